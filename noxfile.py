@@ -72,3 +72,10 @@ def tests(session: nox.Session) -> None:
                 *[os.path.join("generated", p) for p in sorted(os.listdir("generated"))
                   if os.path.isdir(os.path.join("generated", p))])
     session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The article's walkthrough end to end against the embedded emulator (`-- --azure` for real Azure)."""
+    _install_project(session, "emulator")
+    session.run("azureml-rest", "demo", *session.posargs)

@@ -1,0 +1,154 @@
+"""azureml-rest: typed REST clients for Azure Machine Learning.
+
+Public names are imported lazily (module ``__getattr__``), so ``import azureml_rest`` loads neither httpx nor
+the generated clients until a name that needs them is used.
+"""
+
+from ._version import __version__
+
+# Not `from typing import TYPE_CHECKING`: importing typing alone costs more than the rest of this module.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+# name -> submodule that defines it
+_EXPORTS: dict[str, str] = {
+    # clouds
+    "Cloud": "clouds",
+    "get_cloud": "clouds",
+    "AZURE_PUBLIC_CLOUD": "clouds",
+    "AZURE_CHINA_CLOUD": "clouds",
+    "AZURE_US_GOVERNMENT": "clouds",
+    # credentials
+    "AccessToken": "credentials",
+    "ServicePrincipalCredential": "credentials",
+    "AsyncServicePrincipalCredential": "credentials",
+    "EnvironmentCredential": "credentials",
+    "credential_from_env": "credentials",
+    "subscription_id_from_env": "credentials",
+    # auth
+    "BearerTokenAuth": "auth",
+    "KeyAuth": "auth",
+    # retries and transport
+    "RetryPolicy": "retry",
+    "is_retry_safe": "retry",
+    "RetryTransport": "transport",
+    "AsyncRetryTransport": "transport",
+    # http clients
+    "HttpConfig": "http",
+    "build_client": "http",
+    "build_async_client": "http",
+    "attach": "http",
+    # errors
+    "AzureMLError": "errors",
+    "ServiceError": "errors",
+    "BadRequestError": "errors",
+    "AuthenticationError": "errors",
+    "PermissionDeniedError": "errors",
+    "NotFoundError": "errors",
+    "ConflictError": "errors",
+    "ThrottledError": "errors",
+    "ServerError": "errors",
+    "InvalidResponseError": "errors",
+    "CredentialError": "errors",
+    "InsecureTransportError": "errors",
+    "UntrustedHostError": "errors",
+    "OperationFailedError": "errors",
+    "OperationTimeoutError": "errors",
+    "error_from_response": "errors",
+}
+
+__all__ = [
+    "AZURE_CHINA_CLOUD",
+    "AZURE_PUBLIC_CLOUD",
+    "AZURE_US_GOVERNMENT",
+    "AccessToken",
+    "AsyncRetryTransport",
+    "AsyncServicePrincipalCredential",
+    "AuthenticationError",
+    "AzureMLError",
+    "BadRequestError",
+    "BearerTokenAuth",
+    "Cloud",
+    "ConflictError",
+    "CredentialError",
+    "EnvironmentCredential",
+    "HttpConfig",
+    "InsecureTransportError",
+    "InvalidResponseError",
+    "KeyAuth",
+    "NotFoundError",
+    "OperationFailedError",
+    "OperationTimeoutError",
+    "PermissionDeniedError",
+    "RetryPolicy",
+    "RetryTransport",
+    "ServerError",
+    "ServiceError",
+    "ServicePrincipalCredential",
+    "ThrottledError",
+    "UntrustedHostError",
+    "__version__",
+    "attach",
+    "build_async_client",
+    "build_client",
+    "credential_from_env",
+    "error_from_response",
+    "get_cloud",
+    "is_retry_safe",
+    "subscription_id_from_env",
+]
+
+
+_SUBMODULES = frozenset({"auth", "clouds", "credentials", "errors", "http", "retry", "transport"})
+
+
+def __getattr__(name: str) -> "Any":
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'azureml_rest' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+if TYPE_CHECKING:
+    from .auth import BearerTokenAuth, KeyAuth
+    from .clouds import AZURE_CHINA_CLOUD, AZURE_PUBLIC_CLOUD, AZURE_US_GOVERNMENT, Cloud, get_cloud
+    from .credentials import (
+        AccessToken,
+        AsyncServicePrincipalCredential,
+        EnvironmentCredential,
+        ServicePrincipalCredential,
+        credential_from_env,
+        subscription_id_from_env,
+    )
+    from .errors import (
+        AuthenticationError,
+        AzureMLError,
+        BadRequestError,
+        ConflictError,
+        CredentialError,
+        InsecureTransportError,
+        InvalidResponseError,
+        NotFoundError,
+        OperationFailedError,
+        OperationTimeoutError,
+        PermissionDeniedError,
+        ServerError,
+        ServiceError,
+        ThrottledError,
+        UntrustedHostError,
+        error_from_response,
+    )
+    from .http import HttpConfig, attach, build_async_client, build_client
+    from .retry import RetryPolicy, is_retry_safe
+    from .transport import AsyncRetryTransport, RetryTransport

@@ -1,0 +1,400 @@
+"""One exception hierarchy for everything the package raises.
+
+``AzureMLError`` is the base. HTTP error answers become :class:`ServiceError` subclasses chosen by status
+(:func:`error_from_response`). No message ever carries an Authorization header, token, secret or key: URLs are
+redacted by allow-list and free text goes through :func:`azureml_rest._redact.redact_text`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from ._redact import redact_text, redact_url
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "AuthenticationError",
+    "AzureMLError",
+    "BadRequestError",
+    "ConflictError",
+    "CredentialError",
+    "InsecureTransportError",
+    "InvalidResponseError",
+    "NotFoundError",
+    "OperationFailedError",
+    "OperationTimeoutError",
+    "PermissionDeniedError",
+    "ServerError",
+    "ServiceError",
+    "ThrottledError",
+    "UntrustedHostError",
+    "error_from_parts",
+    "error_from_response",
+]
+
+#: Longest excerpt of a non-JSON or unparsable error body kept in a message.
+EXCERPT_LIMIT = 200
+
+
+class AzureMLError(Exception):
+    """Base of every error raised by ``azureml_rest``."""
+
+
+class ServiceError(AzureMLError):
+    """An HTTP error answer from a service.
+
+    Attributes: ``status_code``, ``error_code`` (service code such as ``ResourceNotFound``), ``message``,
+    ``details`` (list of dicts as sent), ``target``, ``request_id`` (``x-ms-request-id``),
+    ``client_request_id`` (``x-ms-client-request-id``), ``correlation_id``, ``method``, ``url`` (redacted),
+    ``retry_after`` (seconds, if the answer said), ``excerpt`` (sanitized start of a body that was not a
+    known error shape).
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        *,
+        error_code: str | None = None,
+        message: str | None = None,
+        details: list[Any] | None = None,
+        target: str | None = None,
+        request_id: str | None = None,
+        client_request_id: str | None = None,
+        correlation_id: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        retry_after: float | None = None,
+        excerpt: str | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.error_code = error_code
+        self.message = message
+        self.details: list[Any] = details or []
+        self.target = target
+        self.request_id = request_id
+        self.client_request_id = client_request_id
+        self.correlation_id = correlation_id
+        self.method = method
+        self.url = redact_url(url) if url else url
+        self.retry_after = retry_after
+        self.excerpt = excerpt
+        super().__init__(self._render())
+
+    @property
+    def reason(self) -> str:
+        """The HTTP reason phrase, or ``Unknown Status`` for codes outside ``HTTPStatus`` (e.g. 520)."""
+        try:
+            return HTTPStatus(self.status_code).phrase
+        except ValueError:
+            return "Unknown Status"
+
+    def _render(self) -> str:
+        head = f"{self.status_code} {self.reason}"
+        if self.error_code:
+            head += f" ({self.error_code})"
+        if self.message:
+            head += f": {self.message}"
+        elif self.excerpt:
+            head += f": body: {self.excerpt!r}"
+        ctx = []
+        if self.method or self.url:
+            ctx.append(" ".join(p for p in (self.method, self.url) if p))
+        if self.request_id:
+            ctx.append(f"x-ms-request-id={self.request_id}")
+        if self.client_request_id:
+            ctx.append(f"x-ms-client-request-id={self.client_request_id}")
+        return head + (f" [{'; '.join(ctx)}]" if ctx else "")
+
+
+class BadRequestError(ServiceError):
+    """400 Bad Request."""
+
+
+class AuthenticationError(ServiceError):
+    """401 Unauthorized (token missing, expired or for the wrong audience)."""
+
+
+class PermissionDeniedError(ServiceError):
+    """403 Forbidden."""
+
+
+class NotFoundError(ServiceError):
+    """404 Not Found."""
+
+
+class ConflictError(ServiceError):
+    """409 Conflict (e.g. ``RunIdAlreadyExists``)."""
+
+
+class ThrottledError(ServiceError):
+    """429 Too Many Requests; ``retry_after`` holds the server's hint in seconds when given."""
+
+
+class ServerError(ServiceError):
+    """Any 5xx, including codes outside ``HTTPStatus`` such as 520."""
+
+
+_BY_STATUS: dict[int, type[ServiceError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: ThrottledError,
+}
+
+
+class InvalidResponseError(AzureMLError):
+    """A success answer whose body could not be understood (names the operation and what was wrong)."""
+
+    def __init__(self, operation: str, problem: str, *, status_code: int | None = None, request_id: str | None = None):
+        self.operation = operation
+        self.problem = redact_text(problem)
+        self.status_code = status_code
+        self.request_id = request_id
+        msg = f"{operation}: invalid response: {self.problem}"
+        if status_code is not None:
+            msg += f" (status {status_code})"
+        if request_id:
+            msg += f" [x-ms-request-id={request_id}]"
+        super().__init__(msg)
+
+
+class CredentialError(AzureMLError):
+    """A token could not be obtained.
+
+    ``error`` is Azure AD's error (``invalid_client``), ``error_code`` its ``AADSTS`` code
+    (``AADSTS7000215`` for a wrong secret), ``description`` its sanitized description. Never holds the secret.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: str | None = None,
+        error_code: str | None = None,
+        description: str | None = None,
+        status_code: int | None = None,
+        secrets: tuple[str, ...] = (),
+    ) -> None:
+        self.error = error
+        self.error_code = error_code
+        self.description = redact_text(description, secrets) if description else description
+        self.status_code = status_code
+        text = redact_text(message, secrets)
+        if error_code and error_code not in text:
+            text += f" ({error_code})"
+        if self.description and self.description not in text:
+            text += f": {self.description}"
+        super().__init__(text)
+
+
+class InsecureTransportError(AzureMLError):
+    """Refused to send a credential over plain http to a non-loopback host."""
+
+    def __init__(self, url: str) -> None:
+        self.url = redact_url(url)
+        super().__init__(
+            f"refusing to send credentials over plain http to {self.url}; use https "
+            "(plain http is only allowed to loopback hosts: 127.0.0.0/8, ::1, localhost)"
+        )
+
+
+class UntrustedHostError(AzureMLError):
+    """Refused to send a token to a host that does not belong to the cloud in use."""
+
+    def __init__(self, host: str, cloud_name: str) -> None:
+        self.host = host
+        self.cloud_name = cloud_name
+        super().__init__(
+            f"refusing to send a {cloud_name} token to {host!r}: the host is not an ARM, login or Azure ML host "
+            f"of that cloud. If you trust it, add it to trusted_hosts (HttpConfig(trusted_hosts=[{host!r}]), "
+            f"BearerTokenAuth(..., trusted_hosts=[{host!r}]) or cloud.with_trusted_hosts({host!r}))"
+        )
+
+
+class OperationFailedError(AzureMLError):
+    """A long-running operation ended in a failed state (Failed, Canceled/Cancelled, TimedOut...)."""
+
+    def __init__(
+        self,
+        operation: str,
+        status: str,
+        *,
+        error_code: str | None = None,
+        message: str | None = None,
+        details: list[Any] | None = None,
+    ) -> None:
+        self.operation = operation
+        self.status = status
+        self.error_code = error_code
+        self.message = redact_text(message) if message else message
+        self.details: list[Any] = details or []
+        text = f"{operation} ended with status {status}"
+        if error_code:
+            text += f" ({error_code})"
+        if self.message:
+            text += f": {self.message}"
+        super().__init__(text)
+
+
+class OperationTimeoutError(AzureMLError):
+    """A poller gave up waiting; ``last_status`` is the last state seen (the operation may still finish)."""
+
+    def __init__(self, operation: str, timeout: float, last_status: str | None = None) -> None:
+        self.operation = operation
+        self.timeout = timeout
+        self.last_status = last_status
+        text = f"{operation} did not finish within {timeout:g} s"
+        if last_status:
+            text += f" (last status: {last_status})"
+        super().__init__(text)
+
+
+# --- parsing error bodies -------------------------------------------------------------------------------------
+
+_TAG_RE = re.compile(r"<[^>]*>")
+_WS_RE = re.compile(r"\s+")
+_AADSTS_RE = re.compile(r"\bAADSTS\d+\b")
+
+
+def _excerpt(body: bytes) -> str | None:
+    if not body:
+        return None
+    text = body[:4096].decode("utf-8", errors="replace")
+    text = _TAG_RE.sub(" ", text)  # an HTML gateway page: keep the words, not the markup
+    text = _WS_RE.sub(" ", text).strip()
+    text = redact_text(text)
+    if len(text) > EXCERPT_LIMIT:
+        text = text[: EXCERPT_LIMIT - 3] + "..."
+    return text or None
+
+
+def _str_or_none(v: Any) -> str | None:
+    if v is None:
+        return None
+    return redact_text(str(v))
+
+
+def _parse_error_body(body: bytes) -> dict[str, Any]:
+    """Fields from one of the known error shapes, or ``{"excerpt": ...}``.
+
+    Shapes: ARM ``{"error": {code, message, target, details, additionalInfo}}``; run history / execution
+    ``{"error": {code, message, target, details, innerError}, correlation, ...}``; model management flat
+    ``{code, statusCode, message, details}``; Azure AD ``{error, error_description, error_codes}``.
+    """
+    try:
+        doc = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return {"excerpt": _excerpt(body)}
+    if not isinstance(doc, dict):
+        return {"excerpt": _excerpt(body)}
+    err = doc.get("error")
+    if isinstance(err, dict):
+        details = err.get("details")
+        return {
+            "error_code": _str_or_none(err.get("code")),
+            "message": _str_or_none(err.get("message")),
+            "target": _str_or_none(err.get("target")),
+            "details": details if isinstance(details, list) else [],
+        }
+    if isinstance(err, str):  # Azure AD
+        desc = doc.get("error_description")
+        codes = doc.get("error_codes")
+        aadsts = None
+        if isinstance(codes, list) and codes and isinstance(codes[0], int):
+            aadsts = f"AADSTS{codes[0]}"
+        elif isinstance(desc, str) and (m := _AADSTS_RE.search(desc)):
+            aadsts = m.group(0)
+        return {
+            "error_code": redact_text(err),
+            "message": _str_or_none(desc),
+            "aadsts": aadsts,
+            "details": [],
+        }
+    if "code" in doc or "message" in doc:  # model management, flat
+        details = doc.get("details")
+        return {
+            "error_code": _str_or_none(doc.get("code")),
+            "message": _str_or_none(doc.get("message")),
+            "details": details if isinstance(details, list) else [],
+        }
+    return {"excerpt": _excerpt(body)}
+
+
+def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    # Deliberately simple: errors only report the hint; the retry layer does the full parsing.
+    for name, scale in (("retry-after-ms", 0.001), ("x-ms-retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is not None:
+            try:
+                return max(0.0, float(value) * scale)
+            except ValueError:
+                continue
+    return None
+
+
+def error_from_parts(
+    status_code: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    *,
+    method: str | None = None,
+    url: str | None = None,
+) -> ServiceError:
+    """Build the typed error from a status, headers (case-insensitive mapping advised) and body bytes.
+
+    Works with the generated clients' ``Response`` (``status_code``, ``headers``, ``content``) too.
+    """
+    fields = _parse_error_body(content)
+    if status_code in _BY_STATUS:
+        cls = _BY_STATUS[status_code]
+    elif 500 <= status_code <= 599:
+        cls = ServerError
+    else:
+        cls = ServiceError
+    return cls(
+        status_code,
+        error_code=fields.get("aadsts") or fields.get("error_code"),
+        message=fields.get("message"),
+        details=fields.get("details"),
+        target=fields.get("target"),
+        request_id=headers.get("x-ms-request-id"),
+        client_request_id=headers.get("x-ms-client-request-id"),
+        correlation_id=headers.get("x-ms-correlation-request-id"),
+        method=method,
+        url=url,
+        retry_after=_retry_after_seconds(headers),
+        excerpt=fields.get("excerpt"),
+    )
+
+
+def error_from_response(response: httpx.Response) -> ServiceError:
+    """The typed :class:`ServiceError` for an httpx error response (status chosen subclass).
+
+    The body must have been read (``response.read()`` / ``await response.aread()``); an unread streamed body
+    is treated as empty. The client request id is taken from the response or, failing that, the request.
+    """
+    try:
+        content = response.content
+    except Exception:  # httpx.ResponseNotRead; not imported here to keep this module httpx-free
+        content = b""
+    method: str | None = None
+    url: str | None = None
+    headers: dict[str, str] = {k.lower(): v for k, v in response.headers.items()}
+    try:
+        request = response.request
+    except RuntimeError:
+        request = None
+    if request is not None:
+        method = request.method
+        url = str(request.url)
+        if "x-ms-client-request-id" not in headers and "x-ms-client-request-id" in request.headers:
+            headers["x-ms-client-request-id"] = request.headers["x-ms-client-request-id"]
+    return error_from_parts(response.status_code, headers, content, method=method, url=url)
