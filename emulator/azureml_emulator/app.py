@@ -1,0 +1,103 @@
+"""``create_app(config)``: the Starlette application serving every group on one port."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from types import ModuleType
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from . import arm, control, discovery, paths, tokens
+from .config import EmulatorConfig
+from .context import Context
+from .middleware import EmulatorMiddleware, Receive, Scope, Send
+from .responses import group_error
+
+log = logging.getLogger("azureml_emulator")
+
+
+def _load_dataplane() -> ModuleType | None:
+    """The data-plane package, or None (logged) when it is missing or broken: the rest still serves."""
+    try:
+        return importlib.import_module("azureml_emulator.dataplane")
+    except Exception as exc:  # any import failure must not stop ARM and tokens from serving
+        log.warning("data plane not loaded (%s: %s); serving tokens, ARM and discovery only", type(exc).__name__, exc)
+        return None
+
+
+class EmulatorApp(Starlette):
+    """Starlette with :class:`EmulatorMiddleware` outermost (it needs the server's own ``send`` for drops)."""
+
+    def __init__(self, ctx: Context, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.ctx = ctx
+        self._gate = EmulatorMiddleware(self._inner, ctx)
+
+    async def _inner(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, send)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._gate(scope, receive, send)
+
+
+def create_app(config: EmulatorConfig) -> tuple[Starlette, Context]:
+    """The emulator application and its context (``ctx.base_url`` is set by the server once bound)."""
+    ctx = Context.create(config)
+    dataplane = _load_dataplane()
+    route_list: list[BaseRoute] = [
+        *control.routes(ctx),
+        *discovery.routes(ctx),
+        *tokens.routes(ctx),
+        *arm.routes(ctx),
+    ]
+    if dataplane is not None:
+        try:
+            route_list.extend(dataplane.routes(ctx))
+        except Exception as exc:
+            log.warning("data plane routes failed (%s: %s); serving without them", type(exc).__name__, exc)
+            dataplane = None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if dataplane is not None and hasattr(dataplane, "on_startup"):
+            dataplane.on_startup(ctx)
+        try:
+            yield
+        finally:
+            if dataplane is not None and hasattr(dataplane, "on_shutdown"):
+                dataplane.on_shutdown(ctx)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        kind = paths.classify(request.url.path)
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status == 404:
+            return group_error(
+                kind, 404, "NotFound", f"No resource or operation matches '{request.method} {request.url.path}'."
+            )
+        if status == 405:
+            return group_error(
+                kind, 405, "MethodNotAllowed", f"The method '{request.method}' is not allowed on '{request.url.path}'."
+            )
+        detail = exc.detail if isinstance(exc, HTTPException) else "Bad request."
+        return group_error(kind, status, "BadRequest", str(detail))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        kind = paths.classify(request.url.path)
+        return group_error(kind, 500, "InternalServerError", "The emulator failed to process the request.")
+
+    app = EmulatorApp(
+        ctx,
+        routes=route_list,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+    )
+    return app, ctx

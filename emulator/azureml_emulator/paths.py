@@ -1,0 +1,166 @@
+"""Path normalisation and classification.
+
+ARM and the data plane treat fixed path segments case-insensitively (``resourcegroups`` and
+``resourceGroups`` are the same collection) and tolerate a trailing slash (the article lists workspaces at
+``.../workspaces/?api-version=...``). The middleware rewrites each request path to the canonical spelling
+before routing, so routes are written once, in the spelling of CONTRIBUTING.md. Only segments in
+*keyword* positions are rewritten: a resource named ``runs`` stays ``runs``.
+"""
+
+from __future__ import annotations
+
+# Canonical spellings of fixed segments, by lower-cased form.
+_CANONICAL: dict[str, str] = {
+    w.lower(): w
+    for w in (
+        "subscriptions",
+        "resourceGroups",
+        "providers",
+        "workspaces",
+        "computes",
+        "locations",
+        "operationsStatus",
+        "operationResults",
+        "operations",
+        "listKeys",
+        "listNodes",
+        "history",
+        "execution",
+        "modelmanagement",
+        "v1.0",
+        "experiments",
+        "experiments:query",
+        "runs",
+        "runs:query",
+        "details",
+        "children",
+        "artifacts",
+        "contentinfo",
+        "content",
+        "startrun",
+        "snapshotrun",
+        "runId",
+        "cancel",
+        "models",
+        "services",
+        "regenerateKeys",
+        "token",
+    )
+}
+# Provider namespaces (the segment after "providers").
+_NAMESPACES: dict[str, str] = {n.lower(): n for n in ("Microsoft.MachineLearningServices", "Microsoft.Resources")}
+# Keywords whose next segment is a caller-chosen value (kept as sent).
+_TAKES_VALUE = frozenset(
+    {
+        "subscriptions",
+        "resourceGroups",
+        "workspaces",
+        "computes",
+        "locations",
+        "operationsStatus",
+        "operationResults",
+        "experiments",
+        "runs",
+        "runId",
+        "models",
+        "services",
+    }
+)
+_NORMALISED_ROOTS = frozenset({"subscriptions", "providers", "history", "execution", "modelmanagement"})
+
+
+def normalise_path(path: str) -> str:
+    """The canonical spelling of ``path`` (fixed segments re-cased, trailing slash removed).
+
+    Paths outside ARM and the data plane (tokens, scoring, ``/_emulator``) only lose a trailing slash.
+    """
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    segs = path.split("/")
+    if len(segs) < 2 or segs[1].lower() not in _NORMALISED_ROOTS:
+        return path
+    mms = segs[1].lower() == "modelmanagement"
+    out = [""]
+    expect_value = False
+    after_providers = False
+    for seg in segs[1:]:
+        low = seg.lower()
+        if after_providers:
+            out.append(_NAMESPACES.get(low, seg))
+            after_providers = False
+            continue
+        if expect_value:
+            out.append(seg)
+            expect_value = False
+            continue
+        canon = _CANONICAL.get(low)
+        if canon is None:
+            out.append(seg)
+            continue
+        if mms and low == "listkeys":
+            canon = "listkeys"  # model management spells it lower-case (CONTRIBUTING.md)
+        if mms and low == "operations":
+            expect_value = True
+        out.append(canon)
+        if canon == "providers":
+            after_providers = True
+        elif canon in _TAKES_VALUE:
+            expect_value = True
+    return "/".join(out)
+
+
+# Route kinds: which group a request belongs to (auth, api-version rules, error shape, counters).
+TOKEN = "token"  # noqa: S105 (a route kind, not a secret)
+DISCOVERY = "discovery"
+CONTROL = "control"
+SCORING = "scoring"
+HISTORY = "history"
+EXECUTION = "execution"
+MODELMANAGEMENT = "modelmanagement"
+ARM = "arm"
+OTHER = "other"
+
+DATAPLANE_KINDS = frozenset({HISTORY, EXECUTION, MODELMANAGEMENT})
+PUBLIC_KINDS = frozenset({TOKEN, DISCOVERY, CONTROL, SCORING, OTHER})  # no bearer token needed
+
+
+def classify(path: str) -> str:
+    """The route kind of a normalised path."""
+    segs = path.split("/")
+    first = segs[1] if len(segs) > 1 else ""
+    if first == "_emulator":
+        return CONTROL
+    if first == "discovery":
+        return DISCOVERY
+    if first == "msi" or first == "metadata":
+        return TOKEN
+    if len(segs) > 2 and segs[2] in ("oauth2", ".well-known"):
+        return TOKEN
+    if len(segs) > 3 and segs[2] == "v2.0" and segs[3] == ".well-known":
+        return TOKEN
+    if len(segs) > 2 and segs[2] == "discovery":  # /{tenant}/discovery/v2.0/keys (jwks)
+        return TOKEN
+    if first == "scoring":
+        return SCORING
+    if first == "history":
+        return HISTORY
+    if first == "execution":
+        return EXECUTION
+    if first == "modelmanagement":
+        return MODELMANAGEMENT
+    if first in ("subscriptions", "providers"):
+        return ARM
+    return OTHER
+
+
+def is_resource_groups_path(path: str) -> bool:
+    """True for Microsoft.Resources paths: ``/subscriptions/{s}/resourceGroups[/{rg}]`` and RG operation results.
+
+    A path that goes on into ``/providers/...`` under a resource group belongs to that provider instead.
+    """
+    segs = path.split("/")
+    if len(segs) < 4 or segs[1] != "subscriptions":
+        return False
+    if segs[3] == "operationResults":
+        return True
+    return segs[3] == "resourceGroups" and len(segs) <= 5
