@@ -13,6 +13,21 @@ if TYPE_CHECKING:
 
 # name -> submodule that defines it
 _EXPORTS: dict[str, str] = {
+    # facade, handles, long-running operations, paging (overlay-routing)
+    "AzureML": "client",
+    "AsyncAzureML": "client",
+    "Workspace": "workspace",
+    "AsyncWorkspace": "workspace",
+    "Poller": "lro",
+    "AsyncPoller": "lro",
+    "Pager": "paging",
+    "AsyncPager": "paging",
+    "Page": "paging",
+    "DiscoveryError": "routing",
+    "ScoringClient": "operations.scoring",
+    "AsyncScoringClient": "operations.scoring",
+    "AuthKeys": "operations.services",
+    "AuthToken": "operations.services",
     # clouds
     "Cloud": "clouds",
     "get_cloud": "clouds",
@@ -63,15 +78,24 @@ __all__ = [
     "AZURE_PUBLIC_CLOUD",
     "AZURE_US_GOVERNMENT",
     "AccessToken",
+    "AsyncAzureML",
+    "AsyncPager",
+    "AsyncPoller",
     "AsyncRetryTransport",
+    "AsyncScoringClient",
     "AsyncServicePrincipalCredential",
+    "AsyncWorkspace",
+    "AuthKeys",
+    "AuthToken",
     "AuthenticationError",
+    "AzureML",
     "AzureMLError",
     "BadRequestError",
     "BearerTokenAuth",
     "Cloud",
     "ConflictError",
     "CredentialError",
+    "DiscoveryError",
     "EnvironmentCredential",
     "HttpConfig",
     "InsecureTransportError",
@@ -80,14 +104,19 @@ __all__ = [
     "NotFoundError",
     "OperationFailedError",
     "OperationTimeoutError",
+    "Page",
+    "Pager",
     "PermissionDeniedError",
+    "Poller",
     "RetryPolicy",
     "RetryTransport",
+    "ScoringClient",
     "ServerError",
     "ServiceError",
     "ServicePrincipalCredential",
     "ThrottledError",
     "UntrustedHostError",
+    "Workspace",
     "__version__",
     "attach",
     "build_async_client",
@@ -100,7 +129,10 @@ __all__ = [
 ]
 
 
-_SUBMODULES = frozenset({"auth", "clouds", "credentials", "errors", "http", "retry", "transport"})
+_SUBMODULES = frozenset({
+    "auth", "clouds", "credentials", "errors", "http", "retry", "transport",
+    "client", "workspace", "lro", "paging", "routing", "operations",
+})
 
 
 def __getattr__(name: str) -> "Any":
@@ -122,6 +154,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .auth import BearerTokenAuth, KeyAuth
+    from .client import AsyncAzureML, AzureML
     from .clouds import AZURE_CHINA_CLOUD, AZURE_PUBLIC_CLOUD, AZURE_US_GOVERNMENT, Cloud, get_cloud
     from .credentials import (
         AccessToken,
@@ -150,5 +183,11 @@ if TYPE_CHECKING:
         error_from_response,
     )
     from .http import HttpConfig, attach, build_async_client, build_client
+    from .lro import AsyncPoller, Poller
+    from .operations.scoring import AsyncScoringClient, ScoringClient
+    from .operations.services import AuthKeys, AuthToken
+    from .paging import AsyncPager, Page, Pager
     from .retry import RetryPolicy, is_retry_safe
+    from .routing import DiscoveryError
     from .transport import AsyncRetryTransport, RetryTransport
+    from .workspace import AsyncWorkspace, Workspace

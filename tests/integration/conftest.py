@@ -1,0 +1,50 @@
+"""Fixtures for integration tests: the overlay against a real emulator over HTTP on a free loopback port.
+
+- ``emulator_server``: one in-memory emulator for the session (``lro_delay=0.2`` s, ARM ``page_size=2`` so that
+  ``nextLink`` paging is exercised); ``emulator_url``: its base URL.
+- ``ml``: an ``AzureML.for_emulator(emulator_url)`` closed after the test.
+- ``workspace_names``: a resource group and workspace created once per session (``(rg, ws)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("azureml_emulator.server", reason="run with PYTHONPATH=overlays:generated:emulator")
+
+from azureml_emulator.config import EmulatorConfig
+from azureml_emulator.server import RunningEmulator, start_in_thread
+from azureml_rest.client import AzureML
+
+from tests.integration.support import create_workspace
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[RunningEmulator]:
+    with start_in_thread(EmulatorConfig(lro_delay=0.2, page_size=2)) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def emulator_url(emulator_server: RunningEmulator) -> str:
+    return emulator_server.base_url
+
+
+@pytest.fixture
+def ml(emulator_url: str) -> Iterator[AzureML]:
+    with AzureML.for_emulator(emulator_url) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def workspace_names(emulator_url: str) -> tuple[str, str]:
+    with AzureML.for_emulator(emulator_url) as client:
+        create_workspace(client, "it-shared-rg", "it-shared-ws")
+    return "it-shared-rg", "it-shared-ws"
