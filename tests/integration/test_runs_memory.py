@@ -1,0 +1,91 @@
+"""Submitting a ~200 MB project keeps client memory flat: the zip is written and uploaded as a stream.
+
+The emulator runs in a separate process here so that only the client's allocations are measured.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("azureml_emulator.server", reason="run with PYTHONPATH=overlays:generated:emulator")
+
+from azureml_rest.client import AzureML
+from azureml_rest.runs import run_status
+
+from tests.integration.runs_support import setup_workspace
+
+PROJECT_MB = 200
+#: Allowed growth of the client's traced Python allocations (the project is 200 MB).
+MAX_PEAK_MB = 24
+
+
+@pytest.fixture(scope="module")
+def emulator_process() -> Iterator[str]:
+    """``python -m azureml_emulator --port 0`` in its own process; yields its base URL."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "azureml_emulator", "--port", "0", "--lro-delay", "0.1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=os.environ.copy(),
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert "listening on" in line, line
+        yield line.rsplit(" ", 1)[-1].strip()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _random_file(path: Path, megabytes: int) -> None:
+    # random bytes: incompressible, so the zip is as large as the project (and no zip-bomb ratio check trips)
+    with path.open("wb") as out:
+        for _ in range(megabytes):
+            out.write(os.urandom(1024 * 1024))
+
+
+@pytest.mark.slow
+def test_large_project_streams_from_disk(emulator_process: str, tmp_path: Path) -> None:
+    src = tmp_path / "big"
+    src.mkdir()
+    (src / "size.py").write_text("import os\nprint('SIZE', os.path.getsize('data.bin'))\n")
+    _random_file(src / "data.bin", PROJECT_MB)
+    with AzureML.for_emulator(emulator_process) as ml:
+        ws = setup_workspace(ml, {"cpu-compute": 1})
+        assert ws.runs is not None  # imports azureml_rest.runs now, so imports are not counted as upload memory
+        sent: list[int] = []
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        tracemalloc.start()
+        began = time.monotonic()
+        try:
+            run_id = ws.runs.submit("big", src, script="size.py", target="cpu-compute",
+                                    on_progress=lambda s, t: sent.append(s))  # fmt: skip
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        seconds = time.monotonic() - began
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        assert sent[-1] >= PROJECT_MB * 1024 * 1024  # the whole zip went up
+        assert peak < MAX_PEAK_MB * 1024 * 1024, f"peak traced allocations {peak / 2**20:.1f} MB"
+        assert (rss_after - rss_before) * 1024 < 64 * 1024 * 1024, "resident memory grew with the project"
+        log = io.StringIO()
+        run = ws.runs.wait("big", run_id, log_sink=log, poll_interval=0.2, max_poll_interval=1)
+    assert run_status(run) == "Completed"
+    assert f"SIZE {PROJECT_MB * 1024 * 1024}" in log.getvalue()
+    print(f"submitted {PROJECT_MB} MB in {seconds:.1f} s; peak traced {peak / 2**20:.1f} MB")
