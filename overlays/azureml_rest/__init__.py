@@ -28,6 +28,16 @@ _EXPORTS: dict[str, str] = {
     "AsyncScoringClient": "operations.scoring",
     "AuthKeys": "operations.services",
     "AuthToken": "operations.services",
+    # run submission and monitoring (overlay-runs)
+    "RunOperations": "runs",
+    "AsyncRunOperations": "runs",
+    "RunFailedError": "runs",
+    "progress_printer": "runs",
+    "SnapshotError": "snapshot",
+    "SnapshotTooLargeError": "snapshot",
+    "ScriptNotFoundError": "snapshot",
+    "DefinitionError": "definition",
+    "build_definition": "definition",
     # clouds
     "Cloud": "clouds",
     "get_cloud": "clouds",
@@ -82,6 +92,7 @@ __all__ = [
     "AsyncPager",
     "AsyncPoller",
     "AsyncRetryTransport",
+    "AsyncRunOperations",
     "AsyncScoringClient",
     "AsyncServicePrincipalCredential",
     "AsyncWorkspace",
@@ -95,6 +106,7 @@ __all__ = [
     "Cloud",
     "ConflictError",
     "CredentialError",
+    "DefinitionError",
     "DiscoveryError",
     "EnvironmentCredential",
     "HttpConfig",
@@ -110,10 +122,15 @@ __all__ = [
     "Poller",
     "RetryPolicy",
     "RetryTransport",
+    "RunFailedError",
+    "RunOperations",
     "ScoringClient",
+    "ScriptNotFoundError",
     "ServerError",
     "ServiceError",
     "ServicePrincipalCredential",
+    "SnapshotError",
+    "SnapshotTooLargeError",
     "ThrottledError",
     "UntrustedHostError",
     "Workspace",
@@ -121,18 +138,36 @@ __all__ = [
     "attach",
     "build_async_client",
     "build_client",
+    "build_definition",
     "credential_from_env",
     "error_from_response",
     "get_cloud",
     "is_retry_safe",
+    "progress_printer",
     "subscription_id_from_env",
 ]
 
 
-_SUBMODULES = frozenset({
-    "auth", "clouds", "credentials", "errors", "http", "retry", "transport",
-    "client", "workspace", "lro", "paging", "routing", "operations",
-})
+_SUBMODULES = frozenset(
+    {
+        "auth",
+        "clouds",
+        "credentials",
+        "errors",
+        "http",
+        "retry",
+        "transport",
+        "client",
+        "workspace",
+        "lro",
+        "paging",
+        "routing",
+        "operations",
+        "runs",
+        "snapshot",
+        "definition",
+    }
+)
 
 
 def __getattr__(name: str) -> "Any":
@@ -164,6 +199,7 @@ if TYPE_CHECKING:
         credential_from_env,
         subscription_id_from_env,
     )
+    from .definition import DefinitionError, build_definition
     from .errors import (
         AuthenticationError,
         AzureMLError,
@@ -189,5 +225,7 @@ if TYPE_CHECKING:
     from .paging import AsyncPager, Page, Pager
     from .retry import RetryPolicy, is_retry_safe
     from .routing import DiscoveryError
+    from .runs import AsyncRunOperations, RunFailedError, RunOperations, progress_printer
+    from .snapshot import ScriptNotFoundError, SnapshotError, SnapshotTooLargeError
     from .transport import AsyncRetryTransport, RetryTransport
     from .workspace import AsyncWorkspace, Workspace
