@@ -4,6 +4,9 @@
     nox -s tests             the whole test gate (what .ci/run runs)
     nox -s regen             regenerate generated/ from specs/
     nox -s check_generated   fail, naming files, if generated/ is stale
+    nox -s bump -- management 2020-08-01   a side-by-side api-version with its API change report
+    nox -s fidelity          list every difference from Microsoft's specs, each with its justification
+    nox -s docs              render the HTML reference of every group into docs/_build/
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ nox.options.sessions = ["tests"]
 nox.options.default_venv_backend = "uv|virtualenv"
 
 GENERATOR_PINS = "generator/requirements.txt"
-CHECKED_DIRS = ["overlays", "emulator", "generator", "tests", "benchmarks", "noxfile.py"]
+CHECKED_DIRS = ["overlays", "emulator", "generator", "tools", "tests", "benchmarks", "noxfile.py"]
 
 
 def _install_toolchain(session: nox.Session) -> None:
@@ -68,7 +71,7 @@ def tests(session: nox.Session) -> None:
     session.run("python", "-m", "generator.regen", "--check")
     _lint_specs(session)
     session.run("ruff", "check", *[d for d in CHECKED_DIRS if os.path.exists(d)])
-    session.run("mypy", "--strict", "overlays/azureml_rest", "emulator/azureml_emulator",
+    session.run("mypy", "--strict", "overlays/azureml_rest", "emulator/azureml_emulator", "tools",
                 *[os.path.join("generated", p) for p in sorted(os.listdir("generated"))
                   if os.path.isdir(os.path.join("generated", p))])
     session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
@@ -79,3 +82,33 @@ def demo(session: nox.Session) -> None:
     """The article's walkthrough end to end against the embedded emulator (`-- --azure` for real Azure)."""
     _install_project(session, "emulator")
     session.run("azureml-rest", "demo", *session.posargs)
+
+
+@nox.session
+def bump(session: nox.Session) -> None:
+    """Move a group to a new api-version side by side: `nox -s bump -- management 2020-08-01`.
+
+    Writes specs/versions/GROUP-VERSION.yaml (from specs/GROUP.yaml + tools/apidiff/changes/GROUP-VERSION.yaml),
+    its API change report, regenerates every package, and runs the gate."""
+    if len(session.posargs) < 2:
+        session.error("usage: nox -s bump -- GROUP VERSION [--changes FILE]")
+    _install_toolchain(session)
+    session.install("pyyaml", "openapi-spec-validator")
+    session.run("python", "-m", "tools.apidiff", "bump", *session.posargs, "--no-generate")
+    session.run("python", "-m", "generator.regen")
+    session.notify("tests")
+
+
+@nox.session
+def fidelity(session: nox.Session) -> None:
+    """Compare our specs with Microsoft's (restated in tools/fidelity/official/); every difference justified."""
+    session.install("pyyaml")
+    session.run("python", "-m", "tools.fidelity")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Render a browsable HTML reference of every group into docs/_build/ (Redocly build-docs)."""
+    _node_tools(session)
+    session.install("pyyaml")
+    session.run("python", "-m", "tools.docs")
