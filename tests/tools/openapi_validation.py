@@ -202,8 +202,7 @@ class SpecRecorder:
         api = _openapi(group, f"{url.scheme}://{url.netloc}{prefix}")
         wrapped = _Request(request, f"{url.scheme}://{url.netloc}", prefix + spelled)
         if self.validate_requests and response.status_code < 400:
-            result = api.unmarshal_request(wrapped)
-            for error in result.errors:
+            for error in api.unmarshal_request(wrapped).errors:
                 self.violations.append(f"{where} request: {describe(error)}")
         result = api.unmarshal_response(wrapped, _Response(response))
         # Key and token answers are not echoed into test output (secrets never appear in logs).

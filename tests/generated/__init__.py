@@ -1,0 +1,1 @@
+"""Tests of the generated clients: examples round-trip, tolerance, open enums, every operation, multipart."""
