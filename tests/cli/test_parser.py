@@ -1,0 +1,104 @@
+"""The parser itself: --help on every command, exit codes of usage errors, --help stays free of httpx."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from azureml_rest.cli import main
+from azureml_rest.cli._app import EXIT_USAGE, build_parser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _leaf_commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append((*prefix, name))
+                found.extend(_leaf_commands(sub, (*prefix, name)))
+    return found
+
+
+COMMANDS = _leaf_commands(build_parser())
+
+
+def test_the_command_set_is_complete() -> None:
+    expected = {
+        ("token",), ("discovery",), ("score",), ("emulator",), ("demo",),
+        *[("group", v) for v in ("list", "show", "create", "delete")],
+        *[("workspace", v) for v in ("list", "show", "create", "delete")],
+        ("experiment", "list"),
+        *[("compute", v) for v in ("list", "show", "create", "delete")],
+        *[("run", v) for v in ("submit", "show", "wait", "logs", "cancel", "list")],
+        *[("model", v) for v in ("list", "register", "show", "delete")],
+        *[("service", v) for v in ("create", "list", "show", "keys", "regenerate-key", "delete")],
+    }
+    assert expected <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_for_every_command(command: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "usage:" in out
+    if command != ("emulator",):  # the emulator prints its own help
+        assert "exit status:" in out and "--endpoint" in out
+
+
+def test_top_level_help_lists_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for line in ("3  authentication", "4  not found", "5  a run or long-running operation ended Failed"):
+        assert line in out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == EXIT_USAGE
+    assert main(["group", "frobnicate"]) == EXIT_USAGE
+    assert main(["run", "submit", "."]) == EXIT_USAGE  # --experiment, --script, --target missing
+    assert main(["group", "list", "--bogus"]) == EXIT_USAGE
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_missing_credentials_or_subscription_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["group", "list"]) == EXIT_USAGE
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: no credentials: missing --tenant-id/AZURE_TENANT_ID, --client-id/AZURE_CLIENT_ID, "
+                   "--client-secret/AZURE_CLIENT_SECRET"]
+    assert main(["--tenant-id", "t", "--client-id", "c", "--client-secret", "s", "group", "list"]) == EXIT_USAGE
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: no subscription: pass --subscription or set AZURE_SUBSCRIPTION_ID"]
+
+
+def test_missing_workspace_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--subscription", "s", "-g", "rg", "compute", "list"]) == EXIT_USAGE
+    assert "pass --workspace/-w" in capsys.readouterr().err
+
+
+def test_help_does_not_import_httpx_generated_or_emulator() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(ROOT / p) for p in ("overlays", "generated", "emulator"))}
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "from azureml_rest.cli import main; main(['--help'])"],
+        capture_output=True, text=True, env=env, check=True, cwd=ROOT,
+    )
+    assert "usage: azureml-rest" in proc.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    assert "azureml_rest.cli._app" in imported  # the measurement itself works
+    heavy = sorted(m for m in imported if m.split(".")[0] in (
+        "httpx", "httpcore", "azureml_management_client", "azureml_history_client", "azureml_emulator",
+        "uvicorn", "starlette"))
+    assert heavy == []
+
+
+def test_bad_cloud_or_endpoint_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    creds = ["--tenant-id", "t", "--client-id", "c", "--client-secret", "s", "--subscription", "sub"]
+    assert main([*creds, "--cloud", "Mars", "group", "list"]) == EXIT_USAGE
+    assert "unknown cloud 'Mars'" in capsys.readouterr().err
+    assert main(["--endpoint", "not-a-url", "group", "list"]) == EXIT_USAGE
+    assert "expected an absolute URL" in capsys.readouterr().err
