@@ -85,6 +85,8 @@ async def json_body(request: Request) -> dict[str, Any]:
         raise ArmFailure(
             400, "InvalidRequestContent", f"The request content was invalid and could not be deserialized: {exc}."
         ) from None
+    except RecursionError:  # a nesting bomb ([[[[...): json gives up before it is valid or invalid
+        raise ArmFailure(400, "InvalidRequestContent", "The request content is nested too deeply.") from None
     if not isinstance(body, dict):
         raise ArmFailure(400, "InvalidRequestContent", "The request content must be a JSON object.")
     return body

@@ -21,6 +21,10 @@ from .context import Context
 
 NBF_SKEW = 300  # Azure AD back-dates not_before by five minutes (the article: expires_on - not_before = 3900)
 
+# Form fields whose presence (never their value) is counted per token request, so tests can check what a client
+# sent: ``token:v1`` / ``token:v2`` count requests, ``token:v2:scope`` those carrying ``scope``, and so on.
+RECORDED_FIELDS: tuple[str, ...] = ("grant_type", "client_id", "client_secret", "client_assertion", "resource", "scope")
+
 
 def aad_error(status: int, error: str, aadsts: int, text: str) -> JSONResponse:
     """An Azure AD error response."""
@@ -143,10 +147,17 @@ def routes(ctx: Context) -> list[BaseRoute]:
     def count() -> None:
         ctx.counters["token"] += 1
 
+    def record(version: str, form: dict[str, str]) -> None:
+        ctx.counters[f"token:{version}"] += 1
+        for name in RECORDED_FIELDS:
+            if name in form:
+                ctx.counters[f"token:{version}:{name}"] += 1
+
     async def token_v1(request: Request) -> Response:
         count()
         tenant = request.path_params["tenant"]
         form = await _form(request)
+        record("v1", form)
         failure = _check_tenant(ctx, tenant) or _check_client(ctx, form)
         if failure is not None:
             return failure
@@ -171,6 +182,7 @@ def routes(ctx: Context) -> list[BaseRoute]:
         count()
         tenant = request.path_params["tenant"]
         form = await _form(request)
+        record("v2", form)
         failure = _check_tenant(ctx, tenant) or _check_client(ctx, form)
         if failure is not None:
             return failure

@@ -59,6 +59,7 @@ _EXPORTS: dict[str, str] = {
     "is_retry_safe": "retry",
     "RetryTransport": "transport",
     "AsyncRetryTransport": "transport",
+    "ConnectionFailedError": "transport",
     # http clients
     "HttpConfig": "http",
     "build_client": "http",
@@ -105,6 +106,7 @@ __all__ = [
     "BearerTokenAuth",
     "Cloud",
     "ConflictError",
+    "ConnectionFailedError",
     "CredentialError",
     "DefinitionError",
     "DiscoveryError",
@@ -227,5 +229,5 @@ if TYPE_CHECKING:
     from .routing import DiscoveryError
     from .runs import AsyncRunOperations, RunFailedError, RunOperations, progress_printer
     from .snapshot import ScriptNotFoundError, SnapshotError, SnapshotTooLargeError
-    from .transport import AsyncRetryTransport, RetryTransport
+    from .transport import AsyncRetryTransport, ConnectionFailedError, RetryTransport
     from .workspace import AsyncWorkspace, Workspace

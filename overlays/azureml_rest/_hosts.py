@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from urllib.parse import urlsplit
 
 __all__ = ["host_matches", "is_loopback_host", "normalize_host_entry", "split_url_host"]
 
 
+@functools.lru_cache(maxsize=256)  # pure, and asked for every request (auth's check): parse each host once
 def is_loopback_host(host: str) -> bool:
     """True for ``localhost``, 127.0.0.0/8 and ``::1`` (brackets allowed)."""
     h = host.strip().strip("[]").lower().rstrip(".")

@@ -23,6 +23,28 @@ ROOT_LOGGER_NAME = "azureml_rest"
 logging.getLogger(ROOT_LOGGER_NAME).addHandler(logging.NullHandler())
 
 
+class RedactUrlArgs(logging.Filter):
+    """Redacts URL arguments of another library's log records. httpx logs every request at INFO as
+    ``HTTP Request: GET <full URL> ...``, and a run-log URL carries a SAS-style ``sig=``; applying our
+    allow-list (:func:`~azureml_rest._redact.redact_url`) keeps it out of application logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(
+                redact_url(str(arg)) if str(arg).startswith(("http://", "https://")) else arg for arg in record.args
+            )
+        return True
+
+
+def _install_httpx_redaction() -> None:
+    httpx_logger = logging.getLogger("httpx")
+    if not any(isinstance(f, RedactUrlArgs) for f in httpx_logger.filters):
+        httpx_logger.addFilter(RedactUrlArgs())
+
+
+_install_httpx_redaction()  # this module is imported whenever the overlay builds an httpx client
+
+
 def get_logger(name: str) -> logging.Logger:
     """The child logger for a module: ``azureml_rest.transport`` for ``get_logger("transport")``."""
     if name.startswith(ROOT_LOGGER_NAME):

@@ -79,6 +79,9 @@ class BearerTokenAuth(httpx.Auth):
         self._is_async = inspect.iscoroutinefunction(getattr(credential, "get_token", None))
         self._cache = TokenCache()
         self._acache = AsyncTokenCache()
+        # (scheme, host, port) that passed check_request: the verdict depends only on them and on this
+        # instance's fixed cloud and trusted hosts, and it is asked for every request.
+        self._allowed: set[tuple[str, str, int | None]] = set()
 
     def __repr__(self) -> str:
         return f"BearerTokenAuth(credential={self.credential!r}, scope={self.scope!r}, cloud={self.cloud.name!r})"
@@ -91,9 +94,14 @@ class BearerTokenAuth(httpx.Auth):
 
     def check_request(self, request: httpx.Request) -> None:
         """Raise unless a token may be sent to this request's URL."""
-        _check_scheme(request.url)
-        if not self.cloud.owns_url(str(request.url), self.trusted_hosts):
-            raise UntrustedHostError(request.url.host, self.cloud.name)
+        url = request.url
+        key = (url.scheme, url.host, url.port)
+        if key in self._allowed:
+            return
+        _check_scheme(url)
+        if not self.cloud.owns_url(str(url), self.trusted_hosts):
+            raise UntrustedHostError(url.host, self.cloud.name)
+        self._allowed.add(key)
 
     # -- tokens --------------------------------------------------------------------------------------------------
 
@@ -121,30 +129,34 @@ class BearerTokenAuth(httpx.Auth):
             return await self._fetch_async()
         return await self._acache.get(self.scope, self._fetch_async)
 
-    def _invalidate(self) -> None:
-        self._cache.invalidate(self.scope)
-        self._acache.invalidate(self.scope)
+    def _invalidate(self, refused: str) -> None:
+        """Drop the refused token wherever it is still cached (ours, and the credential's own cache when it has
+        one, like ServicePrincipalCredential); a token another request already refreshed stays."""
+        self._cache.invalidate(self.scope, token=refused)
+        self._acache.invalidate(self.scope, token=refused)
         invalidate = getattr(self.credential, "invalidate", None)
         if callable(invalidate):
-            invalidate(self.scope)
+            invalidate(self.scope, token=refused)
 
     # -- flows ---------------------------------------------------------------------------------------------------
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.check_request(request)
-        request.headers["Authorization"] = f"Bearer {self._token_sync().token}"
+        sent = self._token_sync().token
+        request.headers["Authorization"] = f"Bearer {sent}"
         response = yield request
         if response.status_code == 401 and _replayable(request):
-            self._invalidate()
+            self._invalidate(sent)
             request.headers["Authorization"] = f"Bearer {self._token_sync().token}"
             yield request
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         self.check_request(request)
-        request.headers["Authorization"] = f"Bearer {(await self._token_async()).token}"
+        sent = (await self._token_async()).token
+        request.headers["Authorization"] = f"Bearer {sent}"
         response = yield request
         if response.status_code == 401 and _replayable(request):
-            self._invalidate()
+            self._invalidate(sent)
             request.headers["Authorization"] = f"Bearer {(await self._token_async()).token}"
             yield request
 

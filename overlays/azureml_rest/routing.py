@@ -26,7 +26,7 @@ import importlib
 import json
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -35,6 +35,9 @@ from .auth import BearerTokenAuth, TokenCredentialLike
 from .clouds import Cloud, resource_to_scope
 from .errors import AzureMLError, InsecureTransportError, InvalidResponseError, UntrustedHostError, error_from_response
 from .http import HttpConfig, attach, build_async_client, build_client
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "DISCOVERY_KEYS",
@@ -111,19 +114,29 @@ class _SessionBase:
         self.data_plane_scope = resource_to_scope(data_plane_audience or cloud.arm_audience)
         self._lock = threading.Lock()
         self._discovery: dict[tuple[str, str, str], dict[str, str]] = {}
+        # One discovery in flight per workspace, however many threads/coroutines need it (see discovery_lock).
+        self._discovery_locks: dict[tuple[str, str, str], Any] = {}
         self._auths: dict[tuple[str, str], BearerTokenAuth] = {}
+        # URLs that passed check_learned_url: the verdict depends only on the URL and this session's fixed
+        # cloud and config, and clients ask for it on every call (ws.client(group)).
+        self._vetted_urls: set[str] = set()
 
     # --- trust --------------------------------------------------------------------------------------------
 
     def is_trusted(self, url: str) -> bool:
-        """Cloud host, user-trusted host, or loopback."""
+        """A host of the cloud in use (for the emulator's cloud: its own host and port) or one the user trusts.
+
+        Being on loopback is not enough: a discovery document naming another local port or 127.0.0.2 would
+        otherwise receive the bearer token. Loopback only relaxes the https rule (check_learned_url)."""
         host, _port = split_url_host(url)
         if not host:
             return False
-        return is_loopback_host(host) or self.cloud.owns_url(url, self.config.trusted_hosts)
+        return self.cloud.owns_url(url, self.config.trusted_hosts)
 
     def check_learned_url(self, url: str) -> None:
         """Refuse a URL learned from a service (discovery) unless trusted; http only to loopback."""
+        if url in self._vetted_urls:
+            return
         u = httpx.URL(url)
         if u.scheme not in ("http", "https") or not u.host:
             raise DiscoveryError(f"not an absolute http(s) URL: {url!r}")
@@ -131,16 +144,25 @@ class _SessionBase:
             raise UntrustedHostError(u.host, self.cloud.name)
         if u.scheme == "http" and not is_loopback_host(u.host):
             raise InsecureTransportError(url)
+        self._vetted_urls.add(url)
+
+    def check_discovery_url(self, url: str) -> None:
+        """The discovery document is fetched without Authorization, so its own URL may also be a loopback host
+        (a local proxy or test double); every host the document names is still checked by check_learned_url
+        before a token goes there."""
+        host, _port = split_url_host(url)
+        if host and is_loopback_host(host) and httpx.URL(url).scheme in ("http", "https"):
+            return
+        self.check_learned_url(url)
 
     def auth_for(self, base_url: str, scope: str, *, user_trusted: bool = False) -> BearerTokenAuth:
-        """The bearer auth for one base URL: the cloud's and user's trusted hosts, plus the base host when it is
-        loopback or was given explicitly by the user (``user_trusted``)."""
+        """The bearer auth for one base URL: the cloud's and user's trusted hosts, plus the base host when the
+        user gave it explicitly (``user_trusted``: endpoint overrides)."""
         key = (origin_of(base_url), scope)
         with self._lock:
             auth = self._auths.get(key)
             if auth is None:
-                host, _ = split_url_host(base_url)
-                extra = (_host_entry(base_url),) if (user_trusted or is_loopback_host(host)) else ()
+                extra = (_host_entry(base_url),) if user_trusted else ()
                 auth = BearerTokenAuth(self.credential, scope, cloud=self.cloud, trusted_hosts=extra)
                 self._auths[key] = auth
         return auth
@@ -227,13 +249,19 @@ class Session(_SessionBase):
         http = self.httpx_client(base_url, scope, user_trusted=user_trusted)
         return attach(client_class(group), str(http.base_url).rstrip("/"), http)
 
+    def discovery_lock(self, ids: tuple[str, str, str]) -> threading.Lock:
+        """The lock making discovery of one workspace single-flight across threads."""
+        with self._lock:
+            lock: threading.Lock = self._discovery_locks.setdefault(self._ws_key(ids), threading.Lock())
+        return lock
+
     def content_client(self) -> httpx.Client:
         """Retries and timeouts, no Authorization: for SAS-style content/log URLs and discovery."""
         return self.httpx_client("", None)
 
     def fetch_discovery(self, url: str) -> dict[str, str]:
         """GET the discovery document (no Authorization) after checking its URL; checks every host it names."""
-        self.check_learned_url(url)
+        self.check_discovery_url(url)
         response = self.content_client().get(url)
         doc = self.parse_discovery(url, response)
         return doc
@@ -274,13 +302,21 @@ class AsyncSession(_SessionBase):
         http = self.httpx_client(base_url, scope, user_trusted=user_trusted)
         return attach(client_class(group), str(http.base_url).rstrip("/"), http)
 
+    def discovery_lock(self, ids: tuple[str, str, str]) -> asyncio.Lock:
+        """The lock making discovery of one workspace single-flight across coroutines (one event loop)."""
+        import asyncio  # only async users pay for it
+
+        with self._lock:
+            lock: asyncio.Lock = self._discovery_locks.setdefault(self._ws_key(ids), asyncio.Lock())
+        return lock
+
     def content_client(self) -> httpx.AsyncClient:
         """Retries and timeouts, no Authorization."""
         return self.httpx_client("", None)
 
     async def fetch_discovery(self, url: str) -> dict[str, str]:
         """Async twin of :meth:`Session.fetch_discovery`."""
-        self.check_learned_url(url)
+        self.check_discovery_url(url)
         response = await self.content_client().get(url)
         return self.parse_discovery(url, response)
 

@@ -19,9 +19,11 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from ._logging import get_logger, log_request, log_response, log_transport_error
+from ._redact import redact_url
+from .errors import AzureMLError
 from .retry import RetryPolicy
 
-__all__ = ["AsyncRetryTransport", "RetryTransport", "ensure_client_request_id"]
+__all__ = ["AsyncRetryTransport", "ConnectionFailedError", "RetryTransport", "ensure_client_request_id"]
 
 _log = get_logger("transport")
 
@@ -37,6 +39,30 @@ _MAYBE_SENT_ERRORS: tuple[type[Exception], ...] = (
 )
 
 CLIENT_REQUEST_ID = "x-ms-client-request-id"
+
+
+class ConnectionFailedError(AzureMLError, httpx.TransportError):
+    """No answer: the connection failed (refused, reset, dropped, timed out) and the request is not retried
+    (any more). Also an ``httpx.TransportError``, so code catching httpx's errors keeps working.
+
+    Attributes: ``method``, ``url`` (redacted), ``attempts``, ``cause`` (the httpx error's type name) and
+    ``may_have_been_applied``: True when the request may have reached the service (it was sent, and it is not
+    retry-safe, so it was not repeated): check before repeating it by hand.
+    """
+
+    def __init__(self, request: httpx.Request, exc: httpx.TransportError, attempts: int) -> None:
+        self.method = request.method
+        self.url = redact_url(str(request.url))
+        self.attempts = attempts
+        self.cause = type(exc).__name__
+        self.may_have_been_applied = not isinstance(exc, _NOT_SENT_ERRORS)
+        note = (
+            "; not repeated: the request may have reached the service and is not safe to send twice"
+            if self.may_have_been_applied and attempts == 1
+            else ""
+        )
+        super().__init__(f"{self.method} {self.url}: {self.cause} after {attempts} attempt(s){note}")
+        httpx.TransportError.__init__(self, str(self), request=request)
 
 
 def ensure_client_request_id(request: httpx.Request) -> str:
@@ -120,7 +146,7 @@ class RetryTransport(httpx.BaseTransport):
                 log_transport_error(_log, request, exc, elapsed, attempt)
                 wait = _retry_decision(self.policy, request, retries_done, exc=exc)
                 if wait is None:
-                    raise
+                    raise ConnectionFailedError(request, exc, attempt) from exc
                 _log.info(
                     "retrying %s after %s in %.2f s (retry %d of %d)",
                     request.method,
@@ -185,7 +211,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 log_transport_error(_log, request, exc, elapsed, attempt)
                 wait = _retry_decision(self.policy, request, retries_done, exc=exc)
                 if wait is None:
-                    raise
+                    raise ConnectionFailedError(request, exc, attempt) from exc
                 _log.info(
                     "retrying %s after %s in %.2f s (retry %d of %d)",
                     request.method,

@@ -146,13 +146,18 @@ class Workspace(_WorkspaceBase):
             cached = self._session.cached_discovery(self._ids)
             if cached is not None:
                 return cached
-        if self._discovery_url is None:
-            from .operations.workspaces import get_workspace
+        with self._session.discovery_lock(self._ids):
+            if not refresh:  # another thread may have fetched it while this one waited
+                cached = self._session.cached_discovery(self._ids)
+                if cached is not None:
+                    return cached
+            if self._discovery_url is None:
+                from .operations.workspaces import get_workspace
 
-            self._discovery_url = self._discovery_url_from(get_workspace(self._session, *self._ids))
-        doc = self._session.fetch_discovery(self._discovery_url)
-        self._session.store_discovery(self._ids, doc)
-        return doc
+                self._discovery_url = self._discovery_url_from(get_workspace(self._session, *self._ids))
+            doc = self._session.fetch_discovery(self._discovery_url)
+            self._session.store_discovery(self._ids, doc)
+            return doc
 
     def endpoint(self, group: str) -> str:
         """Base URL for ``group`` (ARM endpoint for management; discovery for the data plane)."""
@@ -247,13 +252,18 @@ class AsyncWorkspace(_WorkspaceBase):
             cached = self._session.cached_discovery(self._ids)
             if cached is not None:
                 return cached
-        if self._discovery_url is None:
-            from .operations.workspaces import aget_workspace
+        async with self._session.discovery_lock(self._ids):
+            if not refresh:  # another coroutine may have fetched it while this one waited
+                cached = self._session.cached_discovery(self._ids)
+                if cached is not None:
+                    return cached
+            if self._discovery_url is None:
+                from .operations.workspaces import aget_workspace
 
-            self._discovery_url = self._discovery_url_from(await aget_workspace(self._session, *self._ids))
-        doc = await self._session.fetch_discovery(self._discovery_url)
-        self._session.store_discovery(self._ids, doc)
-        return doc
+                self._discovery_url = self._discovery_url_from(await aget_workspace(self._session, *self._ids))
+            doc = await self._session.fetch_discovery(self._discovery_url)
+            self._session.store_discovery(self._ids, doc)
+            return doc
 
     def _endpoint_now(self, group: str) -> str:
         if group == "management":

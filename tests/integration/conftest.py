@@ -1,7 +1,8 @@
 """Fixtures for integration tests: the overlay against a real emulator over HTTP on a free loopback port.
 
-- ``emulator_server``: one in-memory emulator for the session (``lro_delay=0.2`` s, ARM ``page_size=2`` so that
-  ``nextLink`` paging is exercised); ``emulator_url``: its base URL.
+- ``emulator_server``: one in-memory emulator for the session from tests/conftest.py's session factory (so it runs
+  in-process or as a subprocess like every other; ``lro_delay=0.2`` s, ARM ``page_size=2`` so that ``nextLink``
+  paging is exercised); ``emulator_url``: its base URL.
 - ``ml``: an ``AzureML.for_emulator(emulator_url)`` closed after the test.
 - ``workspace_names``: a resource group and workspace created once per session (``(rg, ws)``).
 """
@@ -14,10 +15,10 @@ import pytest
 
 pytest.importorskip("azureml_emulator.server", reason="run with PYTHONPATH=overlays:generated:emulator")
 
-from azureml_emulator.config import EmulatorConfig
-from azureml_emulator.server import RunningEmulator, start_in_thread
+from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import AzureML
 
+from tests.emulator_fixture import EmulatorFactory
 from tests.integration.support import create_workspace
 
 
@@ -27,9 +28,9 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture(scope="session")
-def emulator_server() -> Iterator[RunningEmulator]:
-    with start_in_thread(EmulatorConfig(lro_delay=0.2, page_size=2)) as running:
-        yield running
+def emulator_server(session_emulator_factory: EmulatorFactory) -> RunningEmulator:
+    running: RunningEmulator = session_emulator_factory(lro_delay=0.2, page_size=2)
+    return running
 
 
 @pytest.fixture(scope="session")

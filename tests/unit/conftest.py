@@ -1,21 +1,31 @@
-"""Shared fixtures: anyio backend and a tiny loopback Azure AD token server (stdlib http.server)."""
+"""Shared fixtures: the anyio backend, and the emulator as the Azure AD token endpoint.
+
+- ``aad``: a :class:`TokenEndpoint` over one session emulator (from tests/conftest.py's session factory, so
+  in-process or a subprocess) whose client secret is :data:`SECRET`, a value that must never show up in logs
+  or errors. Its counters are reset and its faults cleared before and after each test.
+- ``make_aad(**config)``: a :class:`TokenEndpoint` over a fresh emulator with its own settings (e.g.
+  ``token_lifetime``), stopped after the test.
+- :func:`claims`: the payload of an emulator token (a JWT), to check its audience (``aud``) and version (``ver``).
+
+The development account (tenant and client id) is the emulator's default, fixed in CONTRIBUTING.md.
+"""
 
 from __future__ import annotations
 
+import base64
 import json
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
+import httpx
 import pytest
+
+from tests.emulator_fixture import EmulatorFactory
 
 TENANT = "00000000-0000-4000-8000-00000000e001"
 CLIENT_ID = "00000000-0000-4000-8000-00000000c11e"
 SECRET = "s3cr3t-value-Never-Log-Me"
-TOKEN_PREFIX = "tok-SECRET-"
 
 
 @pytest.fixture
@@ -23,88 +33,62 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+def claims(token: str) -> dict[str, Any]:
+    """The (unverified) payload of a JWT."""
+    payload = token.split(".")[1]
+    data: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return data
+
+
 @dataclass
-class TokenServer:
-    base_url: str
-    requests: list[dict[str, str]] = field(default_factory=list)
-    expires_in: int = 3600
-    delay: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+class TokenEndpoint:
+    """An emulator seen as Azure AD: its URL (the authority host) and its token-request counters."""
+
+    emu: Any
+
+    @property
+    def base_url(self) -> str:
+        return str(self.emu.base_url)
+
+    def counters(self) -> dict[str, int]:
+        """The emulator's counters: ``token`` (all token requests), ``token:v1`` / ``token:v2`` (per endpoint),
+        ``token:v2:scope`` (v2 requests carrying ``scope``), and so on for each form field the emulator records."""
+        r = httpx.get(f"{self.base_url}/_emulator/stats", timeout=10)
+        r.raise_for_status()
+        return {str(k): int(v) for k, v in r.json()["counters"].items()}
 
     @property
     def count(self) -> int:
-        with self.lock:
-            return len(self.requests)
+        """Token requests since the last :meth:`reset`."""
+        return self.counters().get("token", 0)
+
+    def slow(self, seconds: float) -> None:
+        """Delay every token answer by ``seconds`` (the emulator's ``slow`` fault on the token paths)."""
+        body = {"rate": 1.0, "kinds": ["slow"], "paths": [f"/{TENANT}/oauth2/"], "slowSeconds": seconds}
+        httpx.post(f"{self.base_url}/_emulator/faults", json=body, timeout=10).raise_for_status()
+
+    def reset(self) -> None:
+        """No faults, counters at zero."""
+        httpx.post(f"{self.base_url}/_emulator/faults", json={"rate": 0.0}, timeout=10).raise_for_status()
+        httpx.post(f"{self.base_url}/_emulator/reset-stats", timeout=10).raise_for_status()
 
 
-def _make_handler(state: TokenServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
-            pass
-
-        def _send(self, status: int, body: dict[str, object]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-            parts = self.path.strip("/").split("/")
-            version = "v2" if self.path.endswith("/oauth2/v2.0/token") else "v1"
-            form["_path"] = self.path
-            form["_version"] = version
-            with state.lock:
-                state.requests.append(form)
-                n = len(state.requests)
-            if state.delay:
-                time.sleep(state.delay)
-            if parts[0] != TENANT or form.get("client_id") != CLIENT_ID:
-                self._send(400, {"error": "invalid_request", "error_description": "AADSTS90002: Tenant not found."})
-                return
-            if form.get("client_secret") != SECRET:
-                self._send(
-                    401,
-                    {
-                        "error": "invalid_client",
-                        "error_description": "AADSTS7000215: Invalid client secret provided. Ensure the secret "
-                        "being sent in the request is the client secret value.",
-                        "error_codes": [7000215],
-                    },
-                )
-                return
-            now = int(time.time())
-            token = f"{TOKEN_PREFIX}{n}"
-            if version == "v1":
-                body: dict[str, object] = {
-                    "token_type": "Bearer",
-                    "expires_in": str(state.expires_in),
-                    "ext_expires_in": str(state.expires_in),
-                    "expires_on": str(now + state.expires_in),
-                    "not_before": str(now),
-                    "resource": form.get("resource", ""),
-                    "access_token": token,
-                }
-            else:
-                body = {"token_type": "Bearer", "expires_in": state.expires_in, "access_token": token}
-            self._send(200, body)
-
-    return Handler
+@pytest.fixture(scope="session")
+def aad_emulator(session_emulator_factory: EmulatorFactory) -> Any:
+    return session_emulator_factory(client_secret=SECRET)
 
 
 @pytest.fixture
-def token_server() -> Iterator[TokenServer]:
-    state = TokenServer(base_url="")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(state))
-    server.daemon_threads = True
-    state.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
+def aad(aad_emulator: Any) -> Iterator[TokenEndpoint]:
+    endpoint = TokenEndpoint(aad_emulator)
+    endpoint.reset()
+    yield endpoint
+    endpoint.reset()
+
+
+@pytest.fixture
+def make_aad(emulator_factory: EmulatorFactory) -> Callable[..., TokenEndpoint]:
+    def make(**overrides: Any) -> TokenEndpoint:
+        return TokenEndpoint(emulator_factory(**{"client_secret": SECRET, **overrides}))
+
+    return make

@@ -10,7 +10,7 @@ from azureml_rest.clouds import AZURE_PUBLIC_CLOUD, Cloud
 from azureml_rest.credentials import AccessToken, ServicePrincipalCredential
 from azureml_rest.errors import InsecureTransportError, UntrustedHostError
 
-from .conftest import CLIENT_ID, SECRET, TENANT, TokenServer
+from .conftest import CLIENT_ID, SECRET, TENANT, TokenEndpoint
 
 ARM = "https://management.azure.com"
 
@@ -78,12 +78,12 @@ def test_401_refreshes_and_retries_once() -> None:
     assert len(rec.requests) == 2 and cred.calls == 2
 
 
-def test_401_invalidates_our_credential(token_server: TokenServer) -> None:
-    cred = ServicePrincipalCredential(TENANT, CLIENT_ID, SECRET, authority_host=token_server.base_url)
+def test_401_invalidates_our_credential(aad: TokenEndpoint) -> None:
+    cred = ServicePrincipalCredential(TENANT, CLIENT_ID, SECRET, authority_host=aad.base_url)
     rec = Recorder([401, 200])
     with client(BearerTokenAuth(cred), rec) as c:
         assert c.get("/subscriptions").status_code == 200
-    assert token_server.count == 2
+    assert aad.count == 2
     assert rec.requests[0].headers["Authorization"] != rec.requests[1].headers["Authorization"]
 
 

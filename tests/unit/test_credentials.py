@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 import anyio
 import httpx
@@ -19,60 +21,64 @@ from azureml_rest.credentials import (
 )
 from azureml_rest.errors import CredentialError, InsecureTransportError
 
-from .conftest import CLIENT_ID, SECRET, TENANT, TOKEN_PREFIX, TokenServer
+from .conftest import CLIENT_ID, SECRET, TENANT, TokenEndpoint, claims
 
 ARM = "https://management.azure.com/.default"
 
 
-def sp(server: TokenServer, **kw: object) -> ServicePrincipalCredential:
-    return ServicePrincipalCredential(
-        TENANT,
-        CLIENT_ID,
-        kw.pop("secret", SECRET),  # type: ignore[arg-type]
-        cloud=Cloud.emulator(server.base_url),
-        **kw,
-    )  # type: ignore[arg-type]
+def sp(aad: TokenEndpoint, *, secret: str = SECRET, **kw: Any) -> ServicePrincipalCredential:
+    return ServicePrincipalCredential(TENANT, CLIENT_ID, secret, cloud=Cloud.emulator(aad.base_url), **kw)
 
 
-def test_v2_request_and_answer(token_server: TokenServer) -> None:
-    cred = sp(token_server)
+def test_v2_request_and_answer(aad: TokenEndpoint) -> None:
+    cred = sp(aad)
     tok = cred.get_token(ARM)
-    assert tok.token == f"{TOKEN_PREFIX}1"
     assert abs(tok.expires_on - (time.time() + 3600)) < 5
-    req = token_server.requests[0]
-    assert req["_path"] == f"/{TENANT}/oauth2/v2.0/token"
-    assert req["grant_type"] == "client_credentials" and req["scope"] == ARM
-    assert req["client_id"] == CLIENT_ID and req["client_secret"] == SECRET
-    assert "resource" not in req
+    # The v2 endpoint was asked with scope=<resource>/.default (the emulator refuses a v2 request without it)
+    # and with the secret in the form; no resource= was sent.
+    seen = aad.counters()
+    assert seen["token"] == seen["token:v2"] == 1 and "token:v1" not in seen
+    assert seen["token:v2:grant_type"] == seen["token:v2:scope"] == 1
+    assert seen["token:v2:client_id"] == seen["token:v2:client_secret"] == 1
+    assert "token:v2:resource" not in seen
+    issued = claims(tok.token)
+    assert issued["ver"] == "2.0" and issued["aud"] == "https://management.azure.com"
+    assert issued["appid"] == CLIENT_ID and issued["tid"] == TENANT
 
 
-def test_v1_request_and_string_expiry(token_server: TokenServer) -> None:
-    cred = sp(token_server, token_version="v1")
+def test_v1_request_and_string_expiry(aad: TokenEndpoint) -> None:
+    cred = sp(aad, token_version="v1")
     tok = cred.get_token(ARM)
-    req = token_server.requests[0]
-    assert req["_path"] == f"/{TENANT}/oauth2/token"
-    assert req["resource"] == "https://management.azure.com/" and "scope" not in req
+    seen = aad.counters()
+    assert seen["token"] == seen["token:v1"] == 1 and "token:v2" not in seen
+    assert seen["token:v1:resource"] == 1 and "token:v1:scope" not in seen
+    issued = claims(tok.token)
+    assert issued["ver"] == "1.0" and issued["aud"] == "https://management.azure.com/"  # resource=, not the scope
+    # the v1 endpoint answers expires_on as a string; the credential turns it into an int
     assert isinstance(tok.expires_on, int) and abs(tok.expires_on - (time.time() + 3600)) < 5
 
 
-def test_cached_until_refresh_window(token_server: TokenServer) -> None:
-    cred = sp(token_server)
-    assert cred.get_token(ARM) == cred.get_token(ARM)
-    assert token_server.count == 1
-    cred.get_token("https://ml.azure.com/.default")  # another audience: another token
-    assert token_server.count == 2
-    cred.invalidate(ARM)
-    assert cred.get_token(ARM).token == f"{TOKEN_PREFIX}3"
-
-
-def test_short_lived_token_refreshed_after_half_life(token_server: TokenServer) -> None:
-    token_server.expires_in = 2  # lifetime 2 s: refresh once less than 1 s remains
-    cred = sp(token_server)
+def test_cached_until_refresh_window(aad: TokenEndpoint) -> None:
+    cred = sp(aad)
     first = cred.get_token(ARM)
     assert cred.get_token(ARM) == first
+    assert aad.count == 1
+    ml = cred.get_token("https://ml.azure.com/.default")  # another audience: another token
+    assert aad.count == 2 and claims(ml.token)["aud"] == "https://ml.azure.com"
+    cred.invalidate(ARM)
+    again = cred.get_token(ARM)
+    assert aad.count == 3 and again.token != first.token
+
+
+def test_short_lived_token_refreshed_after_half_life(make_aad: Callable[..., TokenEndpoint]) -> None:
+    aad = make_aad(token_lifetime=2)  # lifetime 2 s: refresh once less than 1 s remains
+    cred = sp(aad)
+    first = cred.get_token(ARM)
+    assert cred.get_token(ARM) == first
+    assert aad.count == 1
     time.sleep(1.1)
     assert cred.get_token(ARM) != first
-    assert token_server.count == 2
+    assert aad.count == 2
 
 
 def test_refresh_rule() -> None:
@@ -107,9 +113,9 @@ def test_token_cache_with_clock_serves_stale_valid_token_on_failed_refresh() -> 
         cache.get("k", broken)
 
 
-def test_single_flight_50_threads(token_server: TokenServer) -> None:
-    token_server.delay = 0.2  # keep the first request in flight while the others arrive
-    cred = sp(token_server)
+def test_single_flight_50_threads(aad: TokenEndpoint) -> None:
+    aad.slow(0.3)  # keep the first request in flight while the others arrive
+    cred = sp(aad)
     barrier = threading.Barrier(50)
     results: list[str] = []
 
@@ -122,15 +128,15 @@ def test_single_flight_50_threads(token_server: TokenServer) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert token_server.count == 1
-    assert results == [f"{TOKEN_PREFIX}1"] * 50
+    assert aad.count == 1
+    assert len(results) == 50 and len(set(results)) == 1
 
 
 @pytest.mark.anyio
-async def test_single_flight_50_coroutines(token_server: TokenServer) -> None:
-    token_server.delay = 0.2
+async def test_single_flight_50_coroutines(aad: TokenEndpoint) -> None:
+    aad.slow(0.3)
     cred = AsyncServicePrincipalCredential(
-        TENANT, CLIENT_ID, SECRET, cloud=Cloud.emulator(token_server.base_url), token_version="v1"
+        TENANT, CLIENT_ID, SECRET, cloud=Cloud.emulator(aad.base_url), token_version="v1"
     )
     results: list[str] = []
 
@@ -141,13 +147,13 @@ async def test_single_flight_50_coroutines(token_server: TokenServer) -> None:
         for _ in range(50):
             tg.start_soon(one)
     await cred.close()
-    assert token_server.count == 1
-    assert results == [f"{TOKEN_PREFIX}1"] * 50
+    assert aad.count == 1
+    assert len(results) == 50 and len(set(results)) == 1
 
 
-def test_wrong_secret_is_typed_and_secret_free(token_server: TokenServer) -> None:
+def test_wrong_secret_is_typed_and_secret_free(aad: TokenEndpoint) -> None:
     wrong = "WRONG-secret-value-123"
-    cred = sp(token_server, secret=wrong)
+    cred = sp(aad, secret=wrong)
     with pytest.raises(CredentialError) as info:
         cred.get_token(ARM)
     err = info.value
@@ -157,14 +163,12 @@ def test_wrong_secret_is_typed_and_secret_free(token_server: TokenServer) -> Non
     assert "Invalid client secret" in (err.description or "")
     for text in (str(err), repr(err), repr(cred), str(cred)):
         assert wrong not in text
-    assert token_server.count == 1  # a 401 from AAD is not retried
+    assert aad.count == 1  # a 401 from AAD is not retried
 
 
 @pytest.mark.anyio
-async def test_async_wrong_secret(token_server: TokenServer) -> None:
-    cred = AsyncServicePrincipalCredential(
-        TENANT, CLIENT_ID, "nope-nope-nope", cloud=Cloud.emulator(token_server.base_url)
-    )
+async def test_async_wrong_secret(aad: TokenEndpoint) -> None:
+    cred = AsyncServicePrincipalCredential(TENANT, CLIENT_ID, "nope-nope-nope", cloud=Cloud.emulator(aad.base_url))
     with pytest.raises(CredentialError, match="AADSTS7000215"):
         await cred.get_token(ARM)
     await cred.close()
@@ -219,17 +223,18 @@ def test_malformed_token_answers() -> None:
     assert "s-secret-xyz" not in str(info.value)
 
 
-def test_environment_credential(token_server: TokenServer) -> None:
+def test_environment_credential(aad: TokenEndpoint) -> None:
     env = {
         "AZURE_TENANT_ID": TENANT,
         "AZURE_CLIENT_ID": CLIENT_ID,
         "AZURE_CLIENT_SECRET": SECRET,
-        "AZURE_AUTHORITY_HOST": token_server.base_url,
+        "AZURE_AUTHORITY_HOST": aad.base_url,
         "AZURE_SUBSCRIPTION_ID": "sub-1",
     }
     cred = EnvironmentCredential(environ=env)
     assert cred.subscription_id == "sub-1"
-    assert cred.get_token(ARM).token.startswith(TOKEN_PREFIX)
+    assert claims(cred.get_token(ARM).token)["appid"] == CLIENT_ID  # the emulator's token for these settings
+    assert aad.count == 1
     assert subscription_id_from_env(env) == "sub-1"
     assert isinstance(credential_from_env(environ=env), ServicePrincipalCredential)
     assert isinstance(credential_from_env(async_=True, environ=env), AsyncServicePrincipalCredential)
@@ -238,15 +243,16 @@ def test_environment_credential(token_server: TokenServer) -> None:
     assert "t" not in str(info.value).split("missing")[1].replace("AZURE_CLIENT_SECRET", "")
 
 
-def test_compatible_with_azure_core_protocol(token_server: TokenServer) -> None:
+def test_compatible_with_azure_core_protocol(aad: TokenEndpoint) -> None:
     from azure.core.credentials import TokenCredential
     from azure.core.pipeline import PipelineContext, PipelineRequest
     from azure.core.pipeline.policies import BearerTokenCredentialPolicy
     from azure.core.rest import HttpRequest
 
-    cred = sp(token_server)
+    cred = sp(aad)
     assert isinstance(cred, TokenCredential)
     policy = BearerTokenCredentialPolicy(cred, ARM, enforce_https=False)
     request = PipelineRequest(HttpRequest("GET", "https://management.azure.com/x"), PipelineContext(None))
     policy.on_request(request)
-    assert request.http_request.headers["Authorization"] == f"Bearer {TOKEN_PREFIX}1"
+    assert aad.count == 1
+    assert request.http_request.headers["Authorization"] == f"Bearer {cred.get_token(ARM).token}"  # cached one

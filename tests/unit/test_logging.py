@@ -10,8 +10,9 @@ from azureml_rest.clouds import Cloud
 from azureml_rest.credentials import ServicePrincipalCredential
 from azureml_rest.http import HttpConfig, build_async_client, build_client
 from azureml_rest.retry import RetryPolicy
+from azureml_rest.transport import ConnectionFailedError
 
-from .conftest import CLIENT_ID, SECRET, TENANT, TOKEN_PREFIX, TokenServer
+from .conftest import CLIENT_ID, SECRET, TENANT, TokenEndpoint
 
 SAS = "sv=2019-02-02&sr=b&sig=SIGsecretValue%2B%3D&se=2030-01-01&sp=r"
 
@@ -31,9 +32,9 @@ def api_handler(request: httpx.Request) -> httpx.Response:
     )
 
 
-def test_debug_log_has_no_secrets(token_server: TokenServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_debug_log_has_no_secrets(aad: TokenEndpoint, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="azureml_rest")
-    cloud = Cloud.emulator(token_server.base_url).with_trusted_hosts("management.azure.com")
+    cloud = Cloud.emulator(aad.base_url).with_trusted_hosts("management.azure.com")
     cred = ServicePrincipalCredential(TENANT, CLIENT_ID, SECRET, cloud=cloud, token_version="v1")
     with build_client(
         "https://management.azure.com",
@@ -53,10 +54,13 @@ def test_debug_log_has_no_secrets(token_server: TokenServer, caplog: pytest.LogC
             headers={"Cookie": "a=COOKIEsecret2", "api-key": "HEADERkey"},
         )
     text = caplog.text
-    assert token_server.count == 1
+    assert aad.count == 1
+    token = cred.get_token("https://management.azure.com/.default").token  # the cached one the client sent
+    assert aad.count == 1
     for secret in (
         SECRET,
-        TOKEN_PREFIX,
+        token,
+        token.split(".")[1],  # not even the payload (claims) part
         "SIGsecretValue",
         "AUTHcode",
         "QUERYsecret",
@@ -104,10 +108,12 @@ def test_transport_error_logged_without_text(caplog: pytest.LogCaptureFixture) -
     cfg = HttpConfig(retry=RetryPolicy(max_retries=1))
     with (
         build_client("https://h.example", config=cfg, transport=httpx.MockTransport(boom), sleep=lambda s: None) as c,
-        pytest.raises(httpx.ConnectError),
+        pytest.raises(ConnectionFailedError) as raised,
     ):
         c.get("/x")
     assert "ConnectError" in caplog.text and "LEAKED" not in caplog.text
+    assert raised.value.cause == "ConnectError" and raised.value.attempts == 2 and "LEAKED" not in str(raised.value)
+    assert not raised.value.may_have_been_applied  # never connected: nothing was sent
 
 
 def test_redact_url_allow_list() -> None:

@@ -66,6 +66,8 @@ async def read_json(request: Request, *, allow_empty: bool = False) -> Any:
         return json.loads(bytes(body))
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the request body is not valid JSON: {exc}") from None
+    except RecursionError:  # a nesting bomb ([[[[...)
+        raise BadRequest("the request body is nested too deeply") from None
 
 
 def encode_token(offset: int) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import asyncio  # imported when first needed: sync users never pay for it (about 20 ms)
 
 from .._logging import get_logger
 
@@ -91,12 +93,16 @@ class _CacheBase:
             return entry.token
         raise exc
 
-    def invalidate(self, key: str | None = None) -> None:
-        """Drop the token for ``key`` (all tokens if None)."""
+    def invalidate(self, key: str | None = None, *, token: str | None = None) -> None:
+        """Drop the token for ``key`` (all tokens if None). With ``token`` (the one a service refused), only if
+        that is still the cached one: after a burst of 401s, the first drop and refresh must not be undone by
+        the others, each dropping the fresh token again."""
         if key is None:
             self._entries.clear()
-        else:
-            self._entries.pop(key, None)
+            return
+        entry = self._entries.get(key)
+        if entry is not None and (token is None or entry.token.token == token):
+            del self._entries[key]
 
 
 class TokenCache(_CacheBase):
@@ -148,6 +154,8 @@ class AsyncTokenCache(_CacheBase):
             return token
         lock = self._locks.get(key)
         if lock is None:  # no await between get and set: safe within one event loop
+            import asyncio
+
             lock = self._locks[key] = asyncio.Lock()
         async with lock:
             token = self._usable(key)

@@ -136,7 +136,8 @@ class ServicePrincipalCredential(_Base):
         try:
             response = self._http().post(url, data=form, headers={"Accept": "application/json"})
         except httpx.HTTPError as exc:
-            raise CredentialError(f"token request to {self.authority_host} failed: {type(exc).__name__}") from exc
+            cause = getattr(exc, 'cause', type(exc).__name__)  # ConnectionFailedError names the httpx error
+            raise CredentialError(f"token request to {self.authority_host} failed: {cause}") from exc
         return parse_token_response(response, self._secret.reveal())
 
     def get_token(
@@ -150,9 +151,10 @@ class ServicePrincipalCredential(_Base):
         key = normalize_scopes(scopes, self.token_version)
         return self._cache.get(key, lambda: self._fetch(key))
 
-    def invalidate(self, *scopes: str) -> None:
-        """Forget the cached token for ``scopes`` (all tokens if none given)."""
-        self._cache.invalidate(normalize_scopes(scopes, self.token_version) if scopes else None)
+    def invalidate(self, *scopes: str, token: str | None = None) -> None:
+        """Forget the cached token for ``scopes`` (all tokens if none given); with ``token``, only if it is
+        still the cached one (the token a service refused)."""
+        self._cache.invalidate(normalize_scopes(scopes, self.token_version) if scopes else None, token=token)
 
     def close(self) -> None:
         if self._client is not None:
@@ -209,7 +211,8 @@ class AsyncServicePrincipalCredential(_Base):
         try:
             response = await self._http().post(url, data=form, headers={"Accept": "application/json"})
         except httpx.HTTPError as exc:
-            raise CredentialError(f"token request to {self.authority_host} failed: {type(exc).__name__}") from exc
+            cause = getattr(exc, 'cause', type(exc).__name__)  # ConnectionFailedError names the httpx error
+            raise CredentialError(f"token request to {self.authority_host} failed: {cause}") from exc
         return parse_token_response(response, self._secret.reveal())
 
     async def get_token(
@@ -223,9 +226,10 @@ class AsyncServicePrincipalCredential(_Base):
         key = normalize_scopes(scopes, self.token_version)
         return await self._cache.get(key, lambda: self._fetch(key))
 
-    def invalidate(self, *scopes: str) -> None:
-        """Forget the cached token for ``scopes`` (all tokens if none given)."""
-        self._cache.invalidate(normalize_scopes(scopes, self.token_version) if scopes else None)
+    def invalidate(self, *scopes: str, token: str | None = None) -> None:
+        """Forget the cached token for ``scopes`` (all tokens if none given); with ``token``, only if it is
+        still the cached one (the token a service refused)."""
+        self._cache.invalidate(normalize_scopes(scopes, self.token_version) if scopes else None, token=token)
 
     async def close(self) -> None:
         if self._client is not None:

@@ -1,4 +1,5 @@
-"""Fixtures for the data-plane tests: one emulator on a free loopback port, an ARM-created workspace."""
+"""Fixtures for the data-plane tests: one emulator (``emu``, ``max_upload_bytes`` 2 MiB, from the session factory
+of tests/conftest.py) and an authorised client with an ARM-created workspace."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import Any
 import httpx
 import pytest
 from azureml_emulator.config import EmulatorConfig
-from azureml_emulator.server import RunningEmulator, start_in_thread
+from azureml_emulator.server import RunningEmulator
+
+from tests.emulator_fixture import EmulatorFactory
 
 from .speccheck import check
 
@@ -72,10 +75,11 @@ def definition(script: str, *, target: str = "cpu-compute", args: list[str] | No
 
 
 @pytest.fixture(scope="session")
-def emu() -> Iterator[RunningEmulator]:
-    """The emulator under test (in memory, small upload limit, short LRO delay)."""
-    with start_in_thread(EmulatorConfig(max_upload_bytes=MAX_UPLOAD, lro_delay=0.3)) as running:
-        yield running
+def emu(session_emulator_factory: EmulatorFactory) -> RunningEmulator:
+    """The emulator under test, from tests/conftest.py's session factory (in memory, small upload limit,
+    short LRO delay)."""
+    emulator: RunningEmulator = session_emulator_factory(max_upload_bytes=MAX_UPLOAD, lro_delay=0.3)
+    return emulator
 
 
 def _token(emu: RunningEmulator) -> str:

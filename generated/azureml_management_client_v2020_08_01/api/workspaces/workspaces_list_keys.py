@@ -64,7 +64,7 @@ def _build_response(
         parsed = _parse_response(client=client, response=response)
     except errors.UnexpectedStatus:
         raise
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise errors.MalformedResponse(response.status_code, response.content, exc) from exc
     return Response(
         status_code=status_code,
