@@ -74,7 +74,8 @@ def tests(session: nox.Session) -> None:
     session.run("mypy", "--strict", "overlays/azureml_rest", "emulator/azureml_emulator", "tools",
                 *[os.path.join("generated", p) for p in sorted(os.listdir("generated"))
                   if os.path.isdir(os.path.join("generated", p))])
-    session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
+    # Four workers on two cores: most tests wait on runs, long-running operations and sockets, not the CPU.
+    session.run("pytest", "-p", "no:cacheprovider", "-n", "4", *session.posargs)
 
 
 @nox.session

@@ -89,9 +89,9 @@ def test_short_tokens_survive_a_long_wait_and_bursts(emu: Emulator, tmp_path: Pa
     invalidations = [0]
     real_invalidate = cred.invalidate
 
-    def counting_invalidate(*scopes: str) -> None:  # BearerTokenAuth calls this after a 401
+    def counting_invalidate(*scopes: str, token: str | None = None) -> None:  # BearerTokenAuth, after a 401
         invalidations[0] += 1
-        real_invalidate(*scopes)
+        real_invalidate(*scopes, token=token)
 
     cred.invalidate = counting_invalidate  # type: ignore[method-assign]
     project = tmp_path / "project"
