@@ -77,7 +77,9 @@ def tests(session: nox.Session) -> None:
                 *[os.path.join("generated", p) for p in sorted(os.listdir("generated"))
                   if os.path.isdir(os.path.join("generated", p))])
     # Four workers on two cores: most tests wait on runs, long-running operations and sockets, not the CPU.
-    session.run("pytest", "-p", "no:cacheprovider", "-n", "4", *session.posargs)
+    # Load-sensitive tests (marker `serial`) then run alone, so the parallel load cannot skew what they check.
+    session.run("pytest", "-p", "no:cacheprovider", "-n", "4", "-m", "not serial", *session.posargs)
+    session.run("pytest", "-p", "no:cacheprovider", "-m", "serial", *session.posargs)
 
 
 @nox.session

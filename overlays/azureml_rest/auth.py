@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import threading
+import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from functools import partial
 from typing import Any, Protocol
@@ -142,23 +143,44 @@ class BearerTokenAuth(httpx.Auth):
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.check_request(request)
-        sent = self._token_sync().token
-        request.headers["Authorization"] = f"Bearer {sent}"
+        sent = self._token_sync()
+        request.headers["Authorization"] = f"Bearer {sent.token}"
         response = yield request
-        if response.status_code == 401 and _replayable(request):
-            self._invalidate(sent)
-            request.headers["Authorization"] = f"Bearer {self._token_sync().token}"
-            yield request
+        retries = 0
+        while _retry_after_401(response, request, sent, retries):
+            self._invalidate(sent.token)
+            sent = self._token_sync()
+            request.headers["Authorization"] = f"Bearer {sent.token}"
+            response = yield request
+            retries += 1
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         self.check_request(request)
-        sent = (await self._token_async()).token
-        request.headers["Authorization"] = f"Bearer {sent}"
+        sent = await self._token_async()
+        request.headers["Authorization"] = f"Bearer {sent.token}"
         response = yield request
-        if response.status_code == 401 and _replayable(request):
-            self._invalidate(sent)
-            request.headers["Authorization"] = f"Bearer {(await self._token_async()).token}"
-            yield request
+        retries = 0
+        while _retry_after_401(response, request, sent, retries):
+            self._invalidate(sent.token)
+            sent = await self._token_async()
+            request.headers["Authorization"] = f"Bearer {sent.token}"
+            response = yield request
+            retries += 1
+
+
+#: Retries with a fresh token after a 401 whose token had expired by the time the answer came (it waited in a
+#: connection pool or a slow network longer than it had left), on top of the one retry any 401 gets.
+MAX_EXPIRED_IN_FLIGHT_RETRIES = 2
+
+
+def _retry_after_401(response: httpx.Response, request: httpx.Request, sent: AccessToken, retries: int) -> bool:
+    """A 401 is retried once with a new token (the token may have been revoked or rotated); beyond that only
+    while the token we sent had itself expired in flight, at most MAX_EXPIRED_IN_FLIGHT_RETRIES more times."""
+    if response.status_code != 401 or not _replayable(request):
+        return False
+    if retries == 0:
+        return True
+    return retries <= MAX_EXPIRED_IN_FLIGHT_RETRIES and sent.expires_on <= time.time()
 
 
 KeyProvider = Callable[[], "str | Awaitable[str]"]

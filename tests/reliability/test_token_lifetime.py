@@ -81,6 +81,7 @@ async def _bursts(aml: AsyncAzureML, run_id: str, done: threading.Event, stats: 
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_short_tokens_survive_a_long_wait_and_bursts(emu: Emulator, tmp_path: Path, figures: Figures) -> None:
     cloud = Cloud.emulator(emu.base_url)
     http = HttpConfig()

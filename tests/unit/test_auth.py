@@ -78,6 +78,33 @@ def test_401_refreshes_and_retries_once() -> None:
     assert len(rec.requests) == 2 and cred.calls == 2
 
 
+class ExpiringCredential:
+    """Hands out tokens that have already expired for the first ``expired`` calls (as if each waited in a
+    connection pool longer than it had left), then valid ones."""
+
+    def __init__(self, expired: int) -> None:
+        self.calls, self.expired = 0, expired
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        self.calls += 1
+        lifetime = -1 if self.calls <= self.expired else 3600
+        return AccessToken(f"tok{self.calls}", int(time.time()) + lifetime)
+
+
+def test_401_for_a_token_that_expired_in_flight_is_retried_again() -> None:
+    cred, rec = ExpiringCredential(expired=2), Recorder([401, 401, 200])
+    with client(BearerTokenAuth(cred), rec) as c:
+        assert c.get("/subscriptions").status_code == 200
+    assert [r.headers["Authorization"] for r in rec.requests] == ["Bearer tok1", "Bearer tok2", "Bearer tok3"]
+
+
+def test_expired_in_flight_retries_are_bounded() -> None:
+    cred, rec = ExpiringCredential(expired=10), Recorder([401] * 10)
+    with client(BearerTokenAuth(cred), rec) as c:
+        assert c.get("/subscriptions").status_code == 401
+    assert len(rec.requests) == 4  # the one retry any 401 gets, plus MAX_EXPIRED_IN_FLIGHT_RETRIES
+
+
 def test_401_invalidates_our_credential(aad: TokenEndpoint) -> None:
     cred = ServicePrincipalCredential(TENANT, CLIENT_ID, SECRET, authority_host=aad.base_url)
     rec = Recorder([401, 200])
