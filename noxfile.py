@@ -7,6 +7,7 @@
     nox -s bump -- management 2020-08-01   a side-by-side api-version with its API change report
     nox -s fidelity          list every difference from Microsoft's specs, each with its justification
     nox -s docs              render the HTML reference of every group into docs/_build/
+    nox -s bench             every benchmark, one table of side-by-side ratios (-- --quick for tiny sizes)
 """
 
 from __future__ import annotations
@@ -117,3 +118,15 @@ def docs(session: nox.Session) -> None:
     _node_tools(session)
     session.install("pyyaml")
     session.run("python", "-m", "tools.docs")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: one table of side-by-side ratios against raw httpx and Microsoft's SDKs.
+
+    `nox -s bench -- --quick` for tiny sizes, `-- --only percall import`, `-- --json FILE`. The full run takes
+    about 20 minutes and needs ~8 GB of free disk (the 1 GiB project)."""
+    _install_toolchain(session)  # the regeneration figure needs the pinned generator
+    _install_project(session, "emulator")
+    session.install("azure-ai-ml", "azure-mgmt-machinelearningservices", "azure-identity", "psutil", "pyinstrument")
+    session.run("python", "-m", "benchmarks", *session.posargs)

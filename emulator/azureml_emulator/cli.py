@@ -79,6 +79,12 @@ def build_parser(environ: Mapping[str, str] | None = None) -> argparse.ArgumentP
         help="ARM list page size before nextLink (default 100)",
     )
     p.add_argument(
+        "--max-upload-bytes",
+        type=int,
+        default=dflt("MAX_UPLOAD_BYTES", d.max_upload_bytes),
+        help="largest project upload accepted by startrun (default: the service's 300 MB snapshot limit)",
+    )
+    p.add_argument(
         "--lax-api-version",
         action="store_true",
         default=str(dflt("LAX_API_VERSION", "")).lower() in _TRUE,
@@ -124,6 +130,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         fault_kinds=kinds,
         fault_seed=int(args.fault_seed) if args.fault_seed is not None else None,
         page_size=int(args.page_size),
+        max_upload_bytes=int(args.max_upload_bytes),
         log_level=args.log_level,
     )
 

@@ -22,7 +22,10 @@ DEFAULT_SECRET = EmulatorConfig().client_secret
 
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio turns Nagle's algorithm off only on sockets whose proto says TCP, and the
+    # accepted connections inherit it. With proto 0, uvicorn's separate head and body writes wait for the
+    # client's delayed ACK: about 40 ms on every keep-alive request instead of under 2.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(128)

@@ -156,8 +156,10 @@ class ModelsApi:
             doc["runId"] = doc["runId"] or run["runId"]
             doc["experimentName"] = doc["experimentName"] or run.get("_experiment")
         with records.LOCK:
-            versions = [int(m.get("version") or 0) for m in self._all(ws) if m.get("name") == name]
-            version = max(versions, default=0) + 1
+            # A counter per name, not a scan of every model: registration stays O(1) however many there are.
+            counter = self.ctx.store.get("dp:counters", ws.child(f"modelVersion/{name}")) or {"value": 0}
+            version = int(counter["value"]) + 1
+            self.ctx.store.put("dp:counters", ws.child(f"modelVersion/{name}"), {"value": version})
             now = utc_now()
             seq = self.ctx.store.get("dp:counters", ws.child("modelSeq")) or {"value": 0}
             seq["value"] = int(seq["value"]) + 1
