@@ -12,7 +12,9 @@ running emulator with ``.base_url``, ``.ca_file`` (None without TLS), ``.config`
   secret goes through the environment, not the command line; ``max_upload_bytes`` (no flag) is set through
   ``POST /_emulator/config``.
 
-:class:`EmulatorFactory` starts emulators and stops every one of them on :meth:`EmulatorFactory.close`.
+:class:`SubprocessEmulator` also exposes ``.process`` / ``.pid`` and ``.kill9()`` (SIGKILL: a crash).
+:class:`EmulatorFactory` starts emulators (``factory(mode="subprocess", ...)`` forces a mode) and stops every
+one of them on :meth:`EmulatorFactory.close`.
 ``azureml_emulator`` is imported only when an emulator is started: tests that need none run without it.
 """
 
@@ -94,8 +96,9 @@ class EmulatorFactory:
         self.mode = mode
         self._started: list[Emulator] = []
 
-    def __call__(self, **overrides: Any) -> Any:
-        emu = start_emulator(self.mode, **overrides)
+    def __call__(self, mode: str | None = None, **overrides: Any) -> Any:
+        """Start one; ``mode`` overrides the factory's for a test that needs one way (and says why)."""
+        emu = start_emulator(mode or self.mode, **overrides)
         self._started.append(emu)
         return emu
 
@@ -264,6 +267,17 @@ class SubprocessEmulator:
                 timeout=10,
             )
             r.raise_for_status()
+
+    @property
+    def pid(self) -> int:
+        """The child's process id."""
+        return self.process.pid
+
+    def kill9(self) -> None:
+        """SIGKILL the child (no shutdown hooks run: a crash) and wait for it; :meth:`stop` then only tidies."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=STOP_TIMEOUT)
 
     def stop(self) -> None:
         """Terminate the child (SIGTERM, then SIGKILL after :data:`STOP_TIMEOUT`) and close its pipes."""

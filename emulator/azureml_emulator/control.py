@@ -1,4 +1,7 @@
-"""Test controls under ``/_emulator`` (never authenticated, never faulted)."""
+"""Test controls under ``/_emulator`` (never authenticated, never faulted).
+
+The discovery override, ``PUT /_emulator/discovery``, lives with the document it replaces in discovery.py.
+"""
 
 from __future__ import annotations
 

@@ -10,6 +10,8 @@ from azureml_rest.cli import main
 from azureml_rest.cli._app import EXIT_AUTH, EXIT_ERROR, EXIT_FAILED, EXIT_NOT_FOUND, describe_error
 from azureml_rest.errors import BadRequestError
 
+from tests.emulator_fixture import EmulatorFactory
+
 WRONG_SECRET = "not-the-secret-XYZ"
 
 
@@ -134,11 +136,8 @@ def test_emulator_command_passes_arguments(monkeypatch: pytest.MonkeyPatch) -> N
     assert seen == [["--port", "8123", "--lax-api-version"]]
 
 
-def test_ca_file_trusts_a_tls_emulator(capsys: pytest.CaptureFixture[str]) -> None:
-    from azureml_emulator.config import EmulatorConfig
-    from azureml_emulator.server import start_in_thread
-
-    with start_in_thread(EmulatorConfig(tls=True, lro_delay=0.05)) as emu:
+def test_ca_file_trusts_a_tls_emulator(capsys: pytest.CaptureFixture[str], emulator_factory: EmulatorFactory) -> None:
+    with emulator_factory(tls=True, lro_delay=0.05) as emu:
         assert emu.base_url.startswith("https://") and emu.ca_file is not None
         # Without the CA the TLS handshake fails: one line, not an auth failure.
         assert main(["--endpoint", emu.base_url, "token"]) == EXIT_ERROR

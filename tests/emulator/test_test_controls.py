@@ -79,3 +79,35 @@ def test_config_control_refuses_bad_bodies(emulator: RunningEmulator) -> None:
         assert r.status_code == 400 and r.json()["error"]["code"] == "BadRequest", body
     assert httpx.post(url, content=b"{not json").status_code == 400
     assert httpx.get(url).json() == before  # nothing changed
+
+
+def test_discovery_control_overrides_the_document_and_null_restores_it(
+    make_emulator: Callable[..., RunningEmulator],
+) -> None:
+    emu = make_emulator()
+    control, doc_url = f"{emu.base_url}/_emulator/discovery", f"{emu.base_url}/discovery"
+    default = httpx.get(doc_url).json()
+    assert default["api"] == default["history"] == emu.base_url
+    assert httpx.get(control).json() == default
+
+    legacy = {"history": "http://127.0.0.1:1", "modelmanagement": "http://127.0.0.1:2"}
+    r = httpx.put(control, json=legacy)
+    assert r.status_code == 200 and r.json() == legacy
+    assert httpx.get(doc_url).json() == legacy  # exactly the override: no default keys merged in
+
+    for bad in ([1, 2], {"api": 3}, "text"):
+        refused = httpx.put(control, json=bad)
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "BadRequest"
+    assert httpx.get(doc_url).json() == legacy  # a refused body changes nothing
+
+    assert httpx.put(control, json=None).json() == default
+    assert httpx.get(doc_url).json() == default
+
+
+def test_discovery_counts_requests_that_carry_authorization(make_emulator: Callable[..., RunningEmulator]) -> None:
+    emu = make_emulator()
+    httpx.get(f"{emu.base_url}/discovery")
+    httpx.get(f"{emu.base_url}/discovery", headers={"Authorization": "Bearer not-checked"})
+    httpx.get(f"{emu.base_url}/_emulator/discovery")  # the control is not a discovery request
+    stats = _stats(emu)
+    assert stats["discovery"] == 2 and stats["discovery:authorized"] == 1

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import azureml_emulator
 import httpx
 import pytest
 from azureml_emulator.server import RunningEmulator
 
 from tests.emulator.support import Arm, verify_for
-
-EMULATOR_PATH = str(Path(azureml_emulator.__file__).resolve().parent.parent)
+from tests.emulator_fixture import EmulatorFactory
 
 
 def test_tls_with_the_emulators_ca(make_emulator: Callable[..., RunningEmulator], tmp_path: Path) -> None:
@@ -33,28 +27,10 @@ def test_tls_with_the_emulators_ca(make_emulator: Callable[..., RunningEmulator]
     assert httpx.get(localhost + "/discovery", verify=verify_for(emu)).status_code == 200
 
 
-def _start(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = EMULATOR_PATH + os.pathsep + env.get("PYTHONPATH", "")
-    for name in list(env):
-        if name.startswith("AZUREML_EMULATOR_"):
-            del env[name]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "azureml_emulator", "--data-dir", str(data_dir), "--port", "0", "--lro-delay", "0.1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    first = proc.stdout.readline().strip()
-    prefix = "azureml-emulator listening on "
-    assert first.startswith(prefix), first
-    return proc, first[len(prefix) :]
-
-
-def test_state_survives_kill_9(tmp_path: Path) -> None:
-    proc, base = _start(tmp_path)
+def test_state_survives_kill_9(emulator_factory: EmulatorFactory, tmp_path: Path) -> None:
+    # Always a subprocess, whatever the mode: kill -9 needs a process of its own.
+    first = emulator_factory(mode="subprocess", data_dir=tmp_path, lro_delay=0.1)
+    base = first.base_url
     try:
         sub = "00000000-0000-4000-8000-0000000005b5"
         tenant = "00000000-0000-4000-8000-00000000e001"
@@ -76,9 +52,9 @@ def test_state_survives_kill_9(tmp_path: Path) -> None:
         )
         assert r.status_code == 201
     finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-    proc2, base2 = _start(tmp_path)
+        first.kill9()
+    second = emulator_factory(mode="subprocess", data_dir=tmp_path, lro_delay=0.1)
+    base2 = second.base_url
     try:
         # the token issued before the crash is still valid (the signing key is persisted)
         r = httpx.get(
@@ -87,5 +63,4 @@ def test_state_survives_kill_9(tmp_path: Path) -> None:
         assert r.status_code == 200, r.text
         assert r.json()["tags"] == {"k": "v"}
     finally:
-        proc2.send_signal(signal.SIGKILL)
-        proc2.wait(timeout=10)
+        second.kill9()

@@ -1,4 +1,8 @@
-"""A tiny loopback HTTP server (stdlib) that answers every request with a canned response set by the test."""
+"""A tiny loopback HTTP server (stdlib) that answers every request with a canned response set by the test.
+
+It is a deliberately broken server (malformed bodies, an HTML 502, status 520), not a stand-in for the emulator,
+which never answers like that.
+"""
 
 from __future__ import annotations
 

@@ -9,13 +9,14 @@ import pytest
 
 pytest.importorskip("azureml_emulator.server", reason="run with PYTHONPATH=overlays:generated:emulator")
 
-from azureml_emulator.config import EmulatorConfig
-from azureml_emulator.server import RunningEmulator, start_in_thread
+from azureml_emulator.server import RunningEmulator
 from azureml_rest.auth import BearerTokenAuth
 from azureml_rest.clouds import Cloud
 from azureml_rest.credentials import AsyncServicePrincipalCredential, ServicePrincipalCredential
 from azureml_rest.errors import CredentialError
 from azureml_rest.http import HttpConfig, build_async_client, build_client
+
+from tests.emulator_fixture import EmulatorFactory
 
 ARM_SCOPE = "https://management.azure.com/.default"
 RG_API = "2019-10-01"
@@ -26,15 +27,18 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+# Module-scoped, so from the session factory; stopped at the module's end (stopping again is a no-op).
 @pytest.fixture(scope="module")
-def emu() -> Iterator[RunningEmulator]:
-    with start_in_thread(EmulatorConfig()) as running:
+def emu(session_emulator_factory: EmulatorFactory) -> Iterator[RunningEmulator]:
+    with session_emulator_factory() as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def emu_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulator]:
-    with start_in_thread(EmulatorConfig(tls=True, data_dir=tmp_path_factory.mktemp("emu"))) as running:
+def emu_tls(
+    session_emulator_factory: EmulatorFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningEmulator]:
+    with session_emulator_factory(tls=True, data_dir=tmp_path_factory.mktemp("emu")) as running:
         yield running
 
 

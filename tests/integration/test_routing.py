@@ -3,54 +3,35 @@ replace it, and a discovery document naming a foreign host is refused."""
 
 from __future__ import annotations
 
-import http.server
-import json
-import threading
+import collections
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import AsyncAzureML, AzureML
 from azureml_rest.errors import UntrustedHostError
 
+from tests.emulator_fixture import EmulatorFactory
+from tests.integration.support import create_workspace
 
-class StubDiscovery:
-    """A loopback server answering GET /discovery with ``doc`` and recording each request's headers."""
-
-    def __init__(self) -> None:
-        self.doc: dict[str, Any] = {}
-        self.requests: list[dict[str, str]] = []
-        stub = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                stub.requests.append({k.lower(): v for k, v in self.headers.items()})
-                body = json.dumps(stub.doc).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                return None
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/discovery"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+WORKSPACE = ("routing-rg", "routing-ws")
 
 
 @pytest.fixture
-def stub() -> Iterator[StubDiscovery]:
-    s = StubDiscovery()
-    yield s
-    s.close()
+def own_emu(emulator_factory: EmulatorFactory) -> Iterator[RunningEmulator]:
+    """A function-scoped emulator with :data:`WORKSPACE`, so discovery overrides never reach another test."""
+    emu: RunningEmulator = emulator_factory()
+    with AzureML.for_emulator(emu.base_url) as client:
+        create_workspace(client, *WORKSPACE)
+    yield emu
+
+
+def _set_discovery(emu: RunningEmulator, doc: dict[str, Any] | None) -> None:
+    """Replace the emulator's discovery document (``None`` restores the default)."""
+    r = httpx.put(f"{emu.base_url}/_emulator/discovery", json=doc, timeout=10)
+    r.raise_for_status()
 
 
 def _discovery_count(emu: RunningEmulator) -> int:
@@ -84,32 +65,33 @@ def test_explicit_endpoints_replace_discovery(emulator_server: RunningEmulator,
         assert _discovery_count(emulator_server) == before
 
 
-def test_discovery_is_fetched_without_authorization(stub: StubDiscovery, emulator_url: str,
-                                                    workspace_names: tuple[str, str]) -> None:
-    stub.doc = {"api": emulator_url}
-    with AzureML.for_emulator(emulator_url) as ml:
-        ws = ml.workspace(*workspace_names, discovery_url=stub.url)
+def test_discovery_is_fetched_without_authorization(own_emu: RunningEmulator) -> None:
+    before = collections.Counter(own_emu.ctx.counters)  # a copy: in-process .ctx.counters is live
+    with AzureML.for_emulator(own_emu.base_url) as ml:
+        ws = ml.workspace(*WORKSPACE)
         list(ws.experiments.list())
-    assert len(stub.requests) == 1
-    assert "authorization" not in stub.requests[0]
+        list(ws.models.list())
+    after = own_emu.ctx.counters
+    assert after["discovery"] - before["discovery"] == 1  # fetched once, then cached
+    assert after["discovery:authorized"] == before["discovery:authorized"] == 0
 
 
-def test_legacy_discovery_keys_when_api_is_absent(stub: StubDiscovery, emulator_url: str,
-                                                  workspace_names: tuple[str, str]) -> None:
+def test_legacy_discovery_keys_when_api_is_absent(own_emu: RunningEmulator) -> None:
     # The 2020 SDK's keys: history for run history/execution, modelmanagement for models and services.
-    stub.doc = {"history": emulator_url, "modelmanagement": emulator_url, "catalog": "https://catalog.example.com"}
-    with AzureML.for_emulator(emulator_url) as ml:
-        ws = ml.workspace(*workspace_names, discovery_url=stub.url)
-        assert ws.endpoint("execution") == emulator_url
+    base = own_emu.base_url
+    _set_discovery(own_emu, {"history": base, "modelmanagement": base, "catalog": "https://catalog.example.com"})
+    with AzureML.for_emulator(base) as ml:
+        ws = ml.workspace(*WORKSPACE)
+        assert "api" not in ws.discovery()
+        assert ws.endpoint("execution") == base
         list(ws.experiments.list())
         list(ws.models.list())
 
 
-def test_discovery_naming_a_foreign_host_is_refused(stub: StubDiscovery, emulator_url: str,
-                                                    workspace_names: tuple[str, str]) -> None:
-    stub.doc = {"api": "https://attacker.example.net"}
-    with AzureML.for_emulator(emulator_url) as ml:
-        ws = ml.workspace(*workspace_names, discovery_url=stub.url)
+def test_discovery_naming_a_foreign_host_is_refused(own_emu: RunningEmulator) -> None:
+    _set_discovery(own_emu, {"api": "https://attacker.example.net"})
+    with AzureML.for_emulator(own_emu.base_url) as ml:
+        ws = ml.workspace(*WORKSPACE)
         with pytest.raises(UntrustedHostError, match=r"attacker\.example\.net"):
             list(ws.experiments.list())
         with pytest.raises(UntrustedHostError):
@@ -137,20 +119,20 @@ def test_newer_data_plane_audience(emulator_url: str, workspace_names: tuple[str
 
 
 @pytest.mark.anyio
-async def test_async_discovery_and_clients(emulator_url: str, workspace_names: tuple[str, str],
-                                           stub: StubDiscovery) -> None:
-    async with AsyncAzureML.for_emulator(emulator_url) as ml:
-        ws = ml.workspace(*workspace_names)
+async def test_async_discovery_and_clients(own_emu: RunningEmulator) -> None:
+    url = own_emu.base_url
+    async with AsyncAzureML.for_emulator(url) as ml:
+        ws = ml.workspace(*WORKSPACE)
         with pytest.raises(RuntimeError, match="aclient"):
             ws.client("history")  # no I/O in client(): discovery has not happened
         client = await ws.aclient("history")
-        assert str(client.get_async_httpx_client().base_url).rstrip("/") == emulator_url
+        assert str(client.get_async_httpx_client().base_url).rstrip("/") == url
         assert ws.client("history") is not None  # now known
         assert isinstance([e async for e in ws.experiments.list()], list)
 
-        stub.doc = {"api": "https://attacker.example.net"}
-        bad = ml.workspace(*workspace_names, discovery_url=stub.url)
-        # A different workspace key would be cached separately; this one shares the cache, so refresh.
+        _set_discovery(own_emu, {"api": "https://attacker.example.net"})
+        bad = ml.workspace(*WORKSPACE)
+        # The same workspace key shares the cache, so refresh to fetch the replaced document.
         await bad.discovery(refresh=True)
         with pytest.raises(UntrustedHostError, match=r"attacker\.example\.net"):
             await bad.aclient("history")

@@ -20,8 +20,7 @@ import pytest
 
 pytest.importorskip("azureml_emulator.server", reason="run with PYTHONPATH=overlays:generated:emulator")
 
-from azureml_emulator.config import EmulatorConfig
-from azureml_emulator.server import RunningEmulator, start_in_thread
+from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import AzureML
 from azureml_rest.clouds import Cloud
 from azureml_rest.credentials import ServicePrincipalCredential
@@ -30,6 +29,7 @@ from azureml_rest.runs import RunFailedError, run_status
 from azureml_rest.snapshot import SnapshotTooLargeError
 from azureml_rest.workspace import Workspace
 
+from tests.emulator_fixture import EmulatorFactory
 from tests.integration.runs_support import (
     ARTICLE_DEFINITION,
     FAST,
@@ -292,8 +292,8 @@ def test_conflict_on_a_first_attempt_is_not_swallowed(ws: Workspace, tmp_path: P
 
 
 @pytest.fixture(scope="module")
-def short_token_emu() -> Iterator[RunningEmulator]:
-    with start_in_thread(EmulatorConfig(lro_delay=0.1, token_lifetime=2)) as running:
+def short_token_emu(session_emulator_factory: EmulatorFactory) -> Iterator[RunningEmulator]:
+    with session_emulator_factory(lro_delay=0.1, token_lifetime=2) as running:  # stopped at the module's end
         yield running
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import io
 import os
 import resource
-import subprocess
-import sys
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -22,6 +20,7 @@ pytest.importorskip("azureml_emulator.server", reason="run with PYTHONPATH=overl
 from azureml_rest.client import AzureML
 from azureml_rest.runs import run_status
 
+from tests.emulator_fixture import EmulatorFactory
 from tests.integration.runs_support import setup_workspace
 
 PROJECT_MB = 200
@@ -30,27 +29,11 @@ MAX_PEAK_MB = 24
 
 
 @pytest.fixture(scope="module")
-def emulator_process() -> Iterator[str]:
-    """``python -m azureml_emulator --port 0`` in its own process; yields its base URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "azureml_emulator", "--port", "0", "--lro-delay", "0.1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=os.environ.copy(),
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert "listening on" in line, line
-        yield line.rsplit(" ", 1)[-1].strip()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+def emulator_process(session_emulator_factory: EmulatorFactory) -> Iterator[str]:
+    """The emulator in its own process whatever the mode (only the client's allocations are measured), stopped at
+    the module's end; yields its base URL."""
+    with session_emulator_factory(mode="subprocess", lro_delay=0.1) as emu:
+        yield emu.base_url
 
 
 def _random_file(path: Path, megabytes: int) -> None:

@@ -4,6 +4,8 @@
 method and path prefix with :meth:`HostileServer.route` and reads :attr:`HostileServer.seen` afterwards: every
 request's method, path and ``Authorization`` header (None when absent). Unrouted paths get a 404 in the ARM
 error shape. Bind ``127.0.0.2`` (or address ``localhost``) to get a second "foreign" host on loopback.
+
+It is hostile on purpose, not a stand-in for the emulator: tests of normal behaviour use the emulator fixtures.
 """
 
 from __future__ import annotations

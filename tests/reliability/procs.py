@@ -1,42 +1,36 @@
-"""The emulator as a child process, for tests that kill it or must not share the test process's GIL."""
+"""The emulator as a child process, for tests that kill it or must not share the test process's GIL.
+
+A thin wrapper over tests/emulator_fixture.py's :class:`SubprocessEmulator` (the one way tests start the
+emulator), kept for its command-line-style constructor: the arguments are parsed by the emulator's own CLI parser.
+"""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
-import azureml_emulator
 import httpx
+from azureml_emulator.cli import build_parser, config_from_args
+
+from tests.emulator_fixture import SubprocessEmulator
 
 __all__ = ["Emulator"]
-
-EMULATOR_PATH = str(Path(azureml_emulator.__file__).resolve().parent.parent)
 
 
 class Emulator:
     """``python -m azureml_emulator --port 0 --lro-delay 0.1 <args>`` as a child process (own GIL, like a real
-    service); the first line it prints gives its URL."""
+    service); ``.base_url``, ``.proc`` (the ``Popen``), ``.kill9()``, ``.stats()``."""
 
     def __init__(self, *args: str) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AZUREML_EMULATOR_")}
-        env["PYTHONPATH"] = EMULATOR_PATH + os.pathsep + env.get("PYTHONPATH", "")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "azureml_emulator", "--port", "0", "--lro-delay", "0.1", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-        assert self.proc.stdout is not None
-        first = self.proc.stdout.readline().strip()
-        prefix = "azureml-emulator listening on "
-        assert first.startswith(prefix), first
-        self.base_url = first[len(prefix):]
+        # An empty environment: AZUREML_EMULATOR_* of this process must not leak into the child's settings.
+        parsed = build_parser({}).parse_args(["--port", "0", "--lro-delay", "0.1", *args])
+        self._emu = SubprocessEmulator.start(config_from_args(parsed))
+        self.proc = self._emu.process
+        self.base_url = self._emu.base_url
 
     def kill9(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=10)
+        """SIGKILL the child (a crash: no shutdown hooks) and release its pipes."""
+        self._emu.kill9()
+        self._emu.stop()
 
     def stats(self) -> dict[str, Any]:
         """The emulator's request counters (``GET /_emulator/stats``)."""

@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from azureml_emulator.config import EmulatorConfig
 from azureml_emulator.faults import FaultInjector
-from azureml_emulator.server import RunningEmulator, start_in_thread
+from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import EMULATOR_ACCOUNT, AzureML
 from azureml_rest.clouds import Cloud
 from azureml_rest.credentials import ServicePrincipalCredential
@@ -32,6 +31,7 @@ from azureml_rest.http import HttpConfig
 from azureml_rest.retry import RetryPolicy
 from azureml_rest.transport import ConnectionFailedError
 
+from tests.emulator_fixture import EmulatorFactory
 from tests.reliability.figures import Figures
 from tests.security.env import RG as POP_RG
 from tests.security.env import WS as POP_WS
@@ -57,8 +57,9 @@ class RetrySafeFaults(FaultInjector):
 
 
 @pytest.fixture
-def faulty_emulator() -> Iterator[RunningEmulator]:
-    with start_in_thread(EmulatorConfig(lro_delay=0.3)) as emu:
+def faulty_emulator(emulator_factory: EmulatorFactory) -> Iterator[RunningEmulator]:
+    # In-process whatever the mode: the test swaps the emulator's own FaultInjector for a subclass.
+    with emulator_factory(mode="inprocess", lro_delay=0.3) as emu:
         emu.ctx.faults = RetrySafeFaults(rate=FAULT_RATE, kinds=KINDS, seed=FAULT_SEED)
         emu.ctx.faults.slow_seconds = SLOW_SECONDS
         yield emu
@@ -126,8 +127,9 @@ def test_walkthrough_completes_under_faults(faulty_emulator: RunningEmulator, tm
 
 
 @pytest.fixture(scope="module")
-def populated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with start_in_thread(EmulatorConfig(lro_delay=0.1)) as emu:
+def populated(session_emulator_factory: EmulatorFactory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    # In-process whatever the mode: exact request counts (a subprocess's /_emulator/stats read counts itself).
+    with session_emulator_factory(mode="inprocess", lro_delay=0.1) as emu:  # stopped at the module's end
         yield populate(emu, tmp_path_factory.mktemp("faults-env"))
 
 

@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from azureml_emulator.config import EmulatorConfig
-from azureml_emulator.server import RunningEmulator, start_in_thread
+from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import EMULATOR_ACCOUNT
 from azureml_rest.clouds import Cloud
 from azureml_rest.credentials import ServicePrincipalCredential
@@ -28,6 +27,7 @@ from azureml_rest.http import HttpConfig
 from azureml_rest.operations.scoring import ScoringClient
 from azureml_rest.operations.services import ServiceOperations
 
+from tests.emulator_fixture import EmulatorFactory
 from tests.reliability.figures import Figures
 from tests.security.secret_scan import JWT_RE
 
@@ -36,8 +36,9 @@ SIG_RE = re.compile(r"sig=[0-9a-f]{64}")
 
 
 @pytest.fixture(scope="module")
-def emu() -> Iterator[RunningEmulator]:
-    with start_in_thread(EmulatorConfig(lro_delay=0.2)) as running:
+def emu(session_emulator_factory: EmulatorFactory) -> Iterator[RunningEmulator]:
+    # In-process whatever the mode: a test wraps the emulator's token signer (emu.ctx.signer).
+    with session_emulator_factory(mode="inprocess", lro_delay=0.2) as running:  # stopped at the module's end
         yield running
 
 

@@ -19,9 +19,8 @@ from typing import Any
 
 import httpx
 import pytest
-from azureml_emulator.config import EmulatorConfig
-from azureml_emulator.server import start_in_thread
 
+from tests.emulator_fixture import EmulatorFactory, mode_from, start_emulator
 from tests.reliability.figures import Figures
 from tests.security.env import RG, Populated, populate, token
 
@@ -30,8 +29,8 @@ MAX_UPLOAD = 4 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Populated]:
-    with start_in_thread(EmulatorConfig(lro_delay=0.1, max_upload_bytes=MAX_UPLOAD)) as emu:
+def env(session_emulator_factory: EmulatorFactory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Populated]:
+    with session_emulator_factory(lro_delay=0.1, max_upload_bytes=MAX_UPLOAD) as emu:  # stopped at the module's end
         yield populate(emu, tmp_path_factory.mktemp("security-env"))
 
 
@@ -124,7 +123,8 @@ def _expired_emulator_case(group: str) -> Callable[[Populated], httpx.Response]:
     def send(env: Populated) -> httpx.Response:
         import time
 
-        with start_in_thread(EmulatorConfig(token_lifetime=1)) as short:
+        # A case function gets no fixtures: started directly, in the mode the session uses ($AZUREML_TEST_EMULATOR).
+        with start_emulator(mode_from(None), token_lifetime=1) as short:
             tok = token(short)
             time.sleep(1.2)
             path = f"/history/v1.0{env.arm_ws.replace(env.sub, short.config.subscription_id)}/experiments"

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from azureml_emulator.config import EmulatorConfig
-from azureml_emulator.server import start_in_thread
+
+from tests.emulator_fixture import EmulatorFactory
 
 from .conftest import ARM_WS, HELLO, MAX_UPLOAD, RG, SUB, E, M, P, _arm, _token, definition, make_zip, wait_run
 
@@ -30,9 +30,11 @@ def _setup(base_url: str, token: str) -> httpx.Client:
     return c
 
 
-def test_restart_fails_unfinished_runs_and_keeps_finished_ones(tmp_path: Path) -> None:
-    cfg = EmulatorConfig(data_dir=tmp_path / "data", lro_delay=0.1)
-    emu = start_in_thread(cfg)
+def test_restart_fails_unfinished_runs_and_keeps_finished_ones(
+    emulator_factory: EmulatorFactory, tmp_path: Path
+) -> None:
+    # In-process whatever the mode: stop() must run the data plane's on_shutdown, and is timed below.
+    emu = emulator_factory(mode="inprocess", data_dir=tmp_path / "data", lro_delay=0.1)
     c = _setup(emu.base_url, _token(emu))
     project = make_zip({"hello.py": HELLO, "slow.py": "import time\ntime.sleep(60)\n"})
 
@@ -52,7 +54,7 @@ def test_restart_fails_unfinished_runs_and_keeps_finished_ones(tmp_path: Path) -
     started = time.monotonic()
     emu.stop()  # on_shutdown kills the run process
     assert time.monotonic() - started < 10
-    emu2 = start_in_thread(EmulatorConfig(data_dir=tmp_path / "data", lro_delay=0.1))
+    emu2 = emulator_factory(mode="inprocess", data_dir=tmp_path / "data", lro_delay=0.1)  # same data dir
     try:
         c2 = httpx.Client(base_url=emu2.base_url, headers={"Authorization": f"Bearer {_token(emu2)}"})
         slow_run = c2.get(f"{P}/experiments/r/runs/{slow_id}", params=API).json()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 
@@ -178,19 +179,28 @@ def test_snapshotrun_reuses_the_project(client: httpx.Client) -> None:
     assert no_id.status_code == 400
 
 
-def test_log_grows_while_running(client: httpx.Client) -> None:
-    exp = _exp()
-    script = "import time\nprint('first', flush=True)\ntime.sleep(1.5)\nprint('second', flush=True)\n"
-    run_id = start_run(client, exp, definition("t.py", target="local"), make_zip({"t.py": script})).json()["runId"]
+def test_log_grows_while_running(client: httpx.Client, tmp_path: Path) -> None:
+    # The script prints, then waits for a file the test creates once it has seen the first line and checked
+    # the second is absent: no timing window, so a loaded machine cannot make it flaky.
+    go = tmp_path / "go"
+    script = (
+        "import os, sys, time\nprint('first', flush=True)\n"
+        "deadline = time.time() + 60\n"
+        "while not os.path.exists(sys.argv[1]) and time.time() < deadline:\n    time.sleep(0.05)\n"
+        "print('second', flush=True)\n"
+    )
+    doc = definition("t.py", target="local", args=[str(go)])
+    run_id = start_run(client, exp := _exp(), doc, make_zip({"t.py": script})).json()["runId"]
     url = client.get(f"{P}/experiments/{exp}/runs/{run_id}/details", params=API).json()["logFiles"][
         "azureml-logs/70_driver_log.txt"
     ]
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while "first" not in httpx.get(url).text:
         assert time.monotonic() < deadline
         time.sleep(0.05)
     assert get_run(client, exp, run_id)["status"] == "Running"
     assert "second" not in httpx.get(url).text
+    go.touch()
     wait_run(client, exp, run_id)
     assert "second" in httpx.get(url).text
 
