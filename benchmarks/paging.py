@@ -1,7 +1,8 @@
 """5. Paging: every run of an experiment (``runs:query`` + ``continuationToken``) and every registered model
 (``nextLink``) through the overlay's pagers vs raw httpx following the same pages (server's default page
 size, 100, on both sides). 10,000 runs and 10,000 models (``--quick`` 300 of each), seeded first through the
-same API (seeding time reported in the notes). Overlay and raw alternate; medians. Goal: <= 1.10x raw (same as a single call).
+same API (seeding time reported in the notes). Overlay and raw alternate; medians. Goal: <= 1.10x raw (same
+as a single call).
 """
 
 from __future__ import annotations
