@@ -35,12 +35,6 @@ VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
 Json = dict[str, Any]
 
 
-def package_name(base: str, version: str) -> str:
-    """`azureml_management_client` + `2020-08-01` -> `azureml_management_client_v2020_08_01`
-    (the same rule as generator/regen.py's `versioned_package`)."""
-    return f"{base}_v{version.replace('-', '_')}"
-
-
 @dataclass
 class BumpResult:
     spec_path: Path
@@ -112,7 +106,7 @@ def bump(
     generate_client: bool = True,
 ) -> BumpResult:
     """Create the versioned spec, its report and (unless told not to) its client package."""
-    from generator.regen import GROUPS
+    from generator.regen import GROUPS, versioned_package
 
     if group not in GROUPS:
         raise ValueError(f"unknown group {group!r}; one of {', '.join(GROUPS)}")
@@ -145,5 +139,5 @@ def bump(
     report_path.write_text(markdown(found, old_surface, new_surface, f"specs/{group}.yaml", label))
     package_dir = None
     if generate_client:
-        package_dir = generate(spec_path, group, package_name(GROUPS[group], version), out_dir or ROOT / "generated")
+        package_dir = generate(spec_path, group, versioned_package(group, version), out_dir or ROOT / "generated")
     return BumpResult(spec_path, report_path, package_dir, moved, found)
