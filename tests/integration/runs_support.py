@@ -13,36 +13,12 @@ from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import AzureML
 from azureml_rest.workspace import AsyncWorkspace, Workspace
 
+from tests.article import ARTICLE_DEFINITION  # noqa: F401  (re-exported to the test modules)
 from tests.integration.support import dependent_ids
 
 RG = "runs-rg"
 WS = "runs-ws"
 HELLO = 'import sys\n# Entry file for run\nprint("Hello, REST!")\nprint("args:", sys.argv[1:])\n'
-# The article's definition.json, as printed (PascalCase), target cpu-compute.
-ARTICLE_DEFINITION: dict[str, Any] = {
-    "Configuration": {
-        "Script": "hello.py",
-        "Arguments": ["234"],
-        "SourceDirectoryDataStore": None,
-        "Framework": "Python",
-        "Communicator": "None",
-        "Target": "cpu-compute",
-        "MaxRunDurationSeconds": 1200,
-        "NodeCount": 1,
-        "Environment": {
-            "Python": {
-                "InterpreterPath": "python",
-                "UserManagedDependencies": False,
-                "CondaDependencies": {
-                    "name": "project_environment",
-                    "dependencies": ["python=3.6.2", {"pip": ["azureml-defaults"]}],
-                },
-            },
-            "Docker": {"BaseImage": "mcr.microsoft.com/azureml/base:intelmpi2018.3-ubuntu16.04"},
-        },
-        "History": {"OutputCollection": True},
-    }
-}
 # Lists the project as the run sees it (into the log and outputs/files.json).
 LIST_FILES = """\
 import json, os

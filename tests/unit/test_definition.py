@@ -19,30 +19,7 @@ from azureml_rest.definition import (
     load_definition,
 )
 
-ARTICLE: dict[str, Any] = {
-    "Configuration": {
-        "Script": "hello.py",
-        "Arguments": ["234"],
-        "SourceDirectoryDataStore": None,
-        "Framework": "Python",
-        "Communicator": "None",
-        "Target": "cpu-compute",
-        "MaxRunDurationSeconds": 1200,
-        "NodeCount": 1,
-        "Environment": {
-            "Python": {
-                "InterpreterPath": "python",
-                "UserManagedDependencies": False,
-                "CondaDependencies": {
-                    "name": "project_environment",
-                    "dependencies": ["python=3.6.2", {"pip": ["azureml-defaults"]}],
-                },
-            },
-            "Docker": {"BaseImage": "mcr.microsoft.com/azureml/base:intelmpi2018.3-ubuntu16.04"},
-        },
-        "History": {"OutputCollection": True},
-    }
-}
+from tests.article import ARTICLE_DEFINITION as ARTICLE
 
 
 def _unknown_keys(model: Any, path: str = "") -> list[str]:

@@ -15,6 +15,7 @@ import pytest
 from azureml_emulator.config import EmulatorConfig
 from azureml_emulator.server import RunningEmulator
 
+from tests.article import ARTICLE_DEFINITION  # noqa: F401  (re-exported to the test modules)
 from tests.emulator_fixture import EmulatorFactory
 
 from .speccheck import check
@@ -28,31 +29,6 @@ P = f"/history/v1.0{ARM_WS}"
 E = f"/execution/v1.0{ARM_WS}"
 M = f"/modelmanagement/v1.0{ARM_WS}"
 
-# The article's definition.json (PascalCase), target cpu-compute.
-ARTICLE_DEFINITION: dict[str, Any] = {
-    "Configuration": {
-        "Script": "hello.py",
-        "Arguments": ["234"],
-        "SourceDirectoryDataStore": None,
-        "Framework": "Python",
-        "Communicator": "None",
-        "Target": "cpu-compute",
-        "MaxRunDurationSeconds": 1200,
-        "NodeCount": 1,
-        "Environment": {
-            "Python": {
-                "InterpreterPath": "python",
-                "UserManagedDependencies": False,
-                "CondaDependencies": {
-                    "name": "project_environment",
-                    "dependencies": ["python=3.6.2", {"pip": ["azureml-defaults"]}],
-                },
-            },
-            "Docker": {"BaseImage": "mcr.microsoft.com/azureml/base:intelmpi2018.3-ubuntu16.04"},
-        },
-        "History": {"OutputCollection": True},
-    }
-}
 HELLO = 'import sys\n# Entry file for run\nprint("Hello, REST!")\nprint("args:", sys.argv[1:])\n'
 
 
