@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import ssl
+import threading
 import urllib.request
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ from typing import Any, Protocol, Self, TypeVar
 
 import httpx
 
+from ._httpx_clients import AsyncClient, Client
 from ._version import __version__
 from .retry import RetryPolicy
-from .transport import AsyncRetryTransport, RetryTransport, ensure_client_request_id
+from .transport import AsyncRetryTransport, RetryTransport
 
 __all__ = [
     "GeneratedClient",
@@ -45,7 +47,9 @@ class HttpConfig:
     ``verify=True`` (a CA bundle file or directory path may be given instead; ``False`` disables checks);
     ``trust_env=True`` (httpx-style ``HTTP(S)_PROXY``/``ALL_PROXY``/``NO_PROXY`` and ``SSL_CERT_FILE``);
     ``follow_redirects=False`` (like the generated clients); ``user_agent`` is put in front of
-    :func:`default_user_agent`; ``trusted_hosts`` are added to a :class:`~azureml_rest.auth.BearerTokenAuth`'s.
+    :func:`default_user_agent`; ``trusted_hosts`` are added to a :class:`~azureml_rest.auth.BearerTokenAuth`'s;
+    ``max_connections=100`` per host (httpx's default pool size; an async client also keeps at most that many
+    requests in flight and queues the rest in order, see :class:`azureml_rest._httpx_clients.AsyncClient`).
     """
 
     connect_timeout: float = 10.0
@@ -59,6 +63,13 @@ class HttpConfig:
     trust_env: bool = True
     follow_redirects: bool = False
     headers: Mapping[str, str] = field(default_factory=dict)
+    max_connections: int = 100
+
+    @property
+    def limits(self) -> httpx.Limits:
+        """The pool: ``max_connections``, and httpx's default of 20 idle connections kept."""
+        return httpx.Limits(max_connections=self.max_connections,
+                            max_keepalive_connections=min(20, self.max_connections))
 
     @property
     def timeout(self) -> httpx.Timeout:
@@ -71,12 +82,35 @@ class HttpConfig:
         return f"{self.user_agent} {ua}" if self.user_agent else ua
 
 
+_ssl_contexts: dict[tuple[object, ...], ssl.SSLContext] = {}
+_ssl_lock = threading.Lock()
+
+
 def _ssl_verify(config: HttpConfig) -> ssl.SSLContext | bool:
-    if isinstance(config.verify, str):
-        if os.path.isdir(config.verify):
-            return ssl.create_default_context(capath=config.verify)
-        return ssl.create_default_context(cafile=config.verify)
-    return config.verify
+    """The TLS context for ``config``, made once per process per setting and shared by every client.
+
+    Loading the CA bundle takes tens of milliseconds and httpx does it for every transport; a workspace uses
+    four or five clients (token, ARM, discovery, data plane), so a fresh client paid it that many times. The
+    key includes ``SSL_CERT_FILE``/``SSL_CERT_DIR`` (httpx reads them when ``trust_env``), so changing them
+    still takes effect. On an httpx without ``create_ssl_context`` (before 0.28) httpx builds its own.
+    """
+    verify = config.verify
+    env = (os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")) if config.trust_env else (None, None)
+    key = (verify, config.trust_env, *env)
+    with _ssl_lock:
+        found = _ssl_contexts.get(key)
+    if found is not None:
+        return found
+    if isinstance(verify, str):
+        ctx = ssl.create_default_context(capath=verify) if os.path.isdir(verify) else ssl.create_default_context(
+            cafile=verify)
+    else:
+        create = getattr(httpx, "create_ssl_context", None)
+        if create is None:
+            return verify
+        ctx = create(verify=verify, trust_env=config.trust_env)
+    with _ssl_lock:
+        return _ssl_contexts.setdefault(key, ctx)
 
 
 def _env_proxy_patterns() -> dict[str, str | None]:
@@ -144,19 +178,19 @@ def build_client(
     def wrap(inner: httpx.BaseTransport) -> httpx.BaseTransport:
         return RetryTransport(inner, cfg.retry, **kw)
 
+    def network(proxy: str | None = None) -> httpx.BaseTransport:
+        return wrap(httpx.HTTPTransport(verify=verify, trust_env=cfg.trust_env, limits=cfg.limits,
+                                        proxy=httpx.Proxy(proxy) if proxy else None))
+
     mounts: dict[str, httpx.BaseTransport | None] = {}
     if transport is None:
-        base = wrap(httpx.HTTPTransport(verify=verify, trust_env=cfg.trust_env))
+        base = network()
         if cfg.trust_env:
             for pattern, proxy in _env_proxy_patterns().items():
-                mounts[pattern] = (
-                    None
-                    if proxy is None
-                    else wrap(httpx.HTTPTransport(verify=verify, trust_env=cfg.trust_env, proxy=httpx.Proxy(proxy)))
-                )
+                mounts[pattern] = None if proxy is None else network(proxy)
     else:
         base = wrap(transport)
-    return httpx.Client(
+    return Client(
         base_url=base_url,
         auth=_merge_trusted(auth, cfg),
         timeout=cfg.timeout,
@@ -165,12 +199,7 @@ def build_client(
         trust_env=cfg.trust_env,
         transport=base,
         mounts=mounts or None,
-        event_hooks={"request": [ensure_client_request_id]},
     )
-
-
-async def _async_request_id_hook(request: httpx.Request) -> None:
-    ensure_client_request_id(request)
 
 
 def build_async_client(
@@ -189,21 +218,20 @@ def build_async_client(
     def wrap(inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
         return AsyncRetryTransport(inner, cfg.retry, **kw)
 
+    def network(proxy: str | None = None) -> httpx.AsyncBaseTransport:
+        return wrap(httpx.AsyncHTTPTransport(verify=verify, trust_env=cfg.trust_env, limits=cfg.limits,
+                                             proxy=httpx.Proxy(proxy) if proxy else None))
+
     mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
     if transport is None:
-        base = wrap(httpx.AsyncHTTPTransport(verify=verify, trust_env=cfg.trust_env))
+        base = network()
         if cfg.trust_env:
             for pattern, proxy in _env_proxy_patterns().items():
-                mounts[pattern] = (
-                    None
-                    if proxy is None
-                    else wrap(
-                        httpx.AsyncHTTPTransport(verify=verify, trust_env=cfg.trust_env, proxy=httpx.Proxy(proxy))
-                    )
-                )
+                mounts[pattern] = None if proxy is None else network(proxy)
     else:
         base = wrap(transport)
-    return httpx.AsyncClient(
+    return AsyncClient(
+        max_in_flight=cfg.max_connections,
         base_url=base_url,
         auth=_merge_trusted(auth, cfg),
         timeout=cfg.timeout,
@@ -212,7 +240,6 @@ def build_async_client(
         trust_env=cfg.trust_env,
         transport=base,
         mounts=mounts or None,
-        event_hooks={"request": [_async_request_id_hook]},
     )
 
 
