@@ -120,6 +120,9 @@ class _SessionBase:
         # URLs that passed check_learned_url: the verdict depends only on the URL and this session's fixed
         # cloud and config, and clients ask for it on every call (ws.client(group)).
         self._vetted_urls: set[str] = set()
+        # Generated Client objects, one per (group, base URL, scope): stateless wrappers around the shared httpx
+        # clients, asked for on every call.
+        self._generated: dict[tuple[str, str, str | None], Any] = {}
 
     # --- trust --------------------------------------------------------------------------------------------
 
@@ -174,6 +177,24 @@ class _SessionBase:
             auth.with_trusted_hosts(*self.config.trusted_hosts).check_request(httpx.Request("GET", url))
 
         return guard
+
+    def httpx_client(
+        self, base_url: str, scope: str | None, *, user_trusted: bool = False
+    ) -> httpx.Client | httpx.AsyncClient:
+        raise NotImplementedError  # Session / AsyncSession
+
+    def generated(self, group: str, base_url: str, scope: str | None, *, user_trusted: bool = False) -> Any:
+        """A generated ``Client`` of ``group`` on the session's shared httpx client (sync or async) for
+        ``base_url``; made once per (group, base URL, scope)."""
+        key = (group, base_url.rstrip("/"), scope)
+        with self._lock:
+            found = self._generated.get(key)
+        if found is not None:
+            return found
+        http = self.httpx_client(base_url, scope, user_trusted=user_trusted)
+        client = attach(client_class(group), str(http.base_url).rstrip("/"), http)
+        with self._lock:
+            return self._generated.setdefault(key, client)
 
     # --- discovery cache ----------------------------------------------------------------------------------
 
@@ -244,11 +265,6 @@ class Session(_SessionBase):
             client.close()
         return existing
 
-    def generated(self, group: str, base_url: str, scope: str | None, *, user_trusted: bool = False) -> Any:
-        """A generated ``Client`` of ``group`` on the shared httpx client for ``base_url``."""
-        http = self.httpx_client(base_url, scope, user_trusted=user_trusted)
-        return attach(client_class(group), str(http.base_url).rstrip("/"), http)
-
     def discovery_lock(self, ids: tuple[str, str, str]) -> threading.Lock:
         """The lock making discovery of one workspace single-flight across threads."""
         with self._lock:
@@ -270,6 +286,7 @@ class Session(_SessionBase):
         with self._lock:
             clients = list(self._clients.values())
             self._clients.clear()
+            self._generated.clear()
         for c in clients:
             c.close()
 
@@ -297,11 +314,6 @@ class AsyncSession(_SessionBase):
         with self._lock:
             return self._clients.setdefault(key, client)
 
-    def generated(self, group: str, base_url: str, scope: str | None, *, user_trusted: bool = False) -> Any:
-        """A generated ``Client`` of ``group`` on the shared async httpx client for ``base_url``."""
-        http = self.httpx_client(base_url, scope, user_trusted=user_trusted)
-        return attach(client_class(group), str(http.base_url).rstrip("/"), http)
-
     def discovery_lock(self, ids: tuple[str, str, str]) -> asyncio.Lock:
         """The lock making discovery of one workspace single-flight across coroutines (one event loop)."""
         import asyncio  # only async users pay for it
@@ -324,5 +336,6 @@ class AsyncSession(_SessionBase):
         with self._lock:
             clients = list(self._clients.values())
             self._clients.clear()
+            self._generated.clear()
         for c in clients:
             await c.aclose()

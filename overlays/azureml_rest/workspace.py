@@ -70,7 +70,7 @@ class _WorkspaceBase:
         """``(subscription_id, resource_group, workspace_name)``."""
         return self._ids
 
-    @property
+    @cached_property
     def subscription_uuid(self) -> uuid.UUID:
         """The subscription id as a UUID (history and execution declare ``format: uuid``, facts §11.14)."""
         return uuid.UUID(self._ids[0])

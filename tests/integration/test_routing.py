@@ -136,3 +136,17 @@ async def test_async_discovery_and_clients(own_emu: RunningEmulator) -> None:
         await bad.discovery(refresh=True)
         with pytest.raises(UntrustedHostError, match=r"attacker\.example\.net"):
             await bad.aclient("history")
+
+
+def test_generated_clients_are_made_once_and_remade_after_close(emulator_server: RunningEmulator,
+                                                                workspace_names: tuple[str, str]) -> None:
+    ml = AzureML.for_emulator(emulator_server.base_url)
+    ws = ml.workspace(*workspace_names)
+    first = ws.client("history")
+    assert ws.client("history") is first
+    assert ws.client("modelmanagement") is not first
+    ml.close()  # closes the httpx clients: the cached generated clients must go with them
+    again = ws.client("history")
+    assert again is not first and not again.get_httpx_client().is_closed
+    list(ws.experiments.list())
+    ml.close()
