@@ -287,3 +287,34 @@ async def test_async_key_auth_with_async_provider() -> None:
     async with aclient(KeyAuth(provider), rec, base="https://svc.example.net") as c:
         assert (await c.post("/score", json={})).status_code == 200
     assert [r.headers["Authorization"] for r in rec.requests] == ["Bearer a1", "Bearer a2"]
+
+
+class PeekingCredential(AsyncCountingCredential):
+    """An own-cache credential (``invalidate`` + ``cached_token``) like AsyncServicePrincipalCredential."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cached: AccessToken | None = None
+        self.dropped: list[str | None] = []
+
+    async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        self.cached = await super().get_token(*scopes)
+        return self.cached
+
+    def cached_token(self, *scopes: str) -> AccessToken | None:
+        return self.cached
+
+    def invalidate(self, *scopes: str, token: str | None = None) -> None:
+        self.dropped.append(token)
+        self.cached = None
+
+
+@pytest.mark.anyio
+async def test_async_flow_uses_a_cached_token_without_awaiting_and_still_refreshes_on_401() -> None:
+    cred, rec = PeekingCredential(), Recorder([200, 200, 401, 200])
+    async with aclient(BearerTokenAuth(cred), rec) as c:
+        for _ in range(3):
+            assert (await c.get("/x")).status_code == 200
+    # one fetch for the first two requests; the 401 drops atok1 and the retry fetches atok2
+    assert cred.calls == 2 and cred.dropped == ["atok1"]
+    assert [r.headers["Authorization"] for r in rec.requests] == ["Bearer atok1"] * 3 + ["Bearer atok2"]

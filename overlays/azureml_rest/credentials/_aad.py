@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from typing import Any
@@ -42,8 +43,10 @@ def check_authority(authority: str) -> None:
         raise InsecureTransportError(authority)
 
 
+@functools.lru_cache(maxsize=64)
 def normalize_scopes(scopes: tuple[str, ...], token_version: str) -> str:
-    """The cache key and request value: v1 ``resource``, or v2 space-separated scopes."""
+    """The cache key and request value: v1 ``resource``, or v2 space-separated scopes (memoised: a pure
+    function asked on every request)."""
     if not scopes:
         raise ValueError("get_token needs at least one scope, e.g. 'https://management.azure.com/.default'")
     if token_version == "v1":  # noqa: S105

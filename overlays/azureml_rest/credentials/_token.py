@@ -93,6 +93,10 @@ class _CacheBase:
             return entry.token
         raise exc
 
+    def peek(self, key: str) -> AccessToken | None:
+        """The cached token for ``key`` when it needs no refresh now, else None (never fetches, never waits)."""
+        return self._usable(key)
+
     def invalidate(self, key: str | None = None, *, token: str | None = None) -> None:
         """Drop the token for ``key`` (all tokens if None). With ``token`` (the one a service refused), only if
         that is still the cached one: after a burst of 401s, the first drop and refresh must not be undone by

@@ -151,6 +151,10 @@ class ServicePrincipalCredential(_Base):
         key = normalize_scopes(scopes, self.token_version)
         return self._cache.get(key, lambda: self._fetch(key))
 
+    def cached_token(self, *scopes: str) -> AccessToken | None:
+        """The cached token for ``scopes`` if it needs no refresh now, else None (no request, no waiting)."""
+        return self._cache.peek(normalize_scopes(scopes, self.token_version))
+
     def invalidate(self, *scopes: str, token: str | None = None) -> None:
         """Forget the cached token for ``scopes`` (all tokens if none given); with ``token``, only if it is
         still the cached one (the token a service refused)."""
@@ -225,6 +229,10 @@ class AsyncServicePrincipalCredential(_Base):
             raise CredentialError("this credential serves only its own tenant")
         key = normalize_scopes(scopes, self.token_version)
         return await self._cache.get(key, lambda: self._fetch(key))
+
+    def cached_token(self, *scopes: str) -> AccessToken | None:
+        """The cached token for ``scopes`` if it needs no refresh now, else None (no request, no waiting)."""
+        return self._cache.peek(normalize_scopes(scopes, self.token_version))
 
     def invalidate(self, *scopes: str, token: str | None = None) -> None:
         """Forget the cached token for ``scopes`` (all tokens if none given); with ``token``, only if it is
