@@ -3,7 +3,9 @@
 
 Every overlay burst starts from a new client, so its token and the workspace's discovery are fetched during
 the burst, by many coroutines at once; the emulator's counters (reset before each burst) must show exactly one
-token request and one discovery request. Bursts alternate (overlay, raw, ...); throughput is the median.
+token request and one discovery request. Bursts alternate (overlay, raw, ...); throughput is the median of 5
+(on this shared 2-core machine single bursts vary by +-30%). One small untimed burst of each goes first, so
+module imports (measured by the ``import`` benchmark) and the server's first-call costs are not in a burst.
 Goals: 0 errors; throughput >= 0.8x raw; token and discovery requests == 1 per burst.
 """
 
@@ -73,7 +75,8 @@ async def _burst_raw(emu: EmulatorProcess, token: str, n: int, bound: int | None
 
 def run(ctx: Context) -> list[Result]:
     n = 100 if ctx.quick else 1000
-    bursts = 1 if ctx.quick else 2
+    bursts = 1 if ctx.quick else 5
+    all_at_once_bursts = 1 if ctx.quick else 2  # raw without a bound crawls (~20 req/s): measured less often
     ours: list[float] = []
     raw: list[float] = []
     bounded: list[float] = []
@@ -84,6 +87,7 @@ def run(ctx: Context) -> list[Result]:
         token = emu.token()
         seed_runs(emu, token, 1)
         asyncio.run(_burst_raw(emu, token, min(n, 100)))  # warm the server's code paths
+        asyncio.run(_burst_ours(emu, 20))  # and this process's imports of the overlay's run operations
         for b in range(bursts):
             ctx.log(f"concurrency: burst {b + 1} of {bursts} ({n} GETs each)")
             emu.reset_stats()
@@ -91,11 +95,13 @@ def run(ctx: Context) -> list[Result]:
             counts.append(emu.stats())
             ours.append(n / took)
             errors["ours"] += err
-            took, err = asyncio.run(_burst_raw(emu, token, n))
-            raw.append(n / took)
-            errors["raw"] += err
-            took, _ = asyncio.run(_burst_raw(emu, token, n, bound=POOL))
+            if b < all_at_once_bursts:
+                took, err = asyncio.run(_burst_raw(emu, token, n))
+                raw.append(n / took)
+                errors["raw"] += err
+            took, err = asyncio.run(_burst_raw(emu, token, n, bound=POOL))
             bounded.append(n / took)
+            errors["raw"] += err
     tokens = [int(c.get("token", 0)) for c in counts]
     discoveries = [int(c.get("discovery", 0)) for c in counts]
     t_ours, t_raw, t_bounded = median(ours), median(raw), median(bounded)
