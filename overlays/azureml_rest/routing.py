@@ -123,6 +123,9 @@ class _SessionBase:
         # Generated Client objects, one per (group, base URL, scope): stateless wrappers around the shared httpx
         # clients, asked for on every call.
         self._generated: dict[tuple[str, str, str | None], Any] = {}
+        #: Bumped whenever a discovery document is stored or forgotten and on close: workspaces remember the
+        #: generated client per group for as long as it does not change (Workspace.client).
+        self.generation = 0
 
     # --- trust --------------------------------------------------------------------------------------------
 
@@ -210,10 +213,12 @@ class _SessionBase:
     def store_discovery(self, ids: tuple[str, str, str], doc: dict[str, str]) -> None:
         with self._lock:
             self._discovery[self._ws_key(ids)] = dict(doc)
+            self.generation += 1
 
     def forget_discovery(self, ids: tuple[str, str, str]) -> None:
         with self._lock:
             self._discovery.pop(self._ws_key(ids), None)
+            self.generation += 1
 
     def parse_discovery(self, url: str, response: httpx.Response) -> dict[str, str]:
         """Check and decode a discovery answer: a JSON object of service name -> base URL."""
@@ -287,6 +292,7 @@ class Session(_SessionBase):
             clients = list(self._clients.values())
             self._clients.clear()
             self._generated.clear()
+            self.generation += 1
         for c in clients:
             c.close()
 
@@ -337,5 +343,6 @@ class AsyncSession(_SessionBase):
             clients = list(self._clients.values())
             self._clients.clear()
             self._generated.clear()
+            self.generation += 1
         for c in clients:
             await c.aclose()

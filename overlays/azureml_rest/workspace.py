@@ -64,6 +64,17 @@ class _WorkspaceBase:
         self._ids = (subscription_id, resource_group, name)
         self._endpoints = {k: v.rstrip("/") for k, v in endpoints.items()} if endpoints else None
         self._discovery_url = discovery_url
+        # group -> (session generation, generated client): the per-call route (discovery lookup, endpoint
+        # pick, trust check, client cache) is taken once per group while nothing it depends on changes.
+        self._route_memo: dict[str, tuple[int, Any]] = {}
+
+    def _remembered(self, group: str) -> Any | None:
+        hit = self._route_memo.get(group)
+        return hit[1] if hit is not None and hit[0] == self._session.generation else None
+
+    def _remember(self, group: str, generation: int, client: Any) -> Any:
+        self._route_memo[group] = (generation, client)
+        return client
 
     @property
     def ids(self) -> tuple[str, str, str]:
@@ -173,8 +184,13 @@ class Workspace(_WorkspaceBase):
 
     def client(self, group: str) -> Any:
         """The generated ``Client`` for ``group``, ready to use (see the module docstring)."""
+        found = self._remembered(group)
+        if found is not None:
+            return found
+        generation = self._session.generation
         base = self.endpoint(group)
-        return self._session.generated(group, base, self._scope(group), user_trusted=self._endpoints is not None)
+        client = self._session.generated(group, base, self._scope(group), user_trusted=self._endpoints is not None)
+        return self._remember(group, generation, client)
 
     def httpx_client(self, group: str) -> httpx.Client:
         """The authenticated httpx client behind :meth:`client` (pollers and pagers GET URLs with it)."""
@@ -289,8 +305,12 @@ class AsyncWorkspace(_WorkspaceBase):
 
     async def aclient(self, group: str) -> Any:
         """The async-configured generated ``Client``, running discovery first when needed."""
+        found = self._remembered(group)
+        if found is not None:
+            return found
         await self.endpoint(group)
-        return self.client(group)
+        generation = self._session.generation
+        return self._remember(group, generation, self.client(group))
 
     async def httpx_client(self, group: str) -> httpx.AsyncClient:
         """The authenticated async httpx client behind :meth:`aclient`."""
