@@ -1,4 +1,4 @@
-"""The httpx client classes the overlay builds: httpx's own, minus two costs every request paid.
+"""The httpx client classes the overlay builds: httpx's own, minus two costs every request paid, plus a queue.
 
 1. A request's URL is built with one parse instead of four. The generated functions pass httpx a path
 relative to the client's ``base_url`` plus a ``params`` dict; httpx then parses the relative path, re-parses it
@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from httpx._client import BaseClient  # the common base of Client and AsyncClient (httpx 0.18+)
 
 __all__ = ["AsyncClient", "Client", "base_prefix", "join_url"]
 
@@ -86,8 +87,12 @@ class _BaseCache:
         return self.text
 
 
-class Client(httpx.Client):
-    """``httpx.Client`` with one URL parse per request and cookie extraction only when one is set."""
+class _Shared(BaseClient):
+    """What :class:`Client` and :class:`AsyncClient` add to httpx's common base: the URL join and the cookies.
+
+    Listed before ``httpx.Client`` / ``httpx.AsyncClient``, so its ``__init__`` and ``build_request`` run first
+    and hand over to theirs (``build_request`` itself lives on httpx's ``BaseClient``).
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -101,14 +106,16 @@ class Client(httpx.Client):
         return super().build_request(method, joined, **kwargs)
 
 
-class AsyncClient(httpx.AsyncClient):
+class Client(_Shared, httpx.Client):
+    """``httpx.Client`` with one URL parse per request and cookie extraction only when one is set."""
+
+
+class AsyncClient(_Shared, httpx.AsyncClient):
     """The ``httpx.AsyncClient`` twin of :class:`Client`; with ``max_in_flight``, at most that many requests
     are sent at once and the others wait their turn in order (the wait counts toward no timeout)."""
 
     def __init__(self, *, max_in_flight: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._base_text = _BaseCache()
-        self._cookies = _Cookies(self._cookies)
         self._max_in_flight = max_in_flight
         self._gate: Any = None
 
@@ -121,9 +128,3 @@ class AsyncClient(httpx.AsyncClient):
             self._gate = anyio.Semaphore(self._max_in_flight)
         async with self._gate:
             return await super().send(request, **kwargs)
-
-    def build_request(self, method: str, url: httpx.URL | str, *, params: Any = None, **kwargs: Any) -> httpx.Request:
-        joined = None if self.params else join_url(self._base_text.get(self.base_url), url, params)
-        if joined is None:
-            return super().build_request(method, url, params=params, **kwargs)
-        return super().build_request(method, joined, **kwargs)

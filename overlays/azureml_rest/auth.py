@@ -77,6 +77,8 @@ class BearerTokenAuth(httpx.Auth):
         self.scope = scope or self.cloud.arm_scope
         self.trusted_hosts = tuple(trusted_hosts)
         self._own_cache = callable(getattr(credential, "invalidate", None))
+        peek = getattr(credential, "cached_token", None)
+        self._peek: Callable[[str], Any] | None = peek if self._own_cache and callable(peek) else None
         self._is_async = inspect.iscoroutinefunction(getattr(credential, "get_token", None))
         self._cache = TokenCache()
         self._acache = AsyncTokenCache()
@@ -133,10 +135,9 @@ class BearerTokenAuth(httpx.Auth):
         GETs), although the awaited coroutine never suspended."""
         if not self._own_cache:
             return self._acache.peek(self.scope)
-        peek = getattr(self.credential, "cached_token", None)
-        if not callable(peek):
+        if self._peek is None:
             return None
-        found = peek(self.scope)
+        found = self._peek(self.scope)
         return _normalize(found) if found is not None else None
 
     async def _token_async(self) -> AccessToken:
