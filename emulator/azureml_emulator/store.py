@@ -2,6 +2,11 @@
 
 Durability: WAL journal with ``synchronous=FULL``, so a ``put()`` that returned survives ``kill -9``.
 Keys are compared lower-cased because ARM names are case-insensitive; documents keep their own casing.
+
+Listing reads a per-kind mirror of the decoded documents, built from the database on the first ``list()`` of
+that kind and kept current by ``put()``/``delete()`` (this process is the store's only writer). Decoding every
+document of a kind for each page made listing 10,000 runs take ~0.3 s a page; ``scan()`` now hands out the
+mirrored documents themselves (read-only), so a page costs a pass over references.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import json
 import sqlite3
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +31,8 @@ class Store:
         self._lock = threading.RLock()
         self._data_dir = data_dir
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        #: kind -> lower-cased key -> decoded document, in insertion order; only kinds listed so far
+        self._mirror: dict[str, dict[str, dict[str, Any]]] = {}
         if data_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="azureml-emulator-")
             self._blob_root = Path(self._tmp.name) / "blobs"
@@ -69,6 +77,9 @@ class Store:
             )
             if self._db.in_transaction:
                 self._db.commit()
+            mirror = self._mirror.get(kind)
+            if mirror is not None:  # a new key goes last, a replaced one keeps its place: as ORDER BY seq
+                mirror[key.lower()] = json.loads(text)  # its own copy: the caller may go on changing ``doc``
 
     def delete(self, kind: str, key: str) -> bool:
         """Remove ``(kind, key)``; True if it existed."""
@@ -76,21 +87,41 @@ class Store:
             cur = self._db.execute("DELETE FROM docs WHERE kind=? AND key=?", (kind, key.lower()))
             if self._db.in_transaction:
                 self._db.commit()
+            mirror = self._mirror.get(kind)
+            if mirror is not None:
+                mirror.pop(key.lower(), None)
             return cur.rowcount > 0
 
+    def _mirrored(self, kind: str) -> dict[str, dict[str, Any]]:
+        """The decoded documents of ``kind`` by key (call with the lock held)."""
+        mirror = self._mirror.get(kind)
+        if mirror is None:
+            rows = self._db.execute("SELECT key, doc FROM docs WHERE kind=? ORDER BY seq", (kind,)).fetchall()
+            mirror = self._mirror[kind] = {str(key): json.loads(doc) for key, doc in rows}
+        return mirror
+
     def list(self, kind: str, prefix: str = "") -> list[dict[str, Any]]:
-        """Documents of ``kind`` whose key starts with ``prefix`` (case-insensitive), in insertion order."""
+        """Documents of ``kind`` whose key starts with ``prefix`` (case-insensitive), in insertion order.
+
+        Each is a shallow copy: its nested objects are the store's own, so change a listed document only at
+        its top level (or ``get()`` it for a private copy) before ``put()`` ting it back.
+        """
         low = prefix.lower()
         with self._lock:
-            rows = self._db.execute("SELECT key, doc FROM docs WHERE kind=? ORDER BY seq", (kind,)).fetchall()
-        return [dict(json.loads(doc)) for key, doc in rows if str(key).startswith(low)]
+            return [dict(doc) for key, doc in self._mirrored(kind).items() if key.startswith(low)]
+
+    def scan(self, kind: str, prefix: str = "") -> builtins.list[Mapping[str, Any]]:
+        """Like :meth:`list` without copying: the store's own documents, read-only (for listing pages,
+        where copying every document of a kind for one page of them cost more than the rest)."""
+        low = prefix.lower()
+        with self._lock:
+            return [doc for key, doc in self._mirrored(kind).items() if key.startswith(low)]
 
     def keys(self, kind: str, prefix: str = "") -> builtins.list[str]:
         """Stored (lower-cased) keys of ``kind`` starting with ``prefix``, in insertion order."""
         low = prefix.lower()
         with self._lock:
-            rows = self._db.execute("SELECT key FROM docs WHERE kind=? ORDER BY seq", (kind,)).fetchall()
-        return [str(k) for (k,) in rows if str(k).startswith(low)]
+            return [key for key in self._mirrored(kind) if key.startswith(low)]
 
     def get_meta(self, name: str) -> str | None:
         """A small persisted setting (e.g. the token signing key), or None."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -58,7 +59,7 @@ def _absolute(dp: DataPlane, request: Request, **params: str) -> str:
 def _page_response(
     dp: DataPlane,
     request: Request,
-    items: list[dict[str, Any]],
+    items: Sequence[Mapping[str, Any]],
     offset: int,
     size: int,
     *,

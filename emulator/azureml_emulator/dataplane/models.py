@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from ..errors import mms_error
 from . import jsonpatch, records
 from .common import BadRequest, ci_route, decode_token, encode_token, page, parse_int, query_param, read_json, utc_now
 from .handlers import ws_endpoint
+from .query import D
 from .state import DataPlane
 from .workspace import PREFIX_MMS, Workspace
 
@@ -91,7 +93,7 @@ def next_link(dp: DataPlane, request: Request, token: str) -> str:
     return f"{dp.ctx.base_url}{request.url.path}?{urlencode(query)}"
 
 
-def paged(dp: DataPlane, request: Request, docs: list[dict[str, Any]]) -> JSONResponse:
+def paged(dp: DataPlane, request: Request, docs: Sequence[Mapping[str, Any]]) -> JSONResponse:
     """A ``{value, nextLink}`` page following ``count`` and ``$skipToken``."""
     size = parse_int(query_param(request, "count", "$top"), "count", maximum=MAX_PAGE) or DEFAULT_PAGE
     offset = decode_token(query_param(request, "$skipToken", "skipToken"))
@@ -101,7 +103,7 @@ def paged(dp: DataPlane, request: Request, docs: list[dict[str, Any]]) -> JSONRe
     return JSONResponse(body)
 
 
-def order_docs(docs: list[dict[str, Any]], order: str | None, default: str) -> list[dict[str, Any]]:
+def order_docs(docs: Sequence[D], order: str | None, default: str) -> list[D]:
     """Sort by an MMS orderBy value (CreatedAtDesc, CreatedAtAsc, UpdatedAtDesc, UpdatedAtAsc)."""
     key = (order or default).lower()
     if key not in ORDERS:
@@ -117,8 +119,8 @@ class ModelsApi:
         self.dp = dp
         self.ctx = dp.ctx
 
-    def _all(self, ws: Workspace) -> list[dict[str, Any]]:
-        return self.ctx.store.list("dp:models", ws.key + "/")
+    def _all(self, ws: Workspace) -> list[Mapping[str, Any]]:
+        return self.ctx.store.scan("dp:models", ws.key + "/")  # read-only
 
     async def register(self, request: Request, ws: Workspace) -> Response:
         """POST M/models: 200 with id ``{name}:{version}`` (version auto-incremented per name)."""

@@ -8,8 +8,8 @@ names (case-insensitive) or ``tags/<key>`` / ``properties/<key>``. Anything else
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from .common import BadRequest, ci_get
 
@@ -21,7 +21,8 @@ _TERM = re.compile(
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 MAX_FILTER = 2000
 
-Predicate = Callable[[dict[str, Any]], bool]
+Predicate = Callable[[Mapping[str, Any]], bool]
+D = TypeVar("D", bound=Mapping[str, Any])
 
 
 def _literal(text: str) -> Any:
@@ -35,7 +36,7 @@ def _literal(text: str) -> Any:
     return float(text) if "." in text else int(text)
 
 
-def field_value(doc: dict[str, Any], field: str) -> Any:
+def field_value(doc: Mapping[str, Any], field: str) -> Any:
     """The value of ``field`` (``tags/k``, ``properties/k`` or a top-level name) in ``doc``."""
     if "/" in field:
         head, key = field.split("/", 1)
@@ -84,7 +85,7 @@ def parse_filter(text: str | None) -> Predicate:
             )
         terms.append((match["field"], match["op"].lower(), _literal(match["value"])))
 
-    def predicate(doc: dict[str, Any]) -> bool:
+    def predicate(doc: Mapping[str, Any]) -> bool:
         return all(_compare(field_value(doc, f), op, v) for f, op, v in terms)
 
     return predicate
@@ -113,7 +114,7 @@ def parse_order(text: str | list[str] | None, default_desc: bool = False) -> lis
     return order
 
 
-def sort_docs(docs: list[dict[str, Any]], order: list[tuple[str, bool]]) -> list[dict[str, Any]]:
+def sort_docs(docs: Sequence[D], order: list[tuple[str, bool]]) -> list[D]:
     """``docs`` sorted by ``order`` (stable; missing values last)."""
     result = list(docs)
     for field, desc in reversed(order):

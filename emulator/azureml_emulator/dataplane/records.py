@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..context import Context
@@ -25,7 +25,7 @@ class Conflict(Exception):
     """A document that must be new already exists."""
 
 
-def public(doc: dict[str, Any]) -> dict[str, Any]:
+def public(doc: Mapping[str, Any]) -> dict[str, Any]:
     """``doc`` without the emulator's private fields."""
     return {k: v for k, v in doc.items() if not k.startswith("_")}
 
@@ -54,9 +54,9 @@ def ensure_experiment(ctx: Context, ws: Workspace, name: str) -> dict[str, Any]:
         return doc
 
 
-def list_experiments(ctx: Context, ws: Workspace) -> list[dict[str, Any]]:
-    """Every experiment of the workspace, oldest first."""
-    return ctx.store.list("dp:experiments", ws.key + "/")
+def list_experiments(ctx: Context, ws: Workspace) -> list[Mapping[str, Any]]:
+    """Every experiment of the workspace, oldest first (read-only: the store's own documents)."""
+    return ctx.store.scan("dp:experiments", ws.key + "/")
 
 
 def _next_run_number(ctx: Context, ws: Workspace) -> int:
@@ -163,9 +163,9 @@ def set_status(
     return update_run(ctx, ws_key, run_id, change)
 
 
-def list_runs(ctx: Context, ws: Workspace) -> list[dict[str, Any]]:
-    """Every run of the workspace, oldest first."""
-    return ctx.store.list("dp:runs", ws.key + "/")
+def list_runs(ctx: Context, ws: Workspace) -> list[Mapping[str, Any]]:
+    """Every run of the workspace, oldest first (read-only: the store's own documents)."""
+    return ctx.store.scan("dp:runs", ws.key + "/")
 
 
 def run_error(code: str, message: str) -> dict[str, Any]:
