@@ -101,15 +101,7 @@ class DataReferenceConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_data_store_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        data_store_name = _parse_data_store_name(d.pop("dataStoreName", UNSET))
+        data_store_name = cast("None | str | Unset", d.pop("dataStoreName", UNSET))
 
         def _parse_mode(data: object) -> DataStoreMode | None | Unset:
             if data is None:
@@ -128,32 +120,11 @@ class DataReferenceConfiguration:
 
         mode = _parse_mode(d.pop("mode", UNSET))
 
-        def _parse_path_on_data_store(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        path_on_data_store = cast("None | str | Unset", d.pop("pathOnDataStore", UNSET))
 
-        path_on_data_store = _parse_path_on_data_store(d.pop("pathOnDataStore", UNSET))
+        path_on_compute = cast("None | str | Unset", d.pop("pathOnCompute", UNSET))
 
-        def _parse_path_on_compute(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        path_on_compute = _parse_path_on_compute(d.pop("pathOnCompute", UNSET))
-
-        def _parse_overwrite(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        overwrite = _parse_overwrite(d.pop("overwrite", UNSET))
+        overwrite = cast("bool | None | Unset", d.pop("overwrite", UNSET))
 
         data_reference_configuration = cls(
             data_store_name=data_store_name,

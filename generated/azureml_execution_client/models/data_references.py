@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -13,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="DataReferences")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models DataReferences refers to in this module, once, on first use (they may import it)."""
+    global DataReferenceConfiguration  # noqa: PLW0603
+    from ..models.data_reference_configuration import DataReferenceConfiguration  # noqa: PLC0415
 
 
 @_attrs_define
@@ -28,6 +36,7 @@ class DataReferences:
         return "DataReferences(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -37,8 +46,7 @@ class DataReferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_reference_configuration import DataReferenceConfiguration  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         data_references = cls()
 

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="DockerSection")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models DockerSection refers to in this module, once, on first use (they may import it)."""
+    global ContainerRegistry  # noqa: PLW0603
+    from ..models.container_registry import ContainerRegistry  # noqa: PLC0415
 
 
 @_attrs_define
@@ -57,8 +65,7 @@ class DockerSection:
         return "DockerSection(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.container_registry import ContainerRegistry  # noqa: PLC0415
-
+        _import_models()
         base_image: None | str | Unset
         if isinstance(self.base_image, Unset):
             base_image = UNSET
@@ -120,45 +127,15 @@ class DockerSection:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.container_registry import ContainerRegistry  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        base_image = cast("None | str | Unset", d.pop("baseImage", UNSET))
 
-        def _parse_base_image(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        base_dockerfile = cast("None | str | Unset", d.pop("baseDockerfile", UNSET))
 
-        base_image = _parse_base_image(d.pop("baseImage", UNSET))
+        enabled = cast("bool | None | Unset", d.pop("enabled", UNSET))
 
-        def _parse_base_dockerfile(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        base_dockerfile = _parse_base_dockerfile(d.pop("baseDockerfile", UNSET))
-
-        def _parse_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        enabled = _parse_enabled(d.pop("enabled", UNSET))
-
-        def _parse_shared_volumes(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        shared_volumes = _parse_shared_volumes(d.pop("sharedVolumes", UNSET))
+        shared_volumes = cast("bool | None | Unset", d.pop("sharedVolumes", UNSET))
 
         def _parse_arguments(data: object) -> list[str] | None | Unset:
             if data is None:

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="EnvironmentDefinition")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models EnvironmentDefinition refers to in this module, once, on first use (they may import it)."""
+    global DockerSection, EnvironmentVariables, PythonSection, SparkSection  # noqa: PLW0603
+    from ..models.docker_section import DockerSection  # noqa: PLC0415
+    from ..models.environment_variables import EnvironmentVariables  # noqa: PLC0415
+    from ..models.python_section import PythonSection  # noqa: PLC0415
+    from ..models.spark_section import SparkSection  # noqa: PLC0415
 
 
 @_attrs_define
@@ -65,11 +76,7 @@ class EnvironmentDefinition:
         return "EnvironmentDefinition(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.docker_section import DockerSection  # noqa: PLC0415
-        from ..models.environment_variables import EnvironmentVariables  # noqa: PLC0415
-        from ..models.python_section import PythonSection  # noqa: PLC0415
-        from ..models.spark_section import SparkSection  # noqa: PLC0415
-
+        _import_models()
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
@@ -142,30 +149,11 @@ class EnvironmentDefinition:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.docker_section import DockerSection  # noqa: PLC0415
-        from ..models.environment_variables import EnvironmentVariables  # noqa: PLC0415
-        from ..models.python_section import PythonSection  # noqa: PLC0415
-        from ..models.spark_section import SparkSection  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
+        version = cast("None | str | Unset", d.pop("version", UNSET))
 
         def _parse_python(data: object) -> None | PythonSection | Unset:
             if data is None:
@@ -235,14 +223,7 @@ class EnvironmentDefinition:
 
         spark = _parse_spark(d.pop("spark", UNSET))
 
-        def _parse_inferencing_stack_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        inferencing_stack_version = _parse_inferencing_stack_version(d.pop("inferencingStackVersion", UNSET))
+        inferencing_stack_version = cast("None | str | Unset", d.pop("inferencingStackVersion", UNSET))
 
         environment_definition = cls(
             name=name,

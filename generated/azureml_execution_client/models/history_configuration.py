@@ -65,15 +65,7 @@ class HistoryConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_output_collection(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        output_collection = _parse_output_collection(d.pop("outputCollection", UNSET))
+        output_collection = cast("bool | None | Unset", d.pop("outputCollection", UNSET))
 
         def _parse_directories_to_watch(data: object) -> list[str] | None | Unset:
             if data is None:

@@ -50,15 +50,7 @@ class MpiConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_process_count_per_node(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        process_count_per_node = _parse_process_count_per_node(d.pop("processCountPerNode", UNSET))
+        process_count_per_node = cast("int | None | Unset", d.pop("processCountPerNode", UNSET))
 
         mpi_configuration = cls(
             process_count_per_node=process_count_per_node,

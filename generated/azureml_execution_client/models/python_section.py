@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PythonSection")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models PythonSection refers to in this module, once, on first use (they may import it)."""
+    global CondaDependencies  # noqa: PLW0603
+    from ..models.conda_dependencies import CondaDependencies  # noqa: PLC0415
 
 
 @_attrs_define
@@ -50,8 +58,7 @@ class PythonSection:
         return "PythonSection(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.conda_dependencies import CondaDependencies  # noqa: PLC0415
-
+        _import_models()
         interpreter_path: None | str | Unset
         if isinstance(self.interpreter_path, Unset):
             interpreter_path = UNSET
@@ -94,27 +101,11 @@ class PythonSection:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conda_dependencies import CondaDependencies  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        interpreter_path = cast("None | str | Unset", d.pop("interpreterPath", UNSET))
 
-        def _parse_interpreter_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        interpreter_path = _parse_interpreter_path(d.pop("interpreterPath", UNSET))
-
-        def _parse_user_managed_dependencies(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        user_managed_dependencies = _parse_user_managed_dependencies(d.pop("userManagedDependencies", UNSET))
+        user_managed_dependencies = cast("bool | None | Unset", d.pop("userManagedDependencies", UNSET))
 
         def _parse_conda_dependencies(data: object) -> CondaDependencies | None | Unset:
             if data is None:
@@ -133,14 +124,7 @@ class PythonSection:
 
         conda_dependencies = _parse_conda_dependencies(d.pop("condaDependencies", UNSET))
 
-        def _parse_base_conda_environment(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        base_conda_environment = _parse_base_conda_environment(d.pop("baseCondaEnvironment", UNSET))
+        base_conda_environment = cast("None | str | Unset", d.pop("baseCondaEnvironment", UNSET))
 
         python_section = cls(
             interpreter_path=interpreter_path,

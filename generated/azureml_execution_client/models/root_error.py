@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -16,6 +17,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="RootError")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models RootError refers to in this module, once, on first use (they may import it)."""
+    global ErrorDetails, InnerErrorResponse  # noqa: PLW0603
+    from ..models.error_details import ErrorDetails  # noqa: PLC0415
+    from ..models.inner_error_response import InnerErrorResponse  # noqa: PLC0415
 
 
 @_attrs_define
@@ -56,8 +65,7 @@ class RootError:
         return "RootError(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.inner_error_response import InnerErrorResponse  # noqa: PLC0415
-
+        _import_models()
         code: None | str | Unset
         if isinstance(self.code, Unset):
             code = UNSET
@@ -114,37 +122,13 @@ class RootError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_details import ErrorDetails  # noqa: PLC0415
-        from ..models.inner_error_response import InnerErrorResponse  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        code = cast("None | str | Unset", d.pop("code", UNSET))
 
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        message = cast("None | str | Unset", d.pop("message", UNSET))
 
-        code = _parse_code(d.pop("code", UNSET))
-
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        message = _parse_message(d.pop("message", UNSET))
-
-        def _parse_target(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        target = _parse_target(d.pop("target", UNSET))
+        target = cast("None | str | Unset", d.pop("target", UNSET))
 
         def _parse_details(data: object) -> list[ErrorDetails] | None | Unset:
             if data is None:

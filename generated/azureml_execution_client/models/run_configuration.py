@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -23,6 +24,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="RunConfiguration")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models RunConfiguration refers to in this module, once, on first use (they may import it)."""
+    global DataReferences, EnvironmentDefinition, HdiConfiguration, HistoryConfiguration, MpiConfiguration, SparkConfiguration, TensorflowConfiguration  # noqa: PLW0603
+    from ..models.data_references import DataReferences  # noqa: PLC0415
+    from ..models.environment_definition import EnvironmentDefinition  # noqa: PLC0415
+    from ..models.hdi_configuration import HdiConfiguration  # noqa: PLC0415
+    from ..models.history_configuration import HistoryConfiguration  # noqa: PLC0415
+    from ..models.mpi_configuration import MpiConfiguration  # noqa: PLC0415
+    from ..models.spark_configuration import SparkConfiguration  # noqa: PLC0415
+    from ..models.tensorflow_configuration import TensorflowConfiguration  # noqa: PLC0415
 
 
 @_attrs_define
@@ -102,14 +116,7 @@ class RunConfiguration:
         return "RunConfiguration(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.data_references import DataReferences  # noqa: PLC0415
-        from ..models.environment_definition import EnvironmentDefinition  # noqa: PLC0415
-        from ..models.hdi_configuration import HdiConfiguration  # noqa: PLC0415
-        from ..models.history_configuration import HistoryConfiguration  # noqa: PLC0415
-        from ..models.mpi_configuration import MpiConfiguration  # noqa: PLC0415
-        from ..models.spark_configuration import SparkConfiguration  # noqa: PLC0415
-        from ..models.tensorflow_configuration import TensorflowConfiguration  # noqa: PLC0415
-
+        _import_models()
         script: None | str | Unset
         if isinstance(self.script, Unset):
             script = UNSET
@@ -259,24 +266,9 @@ class RunConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_references import DataReferences  # noqa: PLC0415
-        from ..models.environment_definition import EnvironmentDefinition  # noqa: PLC0415
-        from ..models.hdi_configuration import HdiConfiguration  # noqa: PLC0415
-        from ..models.history_configuration import HistoryConfiguration  # noqa: PLC0415
-        from ..models.mpi_configuration import MpiConfiguration  # noqa: PLC0415
-        from ..models.spark_configuration import SparkConfiguration  # noqa: PLC0415
-        from ..models.tensorflow_configuration import TensorflowConfiguration  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
-
-        def _parse_script(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        script = _parse_script(d.pop("script", UNSET))
+        script = cast("None | str | Unset", d.pop("script", UNSET))
 
         def _parse_arguments(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -329,14 +321,7 @@ class RunConfiguration:
 
         communicator = _parse_communicator(d.pop("communicator", UNSET))
 
-        def _parse_target(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        target = _parse_target(d.pop("target", UNSET))
+        target = cast("None | str | Unset", d.pop("target", UNSET))
 
         def _parse_data_references(data: object) -> DataReferences | None | Unset:
             if data is None:
@@ -355,32 +340,11 @@ class RunConfiguration:
 
         data_references = _parse_data_references(d.pop("dataReferences", UNSET))
 
-        def _parse_job_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        job_name = cast("None | str | Unset", d.pop("jobName", UNSET))
 
-        job_name = _parse_job_name(d.pop("jobName", UNSET))
+        max_run_duration_seconds = cast("int | None | Unset", d.pop("maxRunDurationSeconds", UNSET))
 
-        def _parse_max_run_duration_seconds(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_run_duration_seconds = _parse_max_run_duration_seconds(d.pop("maxRunDurationSeconds", UNSET))
-
-        def _parse_node_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        node_count = _parse_node_count(d.pop("nodeCount", UNSET))
+        node_count = cast("int | None | Unset", d.pop("nodeCount", UNSET))
 
         def _parse_environment(data: object) -> EnvironmentDefinition | None | Unset:
             if data is None:

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="RunDefinition")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models RunDefinition refers to in this module, once, on first use (they may import it)."""
+    global RunConfiguration  # noqa: PLW0603
+    from ..models.run_configuration import RunConfiguration  # noqa: PLC0415
 
 
 @_attrs_define
@@ -54,8 +62,7 @@ class RunDefinition:
         return "RunDefinition(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.run_configuration import RunConfiguration  # noqa: PLC0415
-
+        _import_models()
         configuration: dict[str, Any] | None | Unset
         if isinstance(self.configuration, Unset):
             configuration = UNSET
@@ -100,8 +107,7 @@ class RunDefinition:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.run_configuration import RunConfiguration  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
 
         def _parse_configuration(data: object) -> None | RunConfiguration | Unset:
@@ -138,23 +144,9 @@ class RunDefinition:
 
         snapshot_id = _parse_snapshot_id(d.pop("snapshotId", UNSET))
 
-        def _parse_parent_run_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        parent_run_id = cast("None | str | Unset", d.pop("parentRunId", UNSET))
 
-        parent_run_id = _parse_parent_run_id(d.pop("parentRunId", UNSET))
-
-        def _parse_run_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        run_type = _parse_run_type(d.pop("runType", UNSET))
+        run_type = cast("None | str | Unset", d.pop("runType", UNSET))
 
         run_definition = cls(
             configuration=configuration,

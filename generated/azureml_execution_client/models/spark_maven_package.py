@@ -74,33 +74,11 @@ class SparkMavenPackage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        group = cast("None | str | Unset", d.pop("group", UNSET))
 
-        def _parse_group(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        artifact = cast("None | str | Unset", d.pop("artifact", UNSET))
 
-        group = _parse_group(d.pop("group", UNSET))
-
-        def _parse_artifact(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        artifact = _parse_artifact(d.pop("artifact", UNSET))
-
-        def _parse_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
+        version = cast("None | str | Unset", d.pop("version", UNSET))
 
         spark_maven_package = cls(
             group=group,

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="SparkSection")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models SparkSection refers to in this module, once, on first use (they may import it)."""
+    global SparkMavenPackage  # noqa: PLW0603
+    from ..models.spark_maven_package import SparkMavenPackage  # noqa: PLC0415
 
 
 @_attrs_define
@@ -45,6 +53,7 @@ class SparkSection:
         return "SparkSection(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         repositories: list[str] | None | Unset
         if isinstance(self.repositories, Unset):
             repositories = UNSET
@@ -86,8 +95,7 @@ class SparkSection:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.spark_maven_package import SparkMavenPackage  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
 
         def _parse_repositories(data: object) -> list[str] | None | Unset:
@@ -129,14 +137,7 @@ class SparkSection:
 
         packages = _parse_packages(d.pop("packages", UNSET))
 
-        def _parse_precache_packages(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        precache_packages = _parse_precache_packages(d.pop("precachePackages", UNSET))
+        precache_packages = cast("bool | None | Unset", d.pop("precachePackages", UNSET))
 
         spark_section = cls(
             repositories=repositories,

@@ -62,24 +62,9 @@ class TensorflowConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        worker_count = cast("int | None | Unset", d.pop("workerCount", UNSET))
 
-        def _parse_worker_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        worker_count = _parse_worker_count(d.pop("workerCount", UNSET))
-
-        def _parse_parameter_server_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        parameter_server_count = _parse_parameter_server_count(d.pop("parameterServerCount", UNSET))
+        parameter_server_count = cast("int | None | Unset", d.pop("parameterServerCount", UNSET))
 
         tensorflow_configuration = cls(
             worker_count=worker_count,

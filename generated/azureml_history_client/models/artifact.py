@@ -108,23 +108,9 @@ class Artifact:
 
         path = d.pop("path")
 
-        def _parse_artifact_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        artifact_id = cast("None | str | Unset", d.pop("artifactId", UNSET))
 
-        artifact_id = _parse_artifact_id(d.pop("artifactId", UNSET))
-
-        def _parse_etag(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        etag = _parse_etag(d.pop("etag", UNSET))
+        etag = cast("None | str | Unset", d.pop("etag", UNSET))
 
         def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:

@@ -86,42 +86,13 @@ class ArtifactContentInformation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        content_uri = cast("None | str | Unset", d.pop("contentUri", UNSET))
 
-        def _parse_content_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        origin = cast("None | str | Unset", d.pop("origin", UNSET))
 
-        content_uri = _parse_content_uri(d.pop("contentUri", UNSET))
+        container = cast("None | str | Unset", d.pop("container", UNSET))
 
-        def _parse_origin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        origin = _parse_origin(d.pop("origin", UNSET))
-
-        def _parse_container(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        container = _parse_container(d.pop("container", UNSET))
-
-        def _parse_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        path = _parse_path(d.pop("path", UNSET))
+        path = cast("None | str | Unset", d.pop("path", UNSET))
 
         artifact_content_information = cls(
             content_uri=content_uri,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,6 +21,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateRun")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models CreateRun refers to in this module, once, on first use (they may import it)."""
+    global CreatedFrom, RunDefinitionObject, RunOptions, StringMap  # noqa: PLW0603
+    from ..models.created_from import CreatedFrom  # noqa: PLC0415
+    from ..models.run_definition_object import RunDefinitionObject  # noqa: PLC0415
+    from ..models.run_options import RunOptions  # noqa: PLC0415
+    from ..models.string_map import StringMap  # noqa: PLC0415
 
 
 @_attrs_define
@@ -120,6 +131,7 @@ class CreateRun:
         return "CreateRun(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         run_id = self.run_id
 
         parent_run_id = self.parent_run_id
@@ -224,11 +236,7 @@ class CreateRun:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.created_from import CreatedFrom  # noqa: PLC0415
-        from ..models.run_definition_object import RunDefinitionObject  # noqa: PLC0415
-        from ..models.run_options import RunOptions  # noqa: PLC0415
-        from ..models.string_map import StringMap  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         run_id = d.pop("runId", UNSET)
 

@@ -74,33 +74,11 @@ class CreatedBy:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        user_object_id = cast("None | str | Unset", d.pop("userObjectId", UNSET))
 
-        def _parse_user_object_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        user_tenant_id = cast("None | str | Unset", d.pop("userTenantId", UNSET))
 
-        user_object_id = _parse_user_object_id(d.pop("userObjectId", UNSET))
-
-        def _parse_user_tenant_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_tenant_id = _parse_user_tenant_id(d.pop("userTenantId", UNSET))
-
-        def _parse_user_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_name = _parse_user_name(d.pop("userName", UNSET))
+        user_name = cast("None | str | Unset", d.pop("userName", UNSET))
 
         created_by = cls(
             user_object_id=user_object_id,

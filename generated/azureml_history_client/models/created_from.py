@@ -115,14 +115,7 @@ class CreatedFrom:
 
         location_type = _parse_location_type(d.pop("locationType", UNSET))
 
-        def _parse_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        location = _parse_location(d.pop("location", UNSET))
+        location = cast("None | str | Unset", d.pop("location", UNSET))
 
         created_from = cls(
             type_=type_,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ErrorResponse")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ErrorResponse refers to in this module, once, on first use (they may import it)."""
+    global RootError, StringMap  # noqa: PLW0603
+    from ..models.root_error import RootError  # noqa: PLC0415
+    from ..models.string_map import StringMap  # noqa: PLC0415
 
 
 @_attrs_define
@@ -55,9 +64,7 @@ class ErrorResponse:
         return "ErrorResponse(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.root_error import RootError  # noqa: PLC0415
-        from ..models.string_map import StringMap  # noqa: PLC0415
-
+        _import_models()
         error: dict[str, Any] | None | Unset
         if isinstance(self.error, Unset):
             error = UNSET
@@ -112,9 +119,7 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.root_error import RootError  # noqa: PLC0415
-        from ..models.string_map import StringMap  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
 
         def _parse_error(data: object) -> None | RootError | Unset:
@@ -151,23 +156,9 @@ class ErrorResponse:
 
         correlation = _parse_correlation(d.pop("correlation", UNSET))
 
-        def _parse_environment(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        environment = cast("None | str | Unset", d.pop("environment", UNSET))
 
-        environment = _parse_environment(d.pop("environment", UNSET))
-
-        def _parse_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        location = _parse_location(d.pop("location", UNSET))
+        location = cast("None | str | Unset", d.pop("location", UNSET))
 
         def _parse_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:

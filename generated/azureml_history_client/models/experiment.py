@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Experiment")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models Experiment refers to in this module, once, on first use (they may import it)."""
+    global StringMap  # noqa: PLW0603
+    from ..models.string_map import StringMap  # noqa: PLC0415
 
 
 @_attrs_define
@@ -66,8 +74,7 @@ class Experiment:
         return "Experiment(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.string_map import StringMap  # noqa: PLC0415
-
+        _import_models()
         experiment_id: None | str | Unset
         if isinstance(self.experiment_id, Unset):
             experiment_id = UNSET
@@ -148,36 +155,13 @@ class Experiment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.string_map import StringMap  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        experiment_id = cast("None | str | Unset", d.pop("experimentId", UNSET))
 
-        def _parse_experiment_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
-        experiment_id = _parse_experiment_id(d.pop("experimentId", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
         def _parse_created_utc(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -249,14 +233,7 @@ class Experiment:
             d.pop("latestCreatedRunCreatedUtc", UNSET)
         )
 
-        def _parse_latest_created_run_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        latest_created_run_id = _parse_latest_created_run_id(d.pop("latestCreatedRunId", UNSET))
+        latest_created_run_id = cast("None | str | Unset", d.pop("latestCreatedRunId", UNSET))
 
         experiment = cls(
             experiment_id=experiment_id,

@@ -64,15 +64,7 @@ class InnerErrorResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        code = _parse_code(d.pop("code", UNSET))
+        code = cast("None | str | Unset", d.pop("code", UNSET))
 
         def _parse_inner_error(data: object) -> InnerErrorResponse | None | Unset:
             if data is None:

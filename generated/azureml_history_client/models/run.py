@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -23,6 +24,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Run")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models Run refers to in this module, once, on first use (they may import it)."""
+    global CreatedBy, CreatedFrom, ErrorResponse, RunDefinitionObject, RunDetailsWarning, RunOptions, StringMap  # noqa: PLW0603
+    from ..models.created_by import CreatedBy  # noqa: PLC0415
+    from ..models.created_from import CreatedFrom  # noqa: PLC0415
+    from ..models.error_response import ErrorResponse  # noqa: PLC0415
+    from ..models.run_definition_object import RunDefinitionObject  # noqa: PLC0415
+    from ..models.run_details_warning import RunDetailsWarning  # noqa: PLC0415
+    from ..models.run_options import RunOptions  # noqa: PLC0415
+    from ..models.string_map import StringMap  # noqa: PLC0415
 
 
 @_attrs_define
@@ -165,13 +179,7 @@ class Run:
         return "Run(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.created_by import CreatedBy  # noqa: PLC0415
-        from ..models.created_from import CreatedFrom  # noqa: PLC0415
-        from ..models.error_response import ErrorResponse  # noqa: PLC0415
-        from ..models.run_definition_object import RunDefinitionObject  # noqa: PLC0415
-        from ..models.run_options import RunOptions  # noqa: PLC0415
-        from ..models.string_map import StringMap  # noqa: PLC0415
-
+        _import_models()
         run_number: int | None | Unset
         if isinstance(self.run_number, Unset):
             run_number = UNSET
@@ -458,42 +466,13 @@ class Run:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.created_by import CreatedBy  # noqa: PLC0415
-        from ..models.created_from import CreatedFrom  # noqa: PLC0415
-        from ..models.error_response import ErrorResponse  # noqa: PLC0415
-        from ..models.run_definition_object import RunDefinitionObject  # noqa: PLC0415
-        from ..models.run_details_warning import RunDetailsWarning  # noqa: PLC0415
-        from ..models.run_options import RunOptions  # noqa: PLC0415
-        from ..models.string_map import StringMap  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        run_number = cast("int | None | Unset", d.pop("runNumber", UNSET))
 
-        def _parse_run_number(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        root_run_id = cast("None | str | Unset", d.pop("rootRunId", UNSET))
 
-        run_number = _parse_run_number(d.pop("runNumber", UNSET))
-
-        def _parse_root_run_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        root_run_id = _parse_root_run_id(d.pop("rootRunId", UNSET))
-
-        def _parse_experiment_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        experiment_id = _parse_experiment_id(d.pop("experimentId", UNSET))
+        experiment_id = cast("None | str | Unset", d.pop("experimentId", UNSET))
 
         def _parse_created_utc(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -529,23 +508,9 @@ class Run:
 
         created_by = _parse_created_by(d.pop("createdBy", UNSET))
 
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        user_id = cast("None | str | Unset", d.pop("userId", UNSET))
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
-
-        def _parse_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        token = _parse_token(d.pop("token", UNSET))
+        token = cast("None | str | Unset", d.pop("token", UNSET))
 
         def _parse_token_expiry_time_utc(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -603,32 +568,11 @@ class Run:
 
         warnings = _parse_warnings(d.pop("warnings", UNSET))
 
-        def _parse_revision(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        revision = cast("int | None | Unset", d.pop("revision", UNSET))
 
-        revision = _parse_revision(d.pop("revision", UNSET))
+        run_id = cast("None | str | Unset", d.pop("runId", UNSET))
 
-        def _parse_run_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        run_id = _parse_run_id(d.pop("runId", UNSET))
-
-        def _parse_parent_run_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parent_run_id = _parse_parent_run_id(d.pop("parentRunId", UNSET))
+        parent_run_id = cast("None | str | Unset", d.pop("parentRunId", UNSET))
 
         def _parse_status(data: object) -> None | RunStatus | Unset:
             if data is None:
@@ -681,14 +625,7 @@ class Run:
 
         end_time_utc = _parse_end_time_utc(d.pop("endTimeUtc", UNSET))
 
-        def _parse_heartbeat_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        heartbeat_enabled = _parse_heartbeat_enabled(d.pop("heartbeatEnabled", UNSET))
+        heartbeat_enabled = cast("bool | None | Unset", d.pop("heartbeatEnabled", UNSET))
 
         def _parse_options(data: object) -> None | RunOptions | Unset:
             if data is None:
@@ -707,50 +644,15 @@ class Run:
 
         options = _parse_options(d.pop("options", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
-        name = _parse_name(d.pop("name", UNSET))
+        data_container_id = cast("None | str | Unset", d.pop("dataContainerId", UNSET))
 
-        def _parse_data_container_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
-        data_container_id = _parse_data_container_id(d.pop("dataContainerId", UNSET))
+        hidden = cast("bool | None | Unset", d.pop("hidden", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_hidden(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        hidden = _parse_hidden(d.pop("hidden", UNSET))
-
-        def _parse_run_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        run_type = _parse_run_type(d.pop("runType", UNSET))
+        run_type = cast("None | str | Unset", d.pop("runType", UNSET))
 
         def _parse_properties(data: object) -> None | StringMap | Unset:
             if data is None:
@@ -769,23 +671,9 @@ class Run:
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
-        def _parse_script_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        script_name = cast("None | str | Unset", d.pop("scriptName", UNSET))
 
-        script_name = _parse_script_name(d.pop("scriptName", UNSET))
-
-        def _parse_target(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        target = _parse_target(d.pop("target", UNSET))
+        target = cast("None | str | Unset", d.pop("target", UNSET))
 
         def _parse_tags(data: object) -> None | StringMap | Unset:
             if data is None:
@@ -838,23 +726,9 @@ class Run:
 
         created_from = _parse_created_from(d.pop("createdFrom", UNSET))
 
-        def _parse_cancel_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        cancel_uri = cast("None | str | Unset", d.pop("cancelUri", UNSET))
 
-        cancel_uri = _parse_cancel_uri(d.pop("cancelUri", UNSET))
-
-        def _parse_diagnostics_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        diagnostics_uri = _parse_diagnostics_uri(d.pop("diagnosticsUri", UNSET))
+        diagnostics_uri = cast("None | str | Unset", d.pop("diagnosticsUri", UNSET))
 
         run = cls(
             run_number=run_number,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -21,6 +22,17 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="RunDetails")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models RunDetails refers to in this module, once, on first use (they may import it)."""
+    global ErrorResponse, LogFiles, RunDefinitionObject, RunDetailsWarning, StringMap  # noqa: PLW0603
+    from ..models.error_response import ErrorResponse  # noqa: PLC0415
+    from ..models.log_files import LogFiles  # noqa: PLC0415
+    from ..models.run_definition_object import RunDefinitionObject  # noqa: PLC0415
+    from ..models.run_details_warning import RunDetailsWarning  # noqa: PLC0415
+    from ..models.string_map import StringMap  # noqa: PLC0415
 
 
 @_attrs_define
@@ -91,11 +103,7 @@ class RunDetails:
         return "RunDetails(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.error_response import ErrorResponse  # noqa: PLC0415
-        from ..models.log_files import LogFiles  # noqa: PLC0415
-        from ..models.run_definition_object import RunDefinitionObject  # noqa: PLC0415
-        from ..models.string_map import StringMap  # noqa: PLC0415
-
+        _import_models()
         run_id: None | str | Unset
         if isinstance(self.run_id, Unset):
             run_id = UNSET
@@ -230,31 +238,11 @@ class RunDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_response import ErrorResponse  # noqa: PLC0415
-        from ..models.log_files import LogFiles  # noqa: PLC0415
-        from ..models.run_definition_object import RunDefinitionObject  # noqa: PLC0415
-        from ..models.run_details_warning import RunDetailsWarning  # noqa: PLC0415
-        from ..models.string_map import StringMap  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        run_id = cast("None | str | Unset", d.pop("runId", UNSET))
 
-        def _parse_run_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        run_id = _parse_run_id(d.pop("runId", UNSET))
-
-        def _parse_target(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        target = _parse_target(d.pop("target", UNSET))
+        target = cast("None | str | Unset", d.pop("target", UNSET))
 
         def _parse_status(data: object) -> None | RunStatus | Unset:
             if data is None:
@@ -273,14 +261,7 @@ class RunDetails:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_parent_run_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parent_run_id = _parse_parent_run_id(d.pop("parentRunId", UNSET))
+        parent_run_id = cast("None | str | Unset", d.pop("parentRunId", UNSET))
 
         def _parse_start_time_utc(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -423,14 +404,7 @@ class RunDetails:
 
         log_files = _parse_log_files(d.pop("logFiles", UNSET))
 
-        def _parse_revision(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        revision = _parse_revision(d.pop("revision", UNSET))
+        revision = cast("int | None | Unset", d.pop("revision", UNSET))
 
         run_details = cls(
             run_id=run_id,

@@ -53,16 +53,8 @@ class RunOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_generate_data_container_id_if_not_specified(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        generate_data_container_id_if_not_specified = _parse_generate_data_container_id_if_not_specified(
-            d.pop("generateDataContainerIdIfNotSpecified", UNSET)
+        generate_data_container_id_if_not_specified = cast(
+            "bool | None | Unset", d.pop("generateDataContainerIdIfNotSpecified", UNSET)
         )
 
         run_options = cls(

@@ -86,42 +86,13 @@ class AksNetworkingConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        subnet_id = cast("None | str | Unset", d.pop("subnetId", UNSET))
 
-        def _parse_subnet_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        service_cidr = cast("None | str | Unset", d.pop("serviceCidr", UNSET))
 
-        subnet_id = _parse_subnet_id(d.pop("subnetId", UNSET))
+        dns_service_ip = cast("None | str | Unset", d.pop("dnsServiceIP", UNSET))
 
-        def _parse_service_cidr(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        service_cidr = _parse_service_cidr(d.pop("serviceCidr", UNSET))
-
-        def _parse_dns_service_ip(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        dns_service_ip = _parse_dns_service_ip(d.pop("dnsServiceIP", UNSET))
-
-        def _parse_docker_bridge_cidr(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        docker_bridge_cidr = _parse_docker_bridge_cidr(d.pop("dockerBridgeCidr", UNSET))
+        docker_bridge_cidr = cast("None | str | Unset", d.pop("dockerBridgeCidr", UNSET))
 
         aks_networking_configuration = cls(
             subnet_id=subnet_id,

@@ -113,42 +113,13 @@ class AmlComputeNodeInformation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        node_id = cast("None | str | Unset", d.pop("nodeId", UNSET))
 
-        def _parse_node_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        private_ip_address = cast("None | str | Unset", d.pop("privateIpAddress", UNSET))
 
-        node_id = _parse_node_id(d.pop("nodeId", UNSET))
+        public_ip_address = cast("None | str | Unset", d.pop("publicIpAddress", UNSET))
 
-        def _parse_private_ip_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        private_ip_address = _parse_private_ip_address(d.pop("privateIpAddress", UNSET))
-
-        def _parse_public_ip_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        public_ip_address = _parse_public_ip_address(d.pop("publicIpAddress", UNSET))
-
-        def _parse_port(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        port = _parse_port(d.pop("port", UNSET))
+        port = cast("int | None | Unset", d.pop("port", UNSET))
 
         def _parse_node_state(data: object) -> NodeState | None | Unset:
             if data is None:
@@ -167,14 +138,7 @@ class AmlComputeNodeInformation:
 
         node_state = _parse_node_state(d.pop("nodeState", UNSET))
 
-        def _parse_run_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        run_id = _parse_run_id(d.pop("runId", UNSET))
+        run_id = cast("None | str | Unset", d.pop("runId", UNSET))
 
         aml_compute_node_information = cls(
             node_id=node_id,

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CloudError")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models CloudError refers to in this module, once, on first use (they may import it)."""
+    global ErrorResponse  # noqa: PLW0603
+    from ..models.error_response import ErrorResponse  # noqa: PLC0415
 
 
 @_attrs_define
@@ -37,8 +45,7 @@ class CloudError:
         return "CloudError(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.error_response import ErrorResponse  # noqa: PLC0415
-
+        _import_models()
         error: dict[str, Any] | None | Unset
         if isinstance(self.error, Unset):
             error = UNSET
@@ -57,8 +64,7 @@ class CloudError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_response import ErrorResponse  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
 
         def _parse_error(data: object) -> ErrorResponse | None | Unset:

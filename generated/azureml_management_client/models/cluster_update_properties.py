@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ClusterUpdateProperties")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ClusterUpdateProperties refers to in this module, once, on first use (they may import it)."""
+    global ScaleSettings  # noqa: PLW0603
+    from ..models.scale_settings import ScaleSettings  # noqa: PLC0415
 
 
 @_attrs_define
@@ -37,6 +45,7 @@ class ClusterUpdateProperties:
         return "ClusterUpdateProperties(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         scale_settings: dict[str, Any] | Unset = UNSET
         if not isinstance(self.scale_settings, Unset):
             scale_settings = self.scale_settings.to_dict()
@@ -51,8 +60,7 @@ class ClusterUpdateProperties:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scale_settings import ScaleSettings  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         _scale_settings = d.pop("scaleSettings", UNSET)
         scale_settings: ScaleSettings | Unset

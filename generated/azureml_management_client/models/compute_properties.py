@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -27,6 +28,21 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ComputeProperties")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ComputeProperties refers to in this module, once, on first use (they may import it)."""
+    global AksNetworkingConfiguration, MachineLearningServiceError, NodeStateCounts, ResourceId, ScaleSettings, SslConfiguration, SystemService, UserAccountCredentials, VirtualMachineSshCredentials  # noqa: PLW0603
+    from ..models.aks_networking_configuration import AksNetworkingConfiguration  # noqa: PLC0415
+    from ..models.machine_learning_service_error import MachineLearningServiceError  # noqa: PLC0415
+    from ..models.node_state_counts import NodeStateCounts  # noqa: PLC0415
+    from ..models.resource_id import ResourceId  # noqa: PLC0415
+    from ..models.scale_settings import ScaleSettings  # noqa: PLC0415
+    from ..models.ssl_configuration import SslConfiguration  # noqa: PLC0415
+    from ..models.system_service import SystemService  # noqa: PLC0415
+    from ..models.user_account_credentials import UserAccountCredentials  # noqa: PLC0415
+    from ..models.virtual_machine_ssh_credentials import VirtualMachineSshCredentials  # noqa: PLC0415
 
 
 @_attrs_define
@@ -153,16 +169,7 @@ class ComputeProperties:
         return "ComputeProperties(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.aks_networking_configuration import AksNetworkingConfiguration  # noqa: PLC0415
-        from ..models.node_state_counts import NodeStateCounts  # noqa: PLC0415
-        from ..models.resource_id import ResourceId  # noqa: PLC0415
-        from ..models.scale_settings import ScaleSettings  # noqa: PLC0415
-        from ..models.ssl_configuration import SslConfiguration  # noqa: PLC0415
-        from ..models.user_account_credentials import UserAccountCredentials  # noqa: PLC0415
-        from ..models.virtual_machine_ssh_credentials import (
-            VirtualMachineSshCredentials,  # noqa: PLC0415
-        )
-
+        _import_models()
         vm_size: None | str | Unset
         if isinstance(self.vm_size, Unset):
             vm_size = UNSET
@@ -397,28 +404,9 @@ class ComputeProperties:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aks_networking_configuration import AksNetworkingConfiguration  # noqa: PLC0415
-        from ..models.machine_learning_service_error import MachineLearningServiceError  # noqa: PLC0415
-        from ..models.node_state_counts import NodeStateCounts  # noqa: PLC0415
-        from ..models.resource_id import ResourceId  # noqa: PLC0415
-        from ..models.scale_settings import ScaleSettings  # noqa: PLC0415
-        from ..models.ssl_configuration import SslConfiguration  # noqa: PLC0415
-        from ..models.system_service import SystemService  # noqa: PLC0415
-        from ..models.user_account_credentials import UserAccountCredentials  # noqa: PLC0415
-        from ..models.virtual_machine_ssh_credentials import (
-            VirtualMachineSshCredentials,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
-
-        def _parse_vm_size(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        vm_size = _parse_vm_size(d.pop("vmSize", UNSET))
+        vm_size = cast("None | str | Unset", d.pop("vmSize", UNSET))
 
         def _parse_vm_priority(data: object) -> None | Unset | VmPriority:
             if data is None:
@@ -565,23 +553,9 @@ class ComputeProperties:
 
         errors = _parse_errors(d.pop("errors", UNSET))
 
-        def _parse_current_node_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        current_node_count = cast("int | None | Unset", d.pop("currentNodeCount", UNSET))
 
-        current_node_count = _parse_current_node_count(d.pop("currentNodeCount", UNSET))
-
-        def _parse_target_node_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        target_node_count = _parse_target_node_count(d.pop("targetNodeCount", UNSET))
+        target_node_count = cast("int | None | Unset", d.pop("targetNodeCount", UNSET))
 
         def _parse_node_state_counts(data: object) -> NodeStateCounts | None | Unset:
             if data is None:
@@ -600,14 +574,7 @@ class ComputeProperties:
 
         node_state_counts = _parse_node_state_counts(d.pop("nodeStateCounts", UNSET))
 
-        def _parse_cluster_fqdn(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        cluster_fqdn = _parse_cluster_fqdn(d.pop("clusterFqdn", UNSET))
+        cluster_fqdn = cast("None | str | Unset", d.pop("clusterFqdn", UNSET))
 
         def _parse_system_services(data: object) -> list[SystemService] | None | Unset:
             if data is None:
@@ -631,23 +598,9 @@ class ComputeProperties:
 
         system_services = _parse_system_services(d.pop("systemServices", UNSET))
 
-        def _parse_agent_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        agent_count = cast("int | None | Unset", d.pop("agentCount", UNSET))
 
-        agent_count = _parse_agent_count(d.pop("agentCount", UNSET))
-
-        def _parse_agent_vm_size(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        agent_vm_size = _parse_agent_vm_size(d.pop("agentVMSize", UNSET))
+        agent_vm_size = cast("None | str | Unset", d.pop("agentVMSize", UNSET))
 
         def _parse_ssl_configuration(data: object) -> None | SslConfiguration | Unset:
             if data is None:
@@ -683,32 +636,11 @@ class ComputeProperties:
 
         aks_networking_configuration = _parse_aks_networking_configuration(d.pop("aksNetworkingConfiguration", UNSET))
 
-        def _parse_virtual_machine_size(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        virtual_machine_size = cast("None | str | Unset", d.pop("virtualMachineSize", UNSET))
 
-        virtual_machine_size = _parse_virtual_machine_size(d.pop("virtualMachineSize", UNSET))
+        ssh_port = cast("int | None | Unset", d.pop("sshPort", UNSET))
 
-        def _parse_ssh_port(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        ssh_port = _parse_ssh_port(d.pop("sshPort", UNSET))
-
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        address = _parse_address(d.pop("address", UNSET))
+        address = cast("None | str | Unset", d.pop("address", UNSET))
 
         def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineSshCredentials:
             if data is None:
@@ -727,23 +659,9 @@ class ComputeProperties:
 
         administrator_account = _parse_administrator_account(d.pop("administratorAccount", UNSET))
 
-        def _parse_databricks_access_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        databricks_access_token = cast("None | str | Unset", d.pop("databricksAccessToken", UNSET))
 
-        databricks_access_token = _parse_databricks_access_token(d.pop("databricksAccessToken", UNSET))
-
-        def _parse_data_lake_store_account_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        data_lake_store_account_name = _parse_data_lake_store_account_name(d.pop("dataLakeStoreAccountName", UNSET))
+        data_lake_store_account_name = cast("None | str | Unset", d.pop("dataLakeStoreAccountName", UNSET))
 
         compute_properties = cls(
             vm_size=vm_size,

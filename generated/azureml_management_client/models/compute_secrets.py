@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ComputeSecrets")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ComputeSecrets refers to in this module, once, on first use (they may import it)."""
+    global VirtualMachineSshCredentials  # noqa: PLW0603
+    from ..models.virtual_machine_ssh_credentials import VirtualMachineSshCredentials  # noqa: PLC0415
 
 
 @_attrs_define
@@ -65,10 +73,7 @@ class ComputeSecrets:
         return "ComputeSecrets(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.virtual_machine_ssh_credentials import (
-            VirtualMachineSshCredentials,  # noqa: PLC0415
-        )
-
+        _import_models()
         compute_type = self.compute_type.value
 
         user_kube_config: None | str | Unset
@@ -125,39 +130,15 @@ class ComputeSecrets:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.virtual_machine_ssh_credentials import (
-            VirtualMachineSshCredentials,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
         compute_type = ComputeType(d.pop("computeType"))
 
-        def _parse_user_kube_config(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        user_kube_config = cast("None | str | Unset", d.pop("userKubeConfig", UNSET))
 
-        user_kube_config = _parse_user_kube_config(d.pop("userKubeConfig", UNSET))
+        admin_kube_config = cast("None | str | Unset", d.pop("adminKubeConfig", UNSET))
 
-        def _parse_admin_kube_config(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        admin_kube_config = _parse_admin_kube_config(d.pop("adminKubeConfig", UNSET))
-
-        def _parse_image_pull_secret_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        image_pull_secret_name = _parse_image_pull_secret_name(d.pop("imagePullSecretName", UNSET))
+        image_pull_secret_name = cast("None | str | Unset", d.pop("imagePullSecretName", UNSET))
 
         def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineSshCredentials:
             if data is None:
@@ -176,14 +157,7 @@ class ComputeSecrets:
 
         administrator_account = _parse_administrator_account(d.pop("administratorAccount", UNSET))
 
-        def _parse_databricks_access_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        databricks_access_token = _parse_databricks_access_token(d.pop("databricksAccessToken", UNSET))
+        databricks_access_token = cast("None | str | Unset", d.pop("databricksAccessToken", UNSET))
 
         compute_secrets = cls(
             compute_type=compute_type,

@@ -78,24 +78,9 @@ class Identity:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        principal_id = cast("None | str | Unset", d.pop("principalId", UNSET))
 
-        def _parse_principal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        principal_id = _parse_principal_id(d.pop("principalId", UNSET))
-
-        def _parse_tenant_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tenant_id = _parse_tenant_id(d.pop("tenantId", UNSET))
+        tenant_id = cast("None | str | Unset", d.pop("tenantId", UNSET))
 
         def _parse_type_(data: object) -> ResourceIdentityType | str | Unset:
             if isinstance(data, Unset):

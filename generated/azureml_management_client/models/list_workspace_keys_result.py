@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListWorkspaceKeysResult")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ListWorkspaceKeysResult refers to in this module, once, on first use (they may import it)."""
+    global RegistryListCredentialsResult  # noqa: PLW0603
+    from ..models.registry_list_credentials_result import RegistryListCredentialsResult  # noqa: PLC0415
 
 
 @_attrs_define
@@ -56,10 +64,7 @@ class ListWorkspaceKeysResult:
         return "ListWorkspaceKeysResult(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.registry_list_credentials_result import (
-            RegistryListCredentialsResult,  # noqa: PLC0415
-        )
-
+        _import_models()
         user_storage_key: None | str | Unset
         if isinstance(self.user_storage_key, Unset):
             user_storage_key = UNSET
@@ -102,40 +107,13 @@ class ListWorkspaceKeysResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.registry_list_credentials_result import (
-            RegistryListCredentialsResult,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
+        user_storage_key = cast("None | str | Unset", d.pop("userStorageKey", UNSET))
 
-        def _parse_user_storage_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        user_storage_resource_id = cast("None | str | Unset", d.pop("userStorageResourceId", UNSET))
 
-        user_storage_key = _parse_user_storage_key(d.pop("userStorageKey", UNSET))
-
-        def _parse_user_storage_resource_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_storage_resource_id = _parse_user_storage_resource_id(d.pop("userStorageResourceId", UNSET))
-
-        def _parse_app_insights_instrumentation_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        app_insights_instrumentation_key = _parse_app_insights_instrumentation_key(
-            d.pop("appInsightsInstrumentationKey", UNSET)
-        )
+        app_insights_instrumentation_key = cast("None | str | Unset", d.pop("appInsightsInstrumentationKey", UNSET))
 
         def _parse_container_registry_credentials(data: object) -> None | RegistryListCredentialsResult | Unset:
             if data is None:

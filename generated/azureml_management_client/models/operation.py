@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Operation")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models Operation refers to in this module, once, on first use (they may import it)."""
+    global OperationDisplay  # noqa: PLW0603
+    from ..models.operation_display import OperationDisplay  # noqa: PLC0415
 
 
 @_attrs_define
@@ -41,8 +49,7 @@ class Operation:
         return "Operation(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.operation_display import OperationDisplay  # noqa: PLC0415
-
+        _import_models()
         name = self.name
 
         display: dict[str, Any] | None | Unset
@@ -65,8 +72,7 @@ class Operation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.operation_display import OperationDisplay  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PaginatedComputeResourcesList")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models PaginatedComputeResourcesList refers to in this module, once, on first use (they may import it)."""
+    global ComputeResource  # noqa: PLW0603
+    from ..models.compute_resource import ComputeResource  # noqa: PLC0415
 
 
 @_attrs_define
@@ -41,6 +49,7 @@ class PaginatedComputeResourcesList:
         return "PaginatedComputeResourcesList(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         value: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.value, Unset):
             value = []
@@ -66,8 +75,7 @@ class PaginatedComputeResourcesList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_resource import ComputeResource  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         _value = d.pop("value", UNSET)
         value: list[ComputeResource] | Unset = UNSET
@@ -78,14 +86,7 @@ class PaginatedComputeResourcesList:
 
                 value.append(value_item)
 
-        def _parse_next_link(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        next_link = _parse_next_link(d.pop("nextLink", UNSET))
+        next_link = cast("None | str | Unset", d.pop("nextLink", UNSET))
 
         paginated_compute_resources_list = cls(
             value=value,

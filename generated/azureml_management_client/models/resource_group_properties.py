@@ -50,15 +50,7 @@ class ResourceGroupProperties:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_provisioning_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        provisioning_state = _parse_provisioning_state(d.pop("provisioningState", UNSET))
+        provisioning_state = cast("None | str | Unset", d.pop("provisioningState", UNSET))
 
         resource_group_properties = cls(
             provisioning_state=provisioning_state,

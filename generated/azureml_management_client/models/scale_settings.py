@@ -72,16 +72,7 @@ class ScaleSettings:
 
         min_node_count = d.pop("minNodeCount", UNSET)
 
-        def _parse_node_idle_time_before_scale_down(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        node_idle_time_before_scale_down = _parse_node_idle_time_before_scale_down(
-            d.pop("nodeIdleTimeBeforeScaleDown", UNSET)
-        )
+        node_idle_time_before_scale_down = cast("None | str | Unset", d.pop("nodeIdleTimeBeforeScaleDown", UNSET))
 
         scale_settings = cls(
             max_node_count=max_node_count,

@@ -86,42 +86,13 @@ class VirtualMachineSshCredentials:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        username = cast("None | str | Unset", d.pop("username", UNSET))
 
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        password = cast("None | str | Unset", d.pop("password", UNSET))
 
-        username = _parse_username(d.pop("username", UNSET))
+        public_key_data = cast("None | str | Unset", d.pop("publicKeyData", UNSET))
 
-        def _parse_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        password = _parse_password(d.pop("password", UNSET))
-
-        def _parse_public_key_data(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        public_key_data = _parse_public_key_data(d.pop("publicKeyData", UNSET))
-
-        def _parse_private_key_data(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        private_key_data = _parse_private_key_data(d.pop("privateKeyData", UNSET))
+        private_key_data = cast("None | str | Unset", d.pop("privateKeyData", UNSET))
 
         virtual_machine_ssh_credentials = cls(
             username=username,

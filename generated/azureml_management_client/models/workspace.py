@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Workspace")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models Workspace refers to in this module, once, on first use (they may import it)."""
+    global Identity, Sku, Tags, WorkspaceProperties  # noqa: PLW0603
+    from ..models.identity import Identity  # noqa: PLC0415
+    from ..models.sku import Sku  # noqa: PLC0415
+    from ..models.tags import Tags  # noqa: PLC0415
+    from ..models.workspace_properties import WorkspaceProperties  # noqa: PLC0415
 
 
 @_attrs_define
@@ -68,11 +79,7 @@ class Workspace:
         return "Workspace(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.identity import Identity  # noqa: PLC0415
-        from ..models.sku import Sku  # noqa: PLC0415
-        from ..models.tags import Tags  # noqa: PLC0415
-        from ..models.workspace_properties import WorkspaceProperties  # noqa: PLC0415
-
+        _import_models()
         id = self.id
 
         name = self.name
@@ -141,11 +148,7 @@ class Workspace:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.identity import Identity  # noqa: PLC0415
-        from ..models.sku import Sku  # noqa: PLC0415
-        from ..models.tags import Tags  # noqa: PLC0415
-        from ..models.workspace_properties import WorkspaceProperties  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 
@@ -153,14 +156,7 @@ class Workspace:
 
         type_ = d.pop("type", UNSET)
 
-        def _parse_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        location = _parse_location(d.pop("location", UNSET))
+        location = cast("None | str | Unset", d.pop("location", UNSET))
 
         def _parse_tags(data: object) -> None | Tags | Unset:
             if data is None:

@@ -166,33 +166,11 @@ class WorkspaceProperties:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        workspace_id = cast("None | str | Unset", d.pop("workspaceId", UNSET))
 
-        def _parse_workspace_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
-        workspace_id = _parse_workspace_id(d.pop("workspaceId", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_friendly_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        friendly_name = _parse_friendly_name(d.pop("friendlyName", UNSET))
+        friendly_name = cast("None | str | Unset", d.pop("friendlyName", UNSET))
 
         def _parse_creation_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -211,50 +189,15 @@ class WorkspaceProperties:
 
         creation_time = _parse_creation_time(d.pop("creationTime", UNSET))
 
-        def _parse_key_vault(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        key_vault = cast("None | str | Unset", d.pop("keyVault", UNSET))
 
-        key_vault = _parse_key_vault(d.pop("keyVault", UNSET))
+        application_insights = cast("None | str | Unset", d.pop("applicationInsights", UNSET))
 
-        def _parse_application_insights(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        container_registry = cast("None | str | Unset", d.pop("containerRegistry", UNSET))
 
-        application_insights = _parse_application_insights(d.pop("applicationInsights", UNSET))
+        storage_account = cast("None | str | Unset", d.pop("storageAccount", UNSET))
 
-        def _parse_container_registry(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        container_registry = _parse_container_registry(d.pop("containerRegistry", UNSET))
-
-        def _parse_storage_account(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        storage_account = _parse_storage_account(d.pop("storageAccount", UNSET))
-
-        def _parse_discovery_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        discovery_url = _parse_discovery_url(d.pop("discoveryUrl", UNSET))
+        discovery_url = cast("None | str | Unset", d.pop("discoveryUrl", UNSET))
 
         def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
             if data is None:

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,6 +20,17 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="WorkspaceUpdateParameters")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models WorkspaceUpdateParameters refers to in this module, once, on first use (they may import it)."""
+    global Sku, Tags, WorkspacePropertiesUpdateParameters  # noqa: PLW0603
+    from ..models.sku import Sku  # noqa: PLC0415
+    from ..models.tags import Tags  # noqa: PLC0415
+    from ..models.workspace_properties_update_parameters import (
+        WorkspacePropertiesUpdateParameters,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -49,6 +61,7 @@ class WorkspaceUpdateParameters:
         return "WorkspaceUpdateParameters(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         tags: dict[str, Any] | Unset = UNSET
         if not isinstance(self.tags, Unset):
             tags = self.tags.to_dict()
@@ -75,12 +88,7 @@ class WorkspaceUpdateParameters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sku import Sku  # noqa: PLC0415
-        from ..models.tags import Tags  # noqa: PLC0415
-        from ..models.workspace_properties_update_parameters import (
-            WorkspacePropertiesUpdateParameters,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
         _tags = d.pop("tags", UNSET)
         tags: Tags | Unset

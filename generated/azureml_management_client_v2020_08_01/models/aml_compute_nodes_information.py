@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AmlComputeNodesInformation")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models AmlComputeNodesInformation refers to in this module, once, on first use (they may import it)."""
+    global AmlComputeNodeInformation  # noqa: PLW0603
+    from ..models.aml_compute_node_information import AmlComputeNodeInformation  # noqa: PLC0415
 
 
 @_attrs_define
@@ -46,6 +54,7 @@ class AmlComputeNodesInformation:
         return "AmlComputeNodesInformation(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         compute_type: None | str | Unset
         if isinstance(self.compute_type, Unset):
             compute_type = UNSET
@@ -86,8 +95,7 @@ class AmlComputeNodesInformation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aml_compute_node_information import AmlComputeNodeInformation  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
 
         def _parse_compute_type(data: object) -> ComputeType | None | Unset:
@@ -107,14 +115,7 @@ class AmlComputeNodesInformation:
 
         compute_type = _parse_compute_type(d.pop("computeType", UNSET))
 
-        def _parse_next_link(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        next_link = _parse_next_link(d.pop("nextLink", UNSET))
+        next_link = cast("None | str | Unset", d.pop("nextLink", UNSET))
 
         def _parse_nodes(data: object) -> list[AmlComputeNodeInformation] | None | Unset:
             if data is None:

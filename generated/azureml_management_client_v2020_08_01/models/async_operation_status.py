@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -17,6 +18,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AsyncOperationStatus")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models AsyncOperationStatus refers to in this module, once, on first use (they may import it)."""
+    global ErrorResponse  # noqa: PLW0603
+    from ..models.error_response import ErrorResponse  # noqa: PLC0415
 
 
 @_attrs_define
@@ -64,8 +72,7 @@ class AsyncOperationStatus:
         return "AsyncOperationStatus(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.error_response import ErrorResponse  # noqa: PLC0415
-
+        _import_models()
         status = self.status.value
 
         id: None | str | Unset
@@ -134,28 +141,13 @@ class AsyncOperationStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_response import ErrorResponse  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         status = AsyncOperationState(d.pop("status"))
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
         def _parse_start_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -191,14 +183,7 @@ class AsyncOperationStatus:
 
         end_time = _parse_end_time(d.pop("endTime", UNSET))
 
-        def _parse_percent_complete(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        percent_complete = _parse_percent_complete(d.pop("percentComplete", UNSET))
+        percent_complete = cast("float | None | Unset", d.pop("percentComplete", UNSET))
 
         def _parse_error(data: object) -> ErrorResponse | None | Unset:
             if data is None:

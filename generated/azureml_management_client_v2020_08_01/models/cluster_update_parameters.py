@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ClusterUpdateParameters")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ClusterUpdateParameters refers to in this module, once, on first use (they may import it)."""
+    global ClusterUpdateProperties  # noqa: PLW0603
+    from ..models.cluster_update_properties import ClusterUpdateProperties  # noqa: PLC0415
 
 
 @_attrs_define
@@ -37,6 +45,7 @@ class ClusterUpdateParameters:
         return "ClusterUpdateParameters(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         properties: dict[str, Any] | Unset = UNSET
         if not isinstance(self.properties, Unset):
             properties = self.properties.to_dict()
@@ -51,8 +60,7 @@ class ClusterUpdateParameters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cluster_update_properties import ClusterUpdateProperties  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         _properties = d.pop("properties", UNSET)
         properties: ClusterUpdateProperties | Unset

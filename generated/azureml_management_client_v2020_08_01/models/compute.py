@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Compute")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models Compute refers to in this module, once, on first use (they may import it)."""
+    global ComputeProperties, MachineLearningServiceError  # noqa: PLW0603
+    from ..models.compute_properties import ComputeProperties  # noqa: PLC0415
+    from ..models.machine_learning_service_error import MachineLearningServiceError  # noqa: PLC0415
 
 
 @_attrs_define
@@ -79,8 +88,7 @@ class Compute:
         return "Compute(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.compute_properties import ComputeProperties  # noqa: PLC0415
-
+        _import_models()
         compute_type = self.compute_type.value
 
         compute_location: None | str | Unset
@@ -181,20 +189,11 @@ class Compute:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_properties import ComputeProperties  # noqa: PLC0415
-        from ..models.machine_learning_service_error import MachineLearningServiceError  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         compute_type = ComputeType(d.pop("computeType"))
 
-        def _parse_compute_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        compute_location = _parse_compute_location(d.pop("computeLocation", UNSET))
+        compute_location = cast("None | str | Unset", d.pop("computeLocation", UNSET))
 
         def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
             if data is None:
@@ -213,14 +212,7 @@ class Compute:
 
         provisioning_state = _parse_provisioning_state(d.pop("provisioningState", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
         def _parse_created_on(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -256,14 +248,7 @@ class Compute:
 
         modified_on = _parse_modified_on(d.pop("modifiedOn", UNSET))
 
-        def _parse_resource_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        resource_id = _parse_resource_id(d.pop("resourceId", UNSET))
+        resource_id = cast("None | str | Unset", d.pop("resourceId", UNSET))
 
         def _parse_provisioning_errors(data: object) -> list[MachineLearningServiceError] | None | Unset:
             if data is None:
@@ -289,14 +274,7 @@ class Compute:
 
         provisioning_errors = _parse_provisioning_errors(d.pop("provisioningErrors", UNSET))
 
-        def _parse_is_attached_compute(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_attached_compute = _parse_is_attached_compute(d.pop("isAttachedCompute", UNSET))
+        is_attached_compute = cast("bool | None | Unset", d.pop("isAttachedCompute", UNSET))
 
         def _parse_properties(data: object) -> ComputeProperties | None | Unset:
             if data is None:

@@ -157,32 +157,11 @@ class ComputeInstanceSshSettings:
 
         ssh_public_access = _parse_ssh_public_access(d.pop("sshPublicAccess", UNSET))
 
-        def _parse_admin_user_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        admin_user_name = cast("None | str | Unset", d.pop("adminUserName", UNSET))
 
-        admin_user_name = _parse_admin_user_name(d.pop("adminUserName", UNSET))
+        ssh_port = cast("int | None | Unset", d.pop("sshPort", UNSET))
 
-        def _parse_ssh_port(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        ssh_port = _parse_ssh_port(d.pop("sshPort", UNSET))
-
-        def _parse_admin_public_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        admin_public_key = _parse_admin_public_key(d.pop("adminPublicKey", UNSET))
+        admin_public_key = cast("None | str | Unset", d.pop("adminPublicKey", UNSET))
 
         compute_instance_ssh_settings = cls(
             ssh_public_access=ssh_public_access,

@@ -61,24 +61,9 @@ class ComputePropertiesApplicationsType0Item:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        display_name = cast("None | str | Unset", d.pop("displayName", UNSET))
 
-        def _parse_display_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        display_name = _parse_display_name(d.pop("displayName", UNSET))
-
-        def _parse_endpoint_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        endpoint_uri = _parse_endpoint_uri(d.pop("endpointUri", UNSET))
+        endpoint_uri = cast("None | str | Unset", d.pop("endpointUri", UNSET))
 
         compute_properties_applications_type_0_item = cls(
             display_name=display_name,

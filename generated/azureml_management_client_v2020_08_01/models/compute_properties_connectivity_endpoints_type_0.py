@@ -62,24 +62,9 @@ class ComputePropertiesConnectivityEndpointsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        public_ip_address = cast("None | str | Unset", d.pop("publicIpAddress", UNSET))
 
-        def _parse_public_ip_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        public_ip_address = _parse_public_ip_address(d.pop("publicIpAddress", UNSET))
-
-        def _parse_private_ip_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        private_ip_address = _parse_private_ip_address(d.pop("privateIpAddress", UNSET))
+        private_ip_address = cast("None | str | Unset", d.pop("privateIpAddress", UNSET))
 
         compute_properties_connectivity_endpoints_type_0 = cls(
             public_ip_address=public_ip_address,

@@ -74,33 +74,11 @@ class ComputePropertiesCreatedByType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        user_name = cast("None | str | Unset", d.pop("userName", UNSET))
 
-        def _parse_user_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        user_org_id = cast("None | str | Unset", d.pop("userOrgId", UNSET))
 
-        user_name = _parse_user_name(d.pop("userName", UNSET))
-
-        def _parse_user_org_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_org_id = _parse_user_org_id(d.pop("userOrgId", UNSET))
-
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+        user_id = cast("None | str | Unset", d.pop("userId", UNSET))
 
         compute_properties_created_by_type_0 = cls(
             user_name=user_name,

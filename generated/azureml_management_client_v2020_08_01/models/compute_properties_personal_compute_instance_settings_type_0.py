@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ComputePropertiesPersonalComputeInstanceSettingsType0")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ComputePropertiesPersonalComputeInstanceSettingsType0 refers to in this module, once, on first use (they may import it)."""
+    global ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser  # noqa: PLW0603
+    from ..models.compute_properties_personal_compute_instance_settings_type_0_assigned_user import (
+        ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -39,6 +49,7 @@ class ComputePropertiesPersonalComputeInstanceSettingsType0:
         return "ComputePropertiesPersonalComputeInstanceSettingsType0(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         assigned_user: dict[str, Any] | Unset = UNSET
         if not isinstance(self.assigned_user, Unset):
             assigned_user = self.assigned_user.to_dict()
@@ -53,10 +64,7 @@ class ComputePropertiesPersonalComputeInstanceSettingsType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.compute_properties_personal_compute_instance_settings_type_0_assigned_user import (
-            ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
         _assigned_user = d.pop("assignedUser", UNSET)
         assigned_user: ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser | Unset

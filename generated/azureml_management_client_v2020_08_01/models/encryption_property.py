@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="EncryptionProperty")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models EncryptionProperty refers to in this module, once, on first use (they may import it)."""
+    global KeyVaultProperties  # noqa: PLW0603
+    from ..models.key_vault_properties import KeyVaultProperties  # noqa: PLC0415
 
 
 @_attrs_define
@@ -42,6 +50,7 @@ class EncryptionProperty:
         return "EncryptionProperty(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         status = self.status.value
 
         key_vault_properties = self.key_vault_properties.to_dict()
@@ -59,8 +68,7 @@ class EncryptionProperty:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.key_vault_properties import KeyVaultProperties  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         status = EncryptionStatus(d.pop("status"))
 

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ErrorAdditionalInfo")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ErrorAdditionalInfo refers to in this module, once, on first use (they may import it)."""
+    global ErrorAdditionalInfoInfoType0  # noqa: PLW0603
+    from ..models.error_additional_info_info_type_0 import ErrorAdditionalInfoInfoType0  # noqa: PLC0415
 
 
 @_attrs_define
@@ -41,10 +49,7 @@ class ErrorAdditionalInfo:
         return "ErrorAdditionalInfo(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.error_additional_info_info_type_0 import (
-            ErrorAdditionalInfoInfoType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         type_ = self.type_
 
         info: dict[str, Any] | None | Unset
@@ -67,10 +72,7 @@ class ErrorAdditionalInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_additional_info_info_type_0 import (
-            ErrorAdditionalInfoInfoType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
         type_ = d.pop("type", UNSET)
 

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ErrorResponse")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ErrorResponse refers to in this module, once, on first use (they may import it)."""
+    global ErrorAdditionalInfo  # noqa: PLW0603
+    from ..models.error_additional_info import ErrorAdditionalInfo  # noqa: PLC0415
 
 
 @_attrs_define
@@ -54,6 +62,7 @@ class ErrorResponse:
         return "ErrorResponse(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         code = self.code
 
         message = self.message
@@ -106,21 +115,13 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_additional_info import ErrorAdditionalInfo  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         code = d.pop("code", UNSET)
 
         message = d.pop("message", UNSET)
 
-        def _parse_target(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        target = _parse_target(d.pop("target", UNSET))
+        target = cast("None | str | Unset", d.pop("target", UNSET))
 
         def _parse_details(data: object) -> list[ErrorResponse] | None | Unset:
             if data is None:

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -18,6 +19,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Identity")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models Identity refers to in this module, once, on first use (they may import it)."""
+    global IdentityUserAssignedIdentitiesType0  # noqa: PLW0603
+    from ..models.identity_user_assigned_identities_type_0 import (
+        IdentityUserAssignedIdentitiesType0,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -54,10 +64,7 @@ class Identity:
         return "Identity(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.identity_user_assigned_identities_type_0 import (
-            IdentityUserAssignedIdentitiesType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         type_: str
         if isinstance(self.type_, ResourceIdentityType):
             type_ = self.type_.value
@@ -102,10 +109,7 @@ class Identity:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.identity_user_assigned_identities_type_0 import (
-            IdentityUserAssignedIdentitiesType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
 
         def _parse_type_(data: object) -> ResourceIdentityType | str:
@@ -121,23 +125,9 @@ class Identity:
 
         type_ = _parse_type_(d.pop("type"))
 
-        def _parse_principal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        principal_id = cast("None | str | Unset", d.pop("principalId", UNSET))
 
-        principal_id = _parse_principal_id(d.pop("principalId", UNSET))
-
-        def _parse_tenant_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tenant_id = _parse_tenant_id(d.pop("tenantId", UNSET))
+        tenant_id = cast("None | str | Unset", d.pop("tenantId", UNSET))
 
         def _parse_user_assigned_identities(data: object) -> IdentityUserAssignedIdentitiesType0 | None | Unset:
             if data is None:

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,6 +16,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="IdentityUserAssignedIdentitiesType0")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models IdentityUserAssignedIdentitiesType0 refers to in this module, once, on first use (they may import it)."""
+    global IdentityUserAssignedIdentitiesType0AdditionalProperty  # noqa: PLW0603
+    from ..models.identity_user_assigned_identities_type_0_additional_property import (
+        IdentityUserAssignedIdentitiesType0AdditionalProperty,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -32,6 +42,7 @@ class IdentityUserAssignedIdentitiesType0:
         return "IdentityUserAssignedIdentitiesType0(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -41,10 +52,7 @@ class IdentityUserAssignedIdentitiesType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.identity_user_assigned_identities_type_0_additional_property import (
-            IdentityUserAssignedIdentitiesType0AdditionalProperty,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
         identity_user_assigned_identities_type_0 = cls()
 

@@ -61,24 +61,9 @@ class IdentityUserAssignedIdentitiesType0AdditionalProperty:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        principal_id = cast("None | str | Unset", d.pop("principalId", UNSET))
 
-        def _parse_principal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        principal_id = _parse_principal_id(d.pop("principalId", UNSET))
-
-        def _parse_client_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        client_id = _parse_client_id(d.pop("clientId", UNSET))
+        client_id = cast("None | str | Unset", d.pop("clientId", UNSET))
 
         identity_user_assigned_identities_type_0_additional_property = cls(
             principal_id=principal_id,

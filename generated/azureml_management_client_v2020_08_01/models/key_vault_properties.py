@@ -71,14 +71,7 @@ class KeyVaultProperties:
 
         key_identifier = d.pop("keyIdentifier")
 
-        def _parse_identity_client_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        identity_client_id = _parse_identity_client_id(d.pop("identityClientId", UNSET))
+        identity_client_id = cast("None | str | Unset", d.pop("identityClientId", UNSET))
 
         key_vault_properties = cls(
             key_vault_arm_id=key_vault_arm_id,

@@ -67,24 +67,9 @@ class ListWorkspaceKeysResultNotebookAccessKeysType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        primary_access_key = cast("None | str | Unset", d.pop("primaryAccessKey", UNSET))
 
-        def _parse_primary_access_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        primary_access_key = _parse_primary_access_key(d.pop("primaryAccessKey", UNSET))
-
-        def _parse_secondary_access_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        secondary_access_key = _parse_secondary_access_key(d.pop("secondaryAccessKey", UNSET))
+        secondary_access_key = cast("None | str | Unset", d.pop("secondaryAccessKey", UNSET))
 
         list_workspace_keys_result_notebook_access_keys_type_0 = cls(
             primary_access_key=primary_access_key,

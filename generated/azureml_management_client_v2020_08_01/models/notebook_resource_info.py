@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="NotebookResourceInfo")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models NotebookResourceInfo refers to in this module, once, on first use (they may import it)."""
+    global NotebookResourceInfoNotebookPreparationErrorType0  # noqa: PLW0603
+    from ..models.notebook_resource_info_notebook_preparation_error_type_0 import (
+        NotebookResourceInfoNotebookPreparationErrorType0,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -48,10 +58,7 @@ class NotebookResourceInfo:
         return "NotebookResourceInfo(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.notebook_resource_info_notebook_preparation_error_type_0 import (
-            NotebookResourceInfoNotebookPreparationErrorType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         fqdn: None | str | Unset
         if isinstance(self.fqdn, Unset):
             fqdn = UNSET
@@ -86,29 +93,11 @@ class NotebookResourceInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.notebook_resource_info_notebook_preparation_error_type_0 import (
-            NotebookResourceInfoNotebookPreparationErrorType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
+        fqdn = cast("None | str | Unset", d.pop("fqdn", UNSET))
 
-        def _parse_fqdn(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        fqdn = _parse_fqdn(d.pop("fqdn", UNSET))
-
-        def _parse_resource_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        resource_id = _parse_resource_id(d.pop("resourceId", UNSET))
+        resource_id = cast("None | str | Unset", d.pop("resourceId", UNSET))
 
         def _parse_notebook_preparation_error(
             data: object,

@@ -62,24 +62,9 @@ class NotebookResourceInfoNotebookPreparationErrorType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        error_message = cast("None | str | Unset", d.pop("errorMessage", UNSET))
 
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_message = _parse_error_message(d.pop("errorMessage", UNSET))
-
-        def _parse_status_code(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        status_code = _parse_status_code(d.pop("statusCode", UNSET))
+        status_code = cast("int | None | Unset", d.pop("statusCode", UNSET))
 
         notebook_resource_info_notebook_preparation_error_type_0 = cls(
             error_message=error_message,

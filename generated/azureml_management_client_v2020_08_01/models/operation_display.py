@@ -86,42 +86,13 @@ class OperationDisplay:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        provider = cast("None | str | Unset", d.pop("provider", UNSET))
 
-        def _parse_provider(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        resource = cast("None | str | Unset", d.pop("resource", UNSET))
 
-        provider = _parse_provider(d.pop("provider", UNSET))
+        operation = cast("None | str | Unset", d.pop("operation", UNSET))
 
-        def _parse_resource(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        resource = _parse_resource(d.pop("resource", UNSET))
-
-        def _parse_operation(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        operation = _parse_operation(d.pop("operation", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
         operation_display = cls(
             provider=provider,

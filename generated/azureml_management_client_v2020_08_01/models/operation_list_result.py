@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OperationListResult")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models OperationListResult refers to in this module, once, on first use (they may import it)."""
+    global Operation  # noqa: PLW0603
+    from ..models.operation import Operation  # noqa: PLC0415
 
 
 @_attrs_define
@@ -37,6 +45,7 @@ class OperationListResult:
         return "OperationListResult(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         value: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.value, Unset):
             value = []
@@ -54,8 +63,7 @@ class OperationListResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.operation import Operation  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         _value = d.pop("value", UNSET)
         value: list[Operation] | Unset = UNSET

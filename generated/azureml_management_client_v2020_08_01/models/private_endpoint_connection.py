@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PrivateEndpointConnection")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models PrivateEndpointConnection refers to in this module, once, on first use (they may import it)."""
+    global PrivateEndpointConnectionPropertiesType0  # noqa: PLW0603
+    from ..models.private_endpoint_connection_properties_type_0 import (
+        PrivateEndpointConnectionPropertiesType0,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -51,10 +61,7 @@ class PrivateEndpointConnection:
         return "PrivateEndpointConnection(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.private_endpoint_connection_properties_type_0 import (
-            PrivateEndpointConnectionPropertiesType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         id: None | str | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -97,38 +104,13 @@ class PrivateEndpointConnection:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.private_endpoint_connection_properties_type_0 import (
-            PrivateEndpointConnectionPropertiesType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
+        type_ = cast("None | str | Unset", d.pop("type", UNSET))
 
         def _parse_properties(data: object) -> None | PrivateEndpointConnectionPropertiesType0 | Unset:
             if data is None:

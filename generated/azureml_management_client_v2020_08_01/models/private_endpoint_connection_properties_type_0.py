@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -23,6 +24,18 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PrivateEndpointConnectionPropertiesType0")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models PrivateEndpointConnectionPropertiesType0 refers to in this module, once, on first use (they may import it)."""
+    global PrivateEndpointConnectionPropertiesType0PrivateEndpointType0, PrivateLinkServiceConnectionState  # noqa: PLW0603
+    from ..models.private_endpoint_connection_properties_type_0_private_endpoint_type_0 import (
+        PrivateEndpointConnectionPropertiesType0PrivateEndpointType0,  # noqa: PLC0415
+    )
+    from ..models.private_link_service_connection_state import (
+        PrivateLinkServiceConnectionState,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -52,10 +65,7 @@ class PrivateEndpointConnectionPropertiesType0:
         return "PrivateEndpointConnectionPropertiesType0(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.private_endpoint_connection_properties_type_0_private_endpoint_type_0 import (
-            PrivateEndpointConnectionPropertiesType0PrivateEndpointType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         private_link_service_connection_state = self.private_link_service_connection_state.to_dict()
 
         private_endpoint: dict[str, Any] | None | Unset
@@ -90,13 +100,7 @@ class PrivateEndpointConnectionPropertiesType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.private_endpoint_connection_properties_type_0_private_endpoint_type_0 import (
-            PrivateEndpointConnectionPropertiesType0PrivateEndpointType0,  # noqa: PLC0415
-        )
-        from ..models.private_link_service_connection_state import (
-            PrivateLinkServiceConnectionState,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
         private_link_service_connection_state = PrivateLinkServiceConnectionState.from_dict(
             d.pop("privateLinkServiceConnectionState")

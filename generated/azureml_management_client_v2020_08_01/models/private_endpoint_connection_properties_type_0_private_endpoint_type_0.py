@@ -49,15 +49,7 @@ class PrivateEndpointConnectionPropertiesType0PrivateEndpointType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        id = _parse_id(d.pop("id", UNSET))
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
         private_endpoint_connection_properties_type_0_private_endpoint_type_0 = cls(
             id=id,

@@ -96,23 +96,9 @@ class PrivateLinkServiceConnectionState:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_actions_required(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        actions_required = _parse_actions_required(d.pop("actionsRequired", UNSET))
+        actions_required = cast("None | str | Unset", d.pop("actionsRequired", UNSET))
 
         private_link_service_connection_state = cls(
             status=status,

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="RegistryListCredentialsResult")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models RegistryListCredentialsResult refers to in this module, once, on first use (they may import it)."""
+    global Password  # noqa: PLW0603
+    from ..models.password import Password  # noqa: PLC0415
 
 
 @_attrs_define
@@ -45,6 +53,7 @@ class RegistryListCredentialsResult:
         return "RegistryListCredentialsResult(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         location: None | str | Unset
         if isinstance(self.location, Unset):
             location = UNSET
@@ -83,27 +92,11 @@ class RegistryListCredentialsResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.password import Password  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        location = cast("None | str | Unset", d.pop("location", UNSET))
 
-        def _parse_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        location = _parse_location(d.pop("location", UNSET))
-
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        username = _parse_username(d.pop("username", UNSET))
+        username = cast("None | str | Unset", d.pop("username", UNSET))
 
         def _parse_passwords(data: object) -> list[Password] | None | Unset:
             if data is None:

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -16,6 +17,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ResourceGroup")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ResourceGroup refers to in this module, once, on first use (they may import it)."""
+    global ResourceGroupProperties, Tags  # noqa: PLW0603
+    from ..models.resource_group_properties import ResourceGroupProperties  # noqa: PLC0415
+    from ..models.tags import Tags  # noqa: PLC0415
 
 
 @_attrs_define
@@ -62,9 +71,7 @@ class ResourceGroup:
         return "ResourceGroup(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.resource_group_properties import ResourceGroupProperties  # noqa: PLC0415
-        from ..models.tags import Tags  # noqa: PLC0415
-
+        _import_models()
         location = self.location
 
         id = self.id
@@ -119,9 +126,7 @@ class ResourceGroup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.resource_group_properties import ResourceGroupProperties  # noqa: PLC0415
-        from ..models.tags import Tags  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         location = d.pop("location")
 
@@ -148,14 +153,7 @@ class ResourceGroup:
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
-        def _parse_managed_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        managed_by = _parse_managed_by(d.pop("managedBy", UNSET))
+        managed_by = cast("None | str | Unset", d.pop("managedBy", UNSET))
 
         def _parse_tags(data: object) -> None | Tags | Unset:
             if data is None:

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="SharedPrivateLinkResource")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models SharedPrivateLinkResource refers to in this module, once, on first use (they may import it)."""
+    global SharedPrivateLinkResourcePropertiesType0  # noqa: PLW0603
+    from ..models.shared_private_link_resource_properties_type_0 import (
+        SharedPrivateLinkResourcePropertiesType0,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -42,10 +52,7 @@ class SharedPrivateLinkResource:
         return "SharedPrivateLinkResource(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.shared_private_link_resource_properties_type_0 import (
-            SharedPrivateLinkResourcePropertiesType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
@@ -72,20 +79,9 @@ class SharedPrivateLinkResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.shared_private_link_resource_properties_type_0 import (
-            SharedPrivateLinkResourcePropertiesType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
         def _parse_properties(data: object) -> None | SharedPrivateLinkResourcePropertiesType0 | Unset:
             if data is None:

@@ -90,33 +90,11 @@ class SharedPrivateLinkResourcePropertiesType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        private_link_resource_id = cast("None | str | Unset", d.pop("privateLinkResourceId", UNSET))
 
-        def _parse_private_link_resource_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        group_id = cast("None | str | Unset", d.pop("groupId", UNSET))
 
-        private_link_resource_id = _parse_private_link_resource_id(d.pop("privateLinkResourceId", UNSET))
-
-        def _parse_group_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        group_id = _parse_group_id(d.pop("groupId", UNSET))
-
-        def _parse_request_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        request_message = _parse_request_message(d.pop("requestMessage", UNSET))
+        request_message = cast("None | str | Unset", d.pop("requestMessage", UNSET))
 
         def _parse_status(data: object) -> None | PrivateEndpointServiceConnectionStatus | Unset:
             if data is None:

@@ -107,32 +107,11 @@ class SslConfiguration:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_cert(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        cert = cast("None | str | Unset", d.pop("cert", UNSET))
 
-        cert = _parse_cert(d.pop("cert", UNSET))
+        key = cast("None | str | Unset", d.pop("key", UNSET))
 
-        def _parse_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        key = _parse_key(d.pop("key", UNSET))
-
-        def _parse_cname(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        cname = _parse_cname(d.pop("cname", UNSET))
+        cname = cast("None | str | Unset", d.pop("cname", UNSET))
 
         ssl_configuration = cls(
             status=status,

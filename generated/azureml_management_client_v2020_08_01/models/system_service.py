@@ -74,33 +74,11 @@ class SystemService:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        system_service_type = cast("None | str | Unset", d.pop("systemServiceType", UNSET))
 
-        def _parse_system_service_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        public_ip_address = cast("None | str | Unset", d.pop("publicIpAddress", UNSET))
 
-        system_service_type = _parse_system_service_type(d.pop("systemServiceType", UNSET))
-
-        def _parse_public_ip_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        public_ip_address = _parse_public_ip_address(d.pop("publicIpAddress", UNSET))
-
-        def _parse_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
+        version = cast("None | str | Unset", d.pop("version", UNSET))
 
         system_service = cls(
             system_service_type=system_service_type,

@@ -76,23 +76,9 @@ class UserAccountCredentials:
         d = dict(src_dict)
         admin_user_name = d.pop("adminUserName")
 
-        def _parse_admin_user_ssh_public_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        admin_user_ssh_public_key = cast("None | str | Unset", d.pop("adminUserSshPublicKey", UNSET))
 
-        admin_user_ssh_public_key = _parse_admin_user_ssh_public_key(d.pop("adminUserSshPublicKey", UNSET))
-
-        def _parse_admin_user_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        admin_user_password = _parse_admin_user_password(d.pop("adminUserPassword", UNSET))
+        admin_user_password = cast("None | str | Unset", d.pop("adminUserPassword", UNSET))
 
         user_account_credentials = cls(
             admin_user_name=admin_user_name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -20,6 +21,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="WorkspaceProperties")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models WorkspaceProperties refers to in this module, once, on first use (they may import it)."""
+    global EncryptionProperty, NotebookResourceInfo, PrivateEndpointConnection, SharedPrivateLinkResource  # noqa: PLW0603
+    from ..models.encryption_property import EncryptionProperty  # noqa: PLC0415
+    from ..models.notebook_resource_info import NotebookResourceInfo  # noqa: PLC0415
+    from ..models.private_endpoint_connection import PrivateEndpointConnection  # noqa: PLC0415
+    from ..models.shared_private_link_resource import SharedPrivateLinkResource  # noqa: PLC0415
 
 
 @_attrs_define
@@ -122,9 +133,7 @@ class WorkspaceProperties:
         return "WorkspaceProperties(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.encryption_property import EncryptionProperty  # noqa: PLC0415
-        from ..models.notebook_resource_info import NotebookResourceInfo  # noqa: PLC0415
-
+        _import_models()
         workspace_id: None | str | Unset
         if isinstance(self.workspace_id, Unset):
             workspace_id = UNSET
@@ -305,39 +314,13 @@ class WorkspaceProperties:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.encryption_property import EncryptionProperty  # noqa: PLC0415
-        from ..models.notebook_resource_info import NotebookResourceInfo  # noqa: PLC0415
-        from ..models.private_endpoint_connection import PrivateEndpointConnection  # noqa: PLC0415
-        from ..models.shared_private_link_resource import SharedPrivateLinkResource  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        workspace_id = cast("None | str | Unset", d.pop("workspaceId", UNSET))
 
-        def _parse_workspace_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
-        workspace_id = _parse_workspace_id(d.pop("workspaceId", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_friendly_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        friendly_name = _parse_friendly_name(d.pop("friendlyName", UNSET))
+        friendly_name = cast("None | str | Unset", d.pop("friendlyName", UNSET))
 
         def _parse_creation_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -356,50 +339,15 @@ class WorkspaceProperties:
 
         creation_time = _parse_creation_time(d.pop("creationTime", UNSET))
 
-        def _parse_key_vault(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        key_vault = cast("None | str | Unset", d.pop("keyVault", UNSET))
 
-        key_vault = _parse_key_vault(d.pop("keyVault", UNSET))
+        application_insights = cast("None | str | Unset", d.pop("applicationInsights", UNSET))
 
-        def _parse_application_insights(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        container_registry = cast("None | str | Unset", d.pop("containerRegistry", UNSET))
 
-        application_insights = _parse_application_insights(d.pop("applicationInsights", UNSET))
+        storage_account = cast("None | str | Unset", d.pop("storageAccount", UNSET))
 
-        def _parse_container_registry(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        container_registry = _parse_container_registry(d.pop("containerRegistry", UNSET))
-
-        def _parse_storage_account(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        storage_account = _parse_storage_account(d.pop("storageAccount", UNSET))
-
-        def _parse_discovery_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        discovery_url = _parse_discovery_url(d.pop("discoveryUrl", UNSET))
+        discovery_url = cast("None | str | Unset", d.pop("discoveryUrl", UNSET))
 
         def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
             if data is None:
@@ -435,53 +383,16 @@ class WorkspaceProperties:
 
         encryption = _parse_encryption(d.pop("encryption", UNSET))
 
-        def _parse_hbi_workspace(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        hbi_workspace = cast("bool | None | Unset", d.pop("hbiWorkspace", UNSET))
 
-        hbi_workspace = _parse_hbi_workspace(d.pop("hbiWorkspace", UNSET))
+        service_provisioned_resource_group = cast("None | str | Unset", d.pop("serviceProvisionedResourceGroup", UNSET))
 
-        def _parse_service_provisioned_resource_group(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        private_link_count = cast("int | None | Unset", d.pop("privateLinkCount", UNSET))
 
-        service_provisioned_resource_group = _parse_service_provisioned_resource_group(
-            d.pop("serviceProvisionedResourceGroup", UNSET)
-        )
+        image_build_compute = cast("None | str | Unset", d.pop("imageBuildCompute", UNSET))
 
-        def _parse_private_link_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        private_link_count = _parse_private_link_count(d.pop("privateLinkCount", UNSET))
-
-        def _parse_image_build_compute(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        image_build_compute = _parse_image_build_compute(d.pop("imageBuildCompute", UNSET))
-
-        def _parse_allow_public_access_when_behind_vnet(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        allow_public_access_when_behind_vnet = _parse_allow_public_access_when_behind_vnet(
-            d.pop("allowPublicAccessWhenBehindVnet", UNSET)
+        allow_public_access_when_behind_vnet = cast(
+            "bool | None | Unset", d.pop("allowPublicAccessWhenBehindVnet", UNSET)
         )
 
         def _parse_private_endpoint_connections(data: object) -> list[PrivateEndpointConnection] | None | Unset:

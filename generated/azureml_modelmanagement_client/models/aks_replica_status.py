@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AKSReplicaStatus")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models AKSReplicaStatus refers to in this module, once, on first use (they may import it)."""
+    global ModelErrorResponse  # noqa: PLW0603
+    from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
 
 
 @_attrs_define
@@ -49,8 +57,7 @@ class AKSReplicaStatus:
         return "AKSReplicaStatus(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
-
+        _import_models()
         desired_replicas: int | None | Unset
         if isinstance(self.desired_replicas, Unset):
             desired_replicas = UNSET
@@ -93,36 +100,13 @@ class AKSReplicaStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        desired_replicas = cast("int | None | Unset", d.pop("desiredReplicas", UNSET))
 
-        def _parse_desired_replicas(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        updated_replicas = cast("int | None | Unset", d.pop("updatedReplicas", UNSET))
 
-        desired_replicas = _parse_desired_replicas(d.pop("desiredReplicas", UNSET))
-
-        def _parse_updated_replicas(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        updated_replicas = _parse_updated_replicas(d.pop("updatedReplicas", UNSET))
-
-        def _parse_available_replicas(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        available_replicas = _parse_available_replicas(d.pop("availableReplicas", UNSET))
+        available_replicas = cast("int | None | Unset", d.pop("availableReplicas", UNSET))
 
         def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
             if data is None:

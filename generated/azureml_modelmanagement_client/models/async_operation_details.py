@@ -62,24 +62,9 @@ class AsyncOperationDetails:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        sub_operation_type = cast("None | str | Unset", d.pop("subOperationType", UNSET))
 
-        def _parse_sub_operation_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        sub_operation_type = _parse_sub_operation_type(d.pop("subOperationType", UNSET))
-
-        def _parse_sub_operation_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        sub_operation_state = _parse_sub_operation_state(d.pop("subOperationState", UNSET))
+        sub_operation_state = cast("None | str | Unset", d.pop("subOperationState", UNSET))
 
         async_operation_details = cls(
             sub_operation_type=sub_operation_type,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -18,6 +19,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AsyncOperationStatus")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models AsyncOperationStatus refers to in this module, once, on first use (they may import it)."""
+    global AsyncOperationDetails, ModelErrorResponse  # noqa: PLW0603
+    from ..models.async_operation_details import AsyncOperationDetails  # noqa: PLC0415
+    from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
 
 
 @_attrs_define
@@ -76,9 +85,7 @@ class AsyncOperationStatus:
         return "AsyncOperationStatus(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.async_operation_details import AsyncOperationDetails  # noqa: PLC0415
-        from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
-
+        _import_models()
         id: None | str | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -177,28 +184,11 @@ class AsyncOperationStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.async_operation_details import AsyncOperationDetails  # noqa: PLC0415
-        from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_operation_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        operation_type = _parse_operation_type(d.pop("operationType", UNSET))
+        operation_type = cast("None | str | Unset", d.pop("operationType", UNSET))
 
         def _parse_state(data: object) -> AsyncOperationState | None | Unset:
             if data is None:
@@ -268,23 +258,9 @@ class AsyncOperationStatus:
 
         error = _parse_error(d.pop("error", UNSET))
 
-        def _parse_resource_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        resource_location = cast("None | str | Unset", d.pop("resourceLocation", UNSET))
 
-        resource_location = _parse_resource_location(d.pop("resourceLocation", UNSET))
-
-        def _parse_operation_log(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        operation_log = _parse_operation_log(d.pop("operationLog", UNSET))
+        operation_log = cast("None | str | Unset", d.pop("operationLog", UNSET))
 
         def _parse_operation_details(data: object) -> AsyncOperationDetails | None | Unset:
             if data is None:
@@ -303,14 +279,7 @@ class AsyncOperationStatus:
 
         operation_details = _parse_operation_details(d.pop("operationDetails", UNSET))
 
-        def _parse_parent_request_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parent_request_id = _parse_parent_request_id(d.pop("parentRequestId", UNSET))
+        parent_request_id = cast("None | str | Unset", d.pop("parentRequestId", UNSET))
 
         async_operation_status = cls(
             id=id,

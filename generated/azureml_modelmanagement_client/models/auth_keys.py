@@ -62,24 +62,9 @@ class AuthKeys:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        primary_key = cast("None | str | Unset", d.pop("primaryKey", UNSET))
 
-        def _parse_primary_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        primary_key = _parse_primary_key(d.pop("primaryKey", UNSET))
-
-        def _parse_secondary_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        secondary_key = _parse_secondary_key(d.pop("secondaryKey", UNSET))
+        secondary_key = cast("None | str | Unset", d.pop("secondaryKey", UNSET))
 
         auth_keys = cls(
             primary_key=primary_key,

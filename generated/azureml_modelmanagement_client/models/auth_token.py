@@ -86,42 +86,13 @@ class AuthToken:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        access_token = cast("None | str | Unset", d.pop("accessToken", UNSET))
 
-        def _parse_access_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        token_type = cast("None | str | Unset", d.pop("tokenType", UNSET))
 
-        access_token = _parse_access_token(d.pop("accessToken", UNSET))
+        expiry_on = cast("int | None | Unset", d.pop("expiryOn", UNSET))
 
-        def _parse_token_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        token_type = _parse_token_type(d.pop("tokenType", UNSET))
-
-        def _parse_expiry_on(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        expiry_on = _parse_expiry_on(d.pop("expiryOn", UNSET))
-
-        def _parse_refresh_after(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        refresh_after = _parse_refresh_after(d.pop("refreshAfter", UNSET))
+        refresh_after = cast("int | None | Unset", d.pop("refreshAfter", UNSET))
 
         auth_token = cls(
             access_token=access_token,

@@ -98,51 +98,15 @@ class AutoScaler:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        autoscale_enabled = cast("bool | None | Unset", d.pop("autoscaleEnabled", UNSET))
 
-        def _parse_autoscale_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        min_replicas = cast("int | None | Unset", d.pop("minReplicas", UNSET))
 
-        autoscale_enabled = _parse_autoscale_enabled(d.pop("autoscaleEnabled", UNSET))
+        max_replicas = cast("int | None | Unset", d.pop("maxReplicas", UNSET))
 
-        def _parse_min_replicas(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        target_utilization = cast("int | None | Unset", d.pop("targetUtilization", UNSET))
 
-        min_replicas = _parse_min_replicas(d.pop("minReplicas", UNSET))
-
-        def _parse_max_replicas(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_replicas = _parse_max_replicas(d.pop("maxReplicas", UNSET))
-
-        def _parse_target_utilization(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        target_utilization = _parse_target_utilization(d.pop("targetUtilization", UNSET))
-
-        def _parse_refresh_period_in_seconds(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        refresh_period_in_seconds = _parse_refresh_period_in_seconds(d.pop("refreshPeriodInSeconds", UNSET))
+        refresh_period_in_seconds = cast("int | None | Unset", d.pop("refreshPeriodInSeconds", UNSET))
 
         auto_scaler = cls(
             autoscale_enabled=autoscale_enabled,

@@ -86,42 +86,13 @@ class ContainerResourceRequirements:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        cpu = cast("float | None | Unset", d.pop("cpu", UNSET))
 
-        def _parse_cpu(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        memory_in_gb = cast("float | None | Unset", d.pop("memoryInGB", UNSET))
 
-        cpu = _parse_cpu(d.pop("cpu", UNSET))
+        gpu = cast("int | None | Unset", d.pop("gpu", UNSET))
 
-        def _parse_memory_in_gb(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        memory_in_gb = _parse_memory_in_gb(d.pop("memoryInGB", UNSET))
-
-        def _parse_gpu(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        gpu = _parse_gpu(d.pop("gpu", UNSET))
-
-        def _parse_fpga(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        fpga = _parse_fpga(d.pop("fpga", UNSET))
+        fpga = cast("int | None | Unset", d.pop("fpga", UNSET))
 
         container_resource_requirements = cls(
             cpu=cpu,

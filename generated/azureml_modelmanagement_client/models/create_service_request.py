@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -29,6 +30,26 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CreateServiceRequest")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models CreateServiceRequest refers to in this module, once, on first use (they may import it)."""
+    global AuthKeys, AutoScaler, ContainerResourceRequirements, CreateServiceRequestKvTags, CreateServiceRequestProperties, CreateServiceRequestRoutes, EnvironmentImageRequest, IotBaseModuleSettings, IotModuleSettings, LivenessProbeRequirements, ModelDataCollection, RegistryInfo  # noqa: PLW0603
+    from ..models.auth_keys import AuthKeys  # noqa: PLC0415
+    from ..models.auto_scaler import AutoScaler  # noqa: PLC0415
+    from ..models.container_resource_requirements import ContainerResourceRequirements  # noqa: PLC0415
+    from ..models.create_service_request_kv_tags import CreateServiceRequestKvTags  # noqa: PLC0415
+    from ..models.create_service_request_properties import (
+        CreateServiceRequestProperties,  # noqa: PLC0415
+    )
+    from ..models.create_service_request_routes import CreateServiceRequestRoutes  # noqa: PLC0415
+    from ..models.environment_image_request import EnvironmentImageRequest  # noqa: PLC0415
+    from ..models.iot_base_module_settings import IotBaseModuleSettings  # noqa: PLC0415
+    from ..models.iot_module_settings import IotModuleSettings  # noqa: PLC0415
+    from ..models.liveness_probe_requirements import LivenessProbeRequirements  # noqa: PLC0415
+    from ..models.model_data_collection import ModelDataCollection  # noqa: PLC0415
+    from ..models.registry_info import RegistryInfo  # noqa: PLC0415
 
 
 @_attrs_define
@@ -203,6 +224,7 @@ class CreateServiceRequest:
         return "CreateServiceRequest(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         name = self.name
 
         compute_type = self.compute_type.value
@@ -399,23 +421,7 @@ class CreateServiceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.auth_keys import AuthKeys  # noqa: PLC0415
-        from ..models.auto_scaler import AutoScaler  # noqa: PLC0415
-        from ..models.container_resource_requirements import (
-            ContainerResourceRequirements,  # noqa: PLC0415
-        )
-        from ..models.create_service_request_kv_tags import CreateServiceRequestKvTags  # noqa: PLC0415
-        from ..models.create_service_request_properties import (
-            CreateServiceRequestProperties,  # noqa: PLC0415
-        )
-        from ..models.create_service_request_routes import CreateServiceRequestRoutes  # noqa: PLC0415
-        from ..models.environment_image_request import EnvironmentImageRequest  # noqa: PLC0415
-        from ..models.iot_base_module_settings import IotBaseModuleSettings  # noqa: PLC0415
-        from ..models.iot_module_settings import IotModuleSettings  # noqa: PLC0415
-        from ..models.liveness_probe_requirements import LivenessProbeRequirements  # noqa: PLC0415
-        from ..models.model_data_collection import ModelDataCollection  # noqa: PLC0415
-        from ..models.registry_info import RegistryInfo  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         name = d.pop("name")
 

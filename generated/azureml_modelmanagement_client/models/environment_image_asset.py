@@ -87,42 +87,13 @@ class EnvironmentImageAsset:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        mime_type = cast("None | str | Unset", d.pop("mimeType", UNSET))
 
-        id = _parse_id(d.pop("id", UNSET))
+        url = cast("None | str | Unset", d.pop("url", UNSET))
 
-        def _parse_mime_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        mime_type = _parse_mime_type(d.pop("mimeType", UNSET))
-
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        url = _parse_url(d.pop("url", UNSET))
-
-        def _parse_unpack(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        unpack = _parse_unpack(d.pop("unpack", UNSET))
+        unpack = cast("bool | None | Unset", d.pop("unpack", UNSET))
 
         environment_image_asset = cls(
             id=id,

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="EnvironmentImageRequest")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models EnvironmentImageRequest refers to in this module, once, on first use (they may import it)."""
+    global EnvironmentImageAsset, Model, ModelEnvironment  # noqa: PLW0603
+    from ..models.environment_image_asset import EnvironmentImageAsset  # noqa: PLC0415
+    from ..models.model import Model  # noqa: PLC0415
+    from ..models.model_environment import ModelEnvironment  # noqa: PLC0415
 
 
 @_attrs_define
@@ -57,8 +67,7 @@ class EnvironmentImageRequest:
         return "EnvironmentImageRequest(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.model_environment import ModelEnvironment  # noqa: PLC0415
-
+        _import_models()
         driver_program: None | str | Unset
         if isinstance(self.driver_program, Unset):
             driver_program = UNSET
@@ -124,20 +133,9 @@ class EnvironmentImageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.environment_image_asset import EnvironmentImageAsset  # noqa: PLC0415
-        from ..models.model import Model  # noqa: PLC0415
-        from ..models.model_environment import ModelEnvironment  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
-
-        def _parse_driver_program(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        driver_program = _parse_driver_program(d.pop("driverProgram", UNSET))
+        driver_program = cast("None | str | Unset", d.pop("driverProgram", UNSET))
 
         def _parse_assets(data: object) -> list[EnvironmentImageAsset] | None | Unset:
             if data is None:

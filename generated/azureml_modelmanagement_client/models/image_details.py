@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -24,6 +25,18 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ImageDetails")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ImageDetails refers to in this module, once, on first use (they may import it)."""
+    global EnvironmentImageAsset, ImageDetailsKvTagsType0, ImageDetailsPropertiesType0, Model, ModelErrorResponse, TargetRuntime  # noqa: PLW0603
+    from ..models.environment_image_asset import EnvironmentImageAsset  # noqa: PLC0415
+    from ..models.image_details_kv_tags_type_0 import ImageDetailsKvTagsType0  # noqa: PLC0415
+    from ..models.image_details_properties_type_0 import ImageDetailsPropertiesType0  # noqa: PLC0415
+    from ..models.model import Model  # noqa: PLC0415
+    from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
+    from ..models.target_runtime import TargetRuntime  # noqa: PLC0415
 
 
 @_attrs_define
@@ -135,11 +148,7 @@ class ImageDetails:
         return "ImageDetails(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.image_details_kv_tags_type_0 import ImageDetailsKvTagsType0  # noqa: PLC0415
-        from ..models.image_details_properties_type_0 import ImageDetailsPropertiesType0  # noqa: PLC0415
-        from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
-        from ..models.target_runtime import TargetRuntime  # noqa: PLC0415
-
+        _import_models()
         id: None | str | Unset
         if isinstance(self.id, Unset):
             id = UNSET
@@ -365,50 +374,15 @@ class ImageDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.environment_image_asset import EnvironmentImageAsset  # noqa: PLC0415
-        from ..models.image_details_kv_tags_type_0 import ImageDetailsKvTagsType0  # noqa: PLC0415
-        from ..models.image_details_properties_type_0 import ImageDetailsPropertiesType0  # noqa: PLC0415
-        from ..models.model import Model  # noqa: PLC0415
-        from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
-        from ..models.target_runtime import TargetRuntime  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
-        id = _parse_id(d.pop("id", UNSET))
+        version = cast("int | None | Unset", d.pop("version", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_version(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
         def _parse_kv_tags(data: object) -> ImageDetailsKvTagsType0 | None | Unset:
             if data is None:
@@ -478,14 +452,7 @@ class ImageDetails:
 
         modified_time = _parse_modified_time(d.pop("modifiedTime", UNSET))
 
-        def _parse_auto_delete(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        auto_delete = _parse_auto_delete(d.pop("autoDelete", UNSET))
+        auto_delete = cast("bool | None | Unset", d.pop("autoDelete", UNSET))
 
         def _parse_image_type(data: object) -> ImageType | None | Unset:
             if data is None:
@@ -594,41 +561,13 @@ class ImageDetails:
 
         model_details = _parse_model_details(d.pop("modelDetails", UNSET))
 
-        def _parse_image_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        image_location = cast("None | str | Unset", d.pop("imageLocation", UNSET))
 
-        image_location = _parse_image_location(d.pop("imageLocation", UNSET))
+        image_build_log_uri = cast("None | str | Unset", d.pop("imageBuildLogUri", UNSET))
 
-        def _parse_image_build_log_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        operation_id = cast("None | str | Unset", d.pop("operationId", UNSET))
 
-        image_build_log_uri = _parse_image_build_log_uri(d.pop("imageBuildLogUri", UNSET))
-
-        def _parse_operation_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        operation_id = _parse_operation_id(d.pop("operationId", UNSET))
-
-        def _parse_driver_program(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        driver_program = _parse_driver_program(d.pop("driverProgram", UNSET))
+        driver_program = cast("None | str | Unset", d.pop("driverProgram", UNSET))
 
         def _parse_assets(data: object) -> list[EnvironmentImageAsset] | None | Unset:
             if data is None:
@@ -669,23 +608,9 @@ class ImageDetails:
 
         target_runtime = _parse_target_runtime(d.pop("targetRuntime", UNSET))
 
-        def _parse_docker_file_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        docker_file_uri = cast("None | str | Unset", d.pop("dockerFileUri", UNSET))
 
-        docker_file_uri = _parse_docker_file_uri(d.pop("dockerFileUri", UNSET))
-
-        def _parse_generated_docker_file_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        generated_docker_file_uri = _parse_generated_docker_file_uri(d.pop("generatedDockerFileUri", UNSET))
+        generated_docker_file_uri = cast("None | str | Unset", d.pop("generatedDockerFileUri", UNSET))
 
         image_details = cls(
             id=id,

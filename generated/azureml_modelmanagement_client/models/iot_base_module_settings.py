@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,6 +21,18 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="IotBaseModuleSettings")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models IotBaseModuleSettings refers to in this module, once, on first use (they may import it)."""
+    global IotBaseModuleSettingsEnvironmentVariables, IotBaseModuleSettingsPropertiesDesired  # noqa: PLW0603
+    from ..models.iot_base_module_settings_environment_variables import (
+        IotBaseModuleSettingsEnvironmentVariables,  # noqa: PLC0415
+    )
+    from ..models.iot_base_module_settings_properties_desired import (
+        IotBaseModuleSettingsPropertiesDesired,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -54,6 +67,7 @@ class IotBaseModuleSettings:
         return "IotBaseModuleSettings(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         module_name = self.module_name
 
         properties_desired: dict[str, Any] | Unset = UNSET
@@ -82,13 +96,7 @@ class IotBaseModuleSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.iot_base_module_settings_environment_variables import (
-            IotBaseModuleSettingsEnvironmentVariables,  # noqa: PLC0415
-        )
-        from ..models.iot_base_module_settings_properties_desired import (
-            IotBaseModuleSettingsPropertiesDesired,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
         module_name = d.pop("moduleName", UNSET)
 

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -20,6 +21,18 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="IotModuleSettings")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models IotModuleSettings refers to in this module, once, on first use (they may import it)."""
+    global IotModuleSettingsEnvironmentVariablesType0, IotModuleSettingsPropertiesDesiredType0  # noqa: PLW0603
+    from ..models.iot_module_settings_environment_variables_type_0 import (
+        IotModuleSettingsEnvironmentVariablesType0,  # noqa: PLC0415
+    )
+    from ..models.iot_module_settings_properties_desired_type_0 import (
+        IotModuleSettingsPropertiesDesiredType0,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -58,13 +71,7 @@ class IotModuleSettings:
         return "IotModuleSettings(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.iot_module_settings_environment_variables_type_0 import (
-            IotModuleSettingsEnvironmentVariablesType0,  # noqa: PLC0415
-        )
-        from ..models.iot_module_settings_properties_desired_type_0 import (
-            IotModuleSettingsPropertiesDesiredType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         image_location: None | str | Unset
         if isinstance(self.image_location, Unset):
             image_location = UNSET
@@ -117,32 +124,11 @@ class IotModuleSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.iot_module_settings_environment_variables_type_0 import (
-            IotModuleSettingsEnvironmentVariablesType0,  # noqa: PLC0415
-        )
-        from ..models.iot_module_settings_properties_desired_type_0 import (
-            IotModuleSettingsPropertiesDesiredType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
+        image_location = cast("None | str | Unset", d.pop("imageLocation", UNSET))
 
-        def _parse_image_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        image_location = _parse_image_location(d.pop("imageLocation", UNSET))
-
-        def _parse_module_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        module_name = _parse_module_name(d.pop("moduleName", UNSET))
+        module_name = cast("None | str | Unset", d.pop("moduleName", UNSET))
 
         def _parse_properties_desired(data: object) -> IotModuleSettingsPropertiesDesiredType0 | None | Unset:
             if data is None:
@@ -161,14 +147,7 @@ class IotModuleSettings:
 
         properties_desired = _parse_properties_desired(d.pop("propertiesDesired", UNSET))
 
-        def _parse_create_options(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        create_options = _parse_create_options(d.pop("createOptions", UNSET))
+        create_options = cast("None | str | Unset", d.pop("createOptions", UNSET))
 
         def _parse_environment_variables(data: object) -> IotModuleSettingsEnvironmentVariablesType0 | None | Unset:
             if data is None:

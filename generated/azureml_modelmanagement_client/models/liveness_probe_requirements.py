@@ -98,51 +98,15 @@ class LivenessProbeRequirements:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        failure_threshold = cast("int | None | Unset", d.pop("failureThreshold", UNSET))
 
-        def _parse_failure_threshold(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        success_threshold = cast("int | None | Unset", d.pop("successThreshold", UNSET))
 
-        failure_threshold = _parse_failure_threshold(d.pop("failureThreshold", UNSET))
+        timeout_seconds = cast("int | None | Unset", d.pop("timeoutSeconds", UNSET))
 
-        def _parse_success_threshold(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        period_seconds = cast("int | None | Unset", d.pop("periodSeconds", UNSET))
 
-        success_threshold = _parse_success_threshold(d.pop("successThreshold", UNSET))
-
-        def _parse_timeout_seconds(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        timeout_seconds = _parse_timeout_seconds(d.pop("timeoutSeconds", UNSET))
-
-        def _parse_period_seconds(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        period_seconds = _parse_period_seconds(d.pop("periodSeconds", UNSET))
-
-        def _parse_initial_delay_seconds(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        initial_delay_seconds = _parse_initial_delay_seconds(d.pop("initialDelaySeconds", UNSET))
+        initial_delay_seconds = cast("int | None | Unset", d.pop("initialDelaySeconds", UNSET))
 
         liveness_probe_requirements = cls(
             failure_threshold=failure_threshold,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -18,6 +19,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Model")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models Model refers to in this module, once, on first use (they may import it)."""
+    global DatasetReference, ModelKvTagsType0, ModelPropertiesType0  # noqa: PLW0603
+    from ..models.dataset_reference import DatasetReference  # noqa: PLC0415
+    from ..models.model_kv_tags_type_0 import ModelKvTagsType0  # noqa: PLC0415
+    from ..models.model_properties_type_0 import ModelPropertiesType0  # noqa: PLC0415
 
 
 @_attrs_define
@@ -105,9 +115,7 @@ class Model:
         return "Model(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.model_kv_tags_type_0 import ModelKvTagsType0  # noqa: PLC0415
-        from ..models.model_properties_type_0 import ModelPropertiesType0  # noqa: PLC0415
-
+        _import_models()
         name = self.name
 
         url = self.url
@@ -254,10 +262,7 @@ class Model:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.dataset_reference import DatasetReference  # noqa: PLC0415
-        from ..models.model_kv_tags_type_0 import ModelKvTagsType0  # noqa: PLC0415
-        from ..models.model_properties_type_0 import ModelPropertiesType0  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -265,41 +270,13 @@ class Model:
 
         mime_type = d.pop("mimeType")
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
-        id = _parse_id(d.pop("id", UNSET))
+        framework = cast("None | str | Unset", d.pop("framework", UNSET))
 
-        def _parse_framework(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        framework_version = cast("None | str | Unset", d.pop("frameworkVersion", UNSET))
 
-        framework = _parse_framework(d.pop("framework", UNSET))
-
-        def _parse_framework_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        framework_version = _parse_framework_version(d.pop("frameworkVersion", UNSET))
-
-        def _parse_version(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
+        version = cast("int | None | Unset", d.pop("version", UNSET))
 
         def _parse_datasets(data: object) -> list[DatasetReference] | None | Unset:
             if data is None:
@@ -323,14 +300,7 @@ class Model:
 
         datasets = _parse_datasets(d.pop("datasets", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
         def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -366,41 +336,13 @@ class Model:
 
         modified_time = _parse_modified_time(d.pop("modifiedTime", UNSET))
 
-        def _parse_unpack(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        unpack = cast("bool | None | Unset", d.pop("unpack", UNSET))
 
-        unpack = _parse_unpack(d.pop("unpack", UNSET))
+        parent_model_id = cast("None | str | Unset", d.pop("parentModelId", UNSET))
 
-        def _parse_parent_model_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        run_id = cast("None | str | Unset", d.pop("runId", UNSET))
 
-        parent_model_id = _parse_parent_model_id(d.pop("parentModelId", UNSET))
-
-        def _parse_run_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        run_id = _parse_run_id(d.pop("runId", UNSET))
-
-        def _parse_experiment_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        experiment_name = _parse_experiment_name(d.pop("experimentName", UNSET))
+        experiment_name = cast("None | str | Unset", d.pop("experimentName", UNSET))
 
         def _parse_kv_tags(data: object) -> ModelKvTagsType0 | None | Unset:
             if data is None:

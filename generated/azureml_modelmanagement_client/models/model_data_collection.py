@@ -62,24 +62,9 @@ class ModelDataCollection:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        event_hub_enabled = cast("bool | None | Unset", d.pop("eventHubEnabled", UNSET))
 
-        def _parse_event_hub_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        event_hub_enabled = _parse_event_hub_enabled(d.pop("eventHubEnabled", UNSET))
-
-        def _parse_storage_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        storage_enabled = _parse_storage_enabled(d.pop("storageEnabled", UNSET))
+        storage_enabled = cast("bool | None | Unset", d.pop("storageEnabled", UNSET))
 
         model_data_collection = cls(
             event_hub_enabled=event_hub_enabled,

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ModelErrorResponse")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ModelErrorResponse refers to in this module, once, on first use (they may import it)."""
+    global ErrorDetails, ModelErrorResponseCorrelationType0  # noqa: PLW0603
+    from ..models.error_details import ErrorDetails  # noqa: PLC0415
+    from ..models.model_error_response_correlation_type_0 import (
+        ModelErrorResponseCorrelationType0,  # noqa: PLC0415
+    )
 
 
 @_attrs_define
@@ -57,10 +68,7 @@ class ModelErrorResponse:
         return "ModelErrorResponse(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.model_error_response_correlation_type_0 import (
-            ModelErrorResponseCorrelationType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         code: None | str | Unset
         if isinstance(self.code, Unset):
             code = UNSET
@@ -117,39 +125,13 @@ class ModelErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_details import ErrorDetails  # noqa: PLC0415
-        from ..models.model_error_response_correlation_type_0 import (
-            ModelErrorResponseCorrelationType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
+        code = cast("None | str | Unset", d.pop("code", UNSET))
 
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        status_code = cast("int | None | Unset", d.pop("statusCode", UNSET))
 
-        code = _parse_code(d.pop("code", UNSET))
-
-        def _parse_status_code(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        status_code = _parse_status_code(d.pop("statusCode", UNSET))
-
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        message = _parse_message(d.pop("message", UNSET))
+        message = cast("None | str | Unset", d.pop("message", UNSET))
 
         def _parse_details(data: object) -> list[ErrorDetails] | None | Unset:
             if data is None:

@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PaginatedServiceList")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models PaginatedServiceList refers to in this module, once, on first use (they may import it)."""
+    global ServiceResponse  # noqa: PLW0603
+    from ..models.service_response import ServiceResponse  # noqa: PLC0415
 
 
 @_attrs_define
@@ -41,6 +49,7 @@ class PaginatedServiceList:
         return "PaginatedServiceList(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         value: list[dict[str, Any]] | None | Unset
         if isinstance(self.value, Unset):
             value = UNSET
@@ -71,8 +80,7 @@ class PaginatedServiceList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.service_response import ServiceResponse  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
 
         def _parse_value(data: object) -> list[ServiceResponse] | None | Unset:
@@ -97,14 +105,7 @@ class PaginatedServiceList:
 
         value = _parse_value(d.pop("value", UNSET))
 
-        def _parse_next_link(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        next_link = _parse_next_link(d.pop("nextLink", UNSET))
+        next_link = cast("None | str | Unset", d.pop("nextLink", UNSET))
 
         paginated_service_list = cls(
             value=value,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -36,6 +37,31 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ServiceResponse")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models ServiceResponse refers to in this module, once, on first use (they may import it)."""
+    global AKSReplicaStatus, AutoScaler, ContainerResourceRequirements, EnvironmentImageRequest, ImageDetails, IotModuleSettings, LivenessProbeRequirements, Model, ModelDataCollection, ModelEnvironment, ModelErrorResponse, ServiceResponseKvTagsType0, ServiceResponseModelConfigMapType0, ServiceResponsePropertiesType0, ServiceResponseRoutesType0  # noqa: PLW0603
+    from ..models.aks_replica_status import AKSReplicaStatus  # noqa: PLC0415
+    from ..models.auto_scaler import AutoScaler  # noqa: PLC0415
+    from ..models.container_resource_requirements import ContainerResourceRequirements  # noqa: PLC0415
+    from ..models.environment_image_request import EnvironmentImageRequest  # noqa: PLC0415
+    from ..models.image_details import ImageDetails  # noqa: PLC0415
+    from ..models.iot_module_settings import IotModuleSettings  # noqa: PLC0415
+    from ..models.liveness_probe_requirements import LivenessProbeRequirements  # noqa: PLC0415
+    from ..models.model import Model  # noqa: PLC0415
+    from ..models.model_data_collection import ModelDataCollection  # noqa: PLC0415
+    from ..models.model_environment import ModelEnvironment  # noqa: PLC0415
+    from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
+    from ..models.service_response_kv_tags_type_0 import ServiceResponseKvTagsType0  # noqa: PLC0415
+    from ..models.service_response_model_config_map_type_0 import (
+        ServiceResponseModelConfigMapType0,  # noqa: PLC0415
+    )
+    from ..models.service_response_properties_type_0 import (
+        ServiceResponsePropertiesType0,  # noqa: PLC0415
+    )
+    from ..models.service_response_routes_type_0 import ServiceResponseRoutesType0  # noqa: PLC0415
 
 
 @_attrs_define
@@ -298,26 +324,7 @@ class ServiceResponse:
         return "ServiceResponse(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.aks_replica_status import AKSReplicaStatus  # noqa: PLC0415
-        from ..models.auto_scaler import AutoScaler  # noqa: PLC0415
-        from ..models.container_resource_requirements import (
-            ContainerResourceRequirements,  # noqa: PLC0415
-        )
-        from ..models.environment_image_request import EnvironmentImageRequest  # noqa: PLC0415
-        from ..models.image_details import ImageDetails  # noqa: PLC0415
-        from ..models.liveness_probe_requirements import LivenessProbeRequirements  # noqa: PLC0415
-        from ..models.model_data_collection import ModelDataCollection  # noqa: PLC0415
-        from ..models.model_environment import ModelEnvironment  # noqa: PLC0415
-        from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
-        from ..models.service_response_kv_tags_type_0 import ServiceResponseKvTagsType0  # noqa: PLC0415
-        from ..models.service_response_model_config_map_type_0 import (
-            ServiceResponseModelConfigMapType0,  # noqa: PLC0415
-        )
-        from ..models.service_response_properties_type_0 import (
-            ServiceResponsePropertiesType0,  # noqa: PLC0415
-        )
-        from ..models.service_response_routes_type_0 import ServiceResponseRoutesType0  # noqa: PLC0415
-
+        _import_models()
         compute_type = self.compute_type.value
 
         id: None | str | Unset
@@ -855,57 +862,15 @@ class ServiceResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aks_replica_status import AKSReplicaStatus  # noqa: PLC0415
-        from ..models.auto_scaler import AutoScaler  # noqa: PLC0415
-        from ..models.container_resource_requirements import (
-            ContainerResourceRequirements,  # noqa: PLC0415
-        )
-        from ..models.environment_image_request import EnvironmentImageRequest  # noqa: PLC0415
-        from ..models.image_details import ImageDetails  # noqa: PLC0415
-        from ..models.iot_module_settings import IotModuleSettings  # noqa: PLC0415
-        from ..models.liveness_probe_requirements import LivenessProbeRequirements  # noqa: PLC0415
-        from ..models.model import Model  # noqa: PLC0415
-        from ..models.model_data_collection import ModelDataCollection  # noqa: PLC0415
-        from ..models.model_environment import ModelEnvironment  # noqa: PLC0415
-        from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
-        from ..models.service_response_kv_tags_type_0 import ServiceResponseKvTagsType0  # noqa: PLC0415
-        from ..models.service_response_model_config_map_type_0 import (
-            ServiceResponseModelConfigMapType0,  # noqa: PLC0415
-        )
-        from ..models.service_response_properties_type_0 import (
-            ServiceResponsePropertiesType0,  # noqa: PLC0415
-        )
-        from ..models.service_response_routes_type_0 import ServiceResponseRoutesType0  # noqa: PLC0415
-
+        _import_models()
         d = dict(src_dict)
         compute_type = ComputeEnvironmentType(d.pop("computeType"))
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = cast("None | str | Unset", d.pop("id", UNSET))
 
-        id = _parse_id(d.pop("id", UNSET))
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = cast("None | str | Unset", d.pop("description", UNSET))
 
         def _parse_kv_tags(data: object) -> None | ServiceResponseKvTagsType0 | Unset:
             if data is None:
@@ -941,14 +906,7 @@ class ServiceResponse:
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
-        def _parse_operation_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        operation_id = _parse_operation_id(d.pop("operationId", UNSET))
+        operation_id = cast("None | str | Unset", d.pop("operationId", UNSET))
 
         def _parse_state(data: object) -> None | ServiceState | Unset:
             if data is None:
@@ -1035,113 +993,29 @@ class ServiceResponse:
 
         deployment_type = _parse_deployment_type(d.pop("deploymentType", UNSET))
 
-        def _parse_scoring_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        scoring_uri = cast("None | str | Unset", d.pop("scoringUri", UNSET))
 
-        scoring_uri = _parse_scoring_uri(d.pop("scoringUri", UNSET))
+        swagger_uri = cast("None | str | Unset", d.pop("swaggerUri", UNSET))
 
-        def _parse_swagger_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        auth_enabled = cast("bool | None | Unset", d.pop("authEnabled", UNSET))
 
-        swagger_uri = _parse_swagger_uri(d.pop("swaggerUri", UNSET))
+        aad_auth_enabled = cast("bool | None | Unset", d.pop("aadAuthEnabled", UNSET))
 
-        def _parse_auth_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        ssl_enabled = cast("bool | None | Unset", d.pop("sslEnabled", UNSET))
 
-        auth_enabled = _parse_auth_enabled(d.pop("authEnabled", UNSET))
+        app_insights_enabled = cast("bool | None | Unset", d.pop("appInsightsEnabled", UNSET))
 
-        def _parse_aad_auth_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        ssl_certificate = cast("None | str | Unset", d.pop("sslCertificate", UNSET))
 
-        aad_auth_enabled = _parse_aad_auth_enabled(d.pop("aadAuthEnabled", UNSET))
+        ssl_key = cast("None | str | Unset", d.pop("sslKey", UNSET))
 
-        def _parse_ssl_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        cname = cast("None | str | Unset", d.pop("cname", UNSET))
 
-        ssl_enabled = _parse_ssl_enabled(d.pop("sslEnabled", UNSET))
+        public_ip = cast("None | str | Unset", d.pop("publicIp", UNSET))
 
-        def _parse_app_insights_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        public_fqdn = cast("None | str | Unset", d.pop("publicFqdn", UNSET))
 
-        app_insights_enabled = _parse_app_insights_enabled(d.pop("appInsightsEnabled", UNSET))
-
-        def _parse_ssl_certificate(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ssl_certificate = _parse_ssl_certificate(d.pop("sslCertificate", UNSET))
-
-        def _parse_ssl_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ssl_key = _parse_ssl_key(d.pop("sslKey", UNSET))
-
-        def _parse_cname(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        cname = _parse_cname(d.pop("cname", UNSET))
-
-        def _parse_public_ip(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        public_ip = _parse_public_ip(d.pop("publicIp", UNSET))
-
-        def _parse_public_fqdn(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        public_fqdn = _parse_public_fqdn(d.pop("publicFqdn", UNSET))
-
-        def _parse_location(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        location = _parse_location(d.pop("location", UNSET))
+        location = cast("None | str | Unset", d.pop("location", UNSET))
 
         def _parse_models(data: object) -> list[Model] | None | Unset:
             if data is None:
@@ -1182,14 +1056,7 @@ class ServiceResponse:
 
         model_ids = _parse_model_ids(d.pop("modelIds", UNSET))
 
-        def _parse_image_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        image_id = _parse_image_id(d.pop("imageId", UNSET))
+        image_id = cast("None | str | Unset", d.pop("imageId", UNSET))
 
         def _parse_image_details(data: object) -> ImageDetails | None | Unset:
             if data is None:
@@ -1295,32 +1162,11 @@ class ServiceResponse:
 
         data_collection = _parse_data_collection(d.pop("dataCollection", UNSET))
 
-        def _parse_compute_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        compute_name = cast("None | str | Unset", d.pop("computeName", UNSET))
 
-        compute_name = _parse_compute_name(d.pop("computeName", UNSET))
+        namespace = cast("None | str | Unset", d.pop("namespace", UNSET))
 
-        def _parse_namespace(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        namespace = _parse_namespace(d.pop("namespace", UNSET))
-
-        def _parse_num_replicas(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        num_replicas = _parse_num_replicas(d.pop("numReplicas", UNSET))
+        num_replicas = cast("int | None | Unset", d.pop("numReplicas", UNSET))
 
         def _parse_auto_scaler(data: object) -> AutoScaler | None | Unset:
             if data is None:
@@ -1356,34 +1202,13 @@ class ServiceResponse:
 
         deployment_status = _parse_deployment_status(d.pop("deploymentStatus", UNSET))
 
-        def _parse_max_concurrent_requests_per_container(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_concurrent_requests_per_container = _parse_max_concurrent_requests_per_container(
-            d.pop("maxConcurrentRequestsPerContainer", UNSET)
+        max_concurrent_requests_per_container = cast(
+            "int | None | Unset", d.pop("maxConcurrentRequestsPerContainer", UNSET)
         )
 
-        def _parse_max_queue_wait_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        max_queue_wait_ms = cast("int | None | Unset", d.pop("maxQueueWaitMs", UNSET))
 
-        max_queue_wait_ms = _parse_max_queue_wait_ms(d.pop("maxQueueWaitMs", UNSET))
-
-        def _parse_scoring_timeout_ms(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        scoring_timeout_ms = _parse_scoring_timeout_ms(d.pop("scoringTimeoutMs", UNSET))
+        scoring_timeout_ms = cast("int | None | Unset", d.pop("scoringTimeoutMs", UNSET))
 
         def _parse_liveness_probe_requirements(data: object) -> LivenessProbeRequirements | None | Unset:
             if data is None:
@@ -1402,23 +1227,9 @@ class ServiceResponse:
 
         liveness_probe_requirements = _parse_liveness_probe_requirements(d.pop("livenessProbeRequirements", UNSET))
 
-        def _parse_is_default(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        is_default = cast("bool | None | Unset", d.pop("isDefault", UNSET))
 
-        is_default = _parse_is_default(d.pop("isDefault", UNSET))
-
-        def _parse_traffic_percentile(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        traffic_percentile = _parse_traffic_percentile(d.pop("trafficPercentile", UNSET))
+        traffic_percentile = cast("float | None | Unset", d.pop("trafficPercentile", UNSET))
 
         def _parse_type_(data: object) -> None | Unset | VariantType:
             if data is None:
@@ -1459,23 +1270,9 @@ class ServiceResponse:
 
         variants = _parse_variants(d.pop("variants", UNSET))
 
-        def _parse_environment_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        environment_name = cast("None | str | Unset", d.pop("environmentName", UNSET))
 
-        environment_name = _parse_environment_name(d.pop("environmentName", UNSET))
-
-        def _parse_environment_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        environment_version = _parse_environment_version(d.pop("environmentVersion", UNSET))
+        environment_version = cast("None | str | Unset", d.pop("environmentVersion", UNSET))
 
         def _parse_model_data_collection(data: object) -> ModelDataCollection | None | Unset:
             if data is None:
@@ -1494,77 +1291,21 @@ class ServiceResponse:
 
         model_data_collection = _parse_model_data_collection(d.pop("modelDataCollection", UNSET))
 
-        def _parse_entry_script(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        entry_script = cast("None | str | Unset", d.pop("entryScript", UNSET))
 
-        entry_script = _parse_entry_script(d.pop("entryScript", UNSET))
+        input_format = cast("None | str | Unset", d.pop("inputFormat", UNSET))
 
-        def _parse_input_format(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        output_action = cast("None | str | Unset", d.pop("outputAction", UNSET))
 
-        input_format = _parse_input_format(d.pop("inputFormat", UNSET))
+        mini_batch_size = cast("int | None | Unset", d.pop("miniBatchSize", UNSET))
 
-        def _parse_output_action(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        error_threshold = cast("float | None | Unset", d.pop("errorThreshold", UNSET))
 
-        output_action = _parse_output_action(d.pop("outputAction", UNSET))
+        node_count = cast("int | None | Unset", d.pop("nodeCount", UNSET))
 
-        def _parse_mini_batch_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        process_count_per_node = cast("int | None | Unset", d.pop("processCountPerNode", UNSET))
 
-        mini_batch_size = _parse_mini_batch_size(d.pop("miniBatchSize", UNSET))
-
-        def _parse_error_threshold(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        error_threshold = _parse_error_threshold(d.pop("errorThreshold", UNSET))
-
-        def _parse_node_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        node_count = _parse_node_count(d.pop("nodeCount", UNSET))
-
-        def _parse_process_count_per_node(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        process_count_per_node = _parse_process_count_per_node(d.pop("processCountPerNode", UNSET))
-
-        def _parse_iot_device_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        iot_device_id = _parse_iot_device_id(d.pop("iotDeviceId", UNSET))
+        iot_device_id = cast("None | str | Unset", d.pop("iotDeviceId", UNSET))
 
         def _parse_routes(data: object) -> None | ServiceResponseRoutesType0 | Unset:
             if data is None:

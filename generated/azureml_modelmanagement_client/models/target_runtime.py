@@ -2,6 +2,7 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -18,6 +19,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="TargetRuntime")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models TargetRuntime refers to in this module, once, on first use (they may import it)."""
+    global TargetRuntimePropertiesType0  # noqa: PLW0603
+    from ..models.target_runtime_properties_type_0 import TargetRuntimePropertiesType0  # noqa: PLC0415
 
 
 @_attrs_define
@@ -52,10 +60,7 @@ class TargetRuntime:
         return "TargetRuntime(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.target_runtime_properties_type_0 import (
-            TargetRuntimePropertiesType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         target_architecture: None | str | Unset
         if isinstance(self.target_architecture, Unset):
             target_architecture = UNSET
@@ -104,10 +109,7 @@ class TargetRuntime:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.target_runtime_properties_type_0 import (
-            TargetRuntimePropertiesType0,  # noqa: PLC0415
-        )
-
+        _import_models()
         d = dict(src_dict)
 
         def _parse_target_architecture(data: object) -> ArchitectureType | None | Unset:
