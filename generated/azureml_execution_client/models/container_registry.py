@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,11 +74,11 @@ class ContainerRegistry:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        address = cast("None | str | Unset", d.pop("address", UNSET))
+        address: None | str | Unset = d.pop("address", UNSET)
 
-        username = cast("None | str | Unset", d.pop("username", UNSET))
+        username: None | str | Unset = d.pop("username", UNSET)
 
-        password = cast("None | str | Unset", d.pop("password", UNSET))
+        password: None | str | Unset = d.pop("password", UNSET)
 
         container_registry = cls(
             address=address,

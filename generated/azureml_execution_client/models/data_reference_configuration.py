@@ -101,7 +101,7 @@ class DataReferenceConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data_store_name = cast("None | str | Unset", d.pop("dataStoreName", UNSET))
+        data_store_name: None | str | Unset = d.pop("dataStoreName", UNSET)
 
         def _parse_mode(data: object) -> DataStoreMode | None | Unset:
             if data is None:
@@ -120,11 +120,11 @@ class DataReferenceConfiguration:
 
         mode = _parse_mode(d.pop("mode", UNSET))
 
-        path_on_data_store = cast("None | str | Unset", d.pop("pathOnDataStore", UNSET))
+        path_on_data_store: None | str | Unset = d.pop("pathOnDataStore", UNSET)
 
-        path_on_compute = cast("None | str | Unset", d.pop("pathOnCompute", UNSET))
+        path_on_compute: None | str | Unset = d.pop("pathOnCompute", UNSET)
 
-        overwrite = cast("bool | None | Unset", d.pop("overwrite", UNSET))
+        overwrite: bool | None | Unset = d.pop("overwrite", UNSET)
 
         data_reference_configuration = cls(
             data_store_name=data_store_name,

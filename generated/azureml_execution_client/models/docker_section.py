@@ -129,13 +129,13 @@ class DockerSection:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        base_image = cast("None | str | Unset", d.pop("baseImage", UNSET))
+        base_image: None | str | Unset = d.pop("baseImage", UNSET)
 
-        base_dockerfile = cast("None | str | Unset", d.pop("baseDockerfile", UNSET))
+        base_dockerfile: None | str | Unset = d.pop("baseDockerfile", UNSET)
 
-        enabled = cast("bool | None | Unset", d.pop("enabled", UNSET))
+        enabled: bool | None | Unset = d.pop("enabled", UNSET)
 
-        shared_volumes = cast("bool | None | Unset", d.pop("sharedVolumes", UNSET))
+        shared_volumes: bool | None | Unset = d.pop("sharedVolumes", UNSET)
 
         def _parse_arguments(data: object) -> list[str] | None | Unset:
             if data is None:

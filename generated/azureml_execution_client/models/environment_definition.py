@@ -151,9 +151,9 @@ class EnvironmentDefinition:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
-        version = cast("None | str | Unset", d.pop("version", UNSET))
+        version: None | str | Unset = d.pop("version", UNSET)
 
         def _parse_python(data: object) -> None | PythonSection | Unset:
             if data is None:
@@ -223,7 +223,7 @@ class EnvironmentDefinition:
 
         spark = _parse_spark(d.pop("spark", UNSET))
 
-        inferencing_stack_version = cast("None | str | Unset", d.pop("inferencingStackVersion", UNSET))
+        inferencing_stack_version: None | str | Unset = d.pop("inferencingStackVersion", UNSET)
 
         environment_definition = cls(
             name=name,

@@ -156,9 +156,9 @@ class ErrorResponse:
 
         correlation = _parse_correlation(d.pop("correlation", UNSET))
 
-        environment = cast("None | str | Unset", d.pop("environment", UNSET))
+        environment: None | str | Unset = d.pop("environment", UNSET)
 
-        location = cast("None | str | Unset", d.pop("location", UNSET))
+        location: None | str | Unset = d.pop("location", UNSET)
 
         def _parse_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:

@@ -65,7 +65,7 @@ class HistoryConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        output_collection = cast("bool | None | Unset", d.pop("outputCollection", UNSET))
+        output_collection: bool | None | Unset = d.pop("outputCollection", UNSET)
 
         def _parse_directories_to_watch(data: object) -> list[str] | None | Unset:
             if data is None:

@@ -64,7 +64,7 @@ class InnerErrorResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = cast("None | str | Unset", d.pop("code", UNSET))
+        code: None | str | Unset = d.pop("code", UNSET)
 
         def _parse_inner_error(data: object) -> InnerErrorResponse | None | Unset:
             if data is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,7 +50,7 @@ class MpiConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        process_count_per_node = cast("int | None | Unset", d.pop("processCountPerNode", UNSET))
+        process_count_per_node: int | None | Unset = d.pop("processCountPerNode", UNSET)
 
         mpi_configuration = cls(
             process_count_per_node=process_count_per_node,

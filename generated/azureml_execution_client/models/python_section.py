@@ -103,9 +103,9 @@ class PythonSection:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        interpreter_path = cast("None | str | Unset", d.pop("interpreterPath", UNSET))
+        interpreter_path: None | str | Unset = d.pop("interpreterPath", UNSET)
 
-        user_managed_dependencies = cast("bool | None | Unset", d.pop("userManagedDependencies", UNSET))
+        user_managed_dependencies: bool | None | Unset = d.pop("userManagedDependencies", UNSET)
 
         def _parse_conda_dependencies(data: object) -> CondaDependencies | None | Unset:
             if data is None:
@@ -124,7 +124,7 @@ class PythonSection:
 
         conda_dependencies = _parse_conda_dependencies(d.pop("condaDependencies", UNSET))
 
-        base_conda_environment = cast("None | str | Unset", d.pop("baseCondaEnvironment", UNSET))
+        base_conda_environment: None | str | Unset = d.pop("baseCondaEnvironment", UNSET)
 
         python_section = cls(
             interpreter_path=interpreter_path,

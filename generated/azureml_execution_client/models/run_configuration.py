@@ -268,7 +268,7 @@ class RunConfiguration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        script = cast("None | str | Unset", d.pop("script", UNSET))
+        script: None | str | Unset = d.pop("script", UNSET)
 
         def _parse_arguments(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -321,7 +321,7 @@ class RunConfiguration:
 
         communicator = _parse_communicator(d.pop("communicator", UNSET))
 
-        target = cast("None | str | Unset", d.pop("target", UNSET))
+        target: None | str | Unset = d.pop("target", UNSET)
 
         def _parse_data_references(data: object) -> DataReferences | None | Unset:
             if data is None:
@@ -340,11 +340,11 @@ class RunConfiguration:
 
         data_references = _parse_data_references(d.pop("dataReferences", UNSET))
 
-        job_name = cast("None | str | Unset", d.pop("jobName", UNSET))
+        job_name: None | str | Unset = d.pop("jobName", UNSET)
 
-        max_run_duration_seconds = cast("int | None | Unset", d.pop("maxRunDurationSeconds", UNSET))
+        max_run_duration_seconds: int | None | Unset = d.pop("maxRunDurationSeconds", UNSET)
 
-        node_count = cast("int | None | Unset", d.pop("nodeCount", UNSET))
+        node_count: int | None | Unset = d.pop("nodeCount", UNSET)
 
         def _parse_environment(data: object) -> EnvironmentDefinition | None | Unset:
             if data is None:

@@ -144,9 +144,9 @@ class RunDefinition:
 
         snapshot_id = _parse_snapshot_id(d.pop("snapshotId", UNSET))
 
-        parent_run_id = cast("None | str | Unset", d.pop("parentRunId", UNSET))
+        parent_run_id: None | str | Unset = d.pop("parentRunId", UNSET)
 
-        run_type = cast("None | str | Unset", d.pop("runType", UNSET))
+        run_type: None | str | Unset = d.pop("runType", UNSET)
 
         run_definition = cls(
             configuration=configuration,

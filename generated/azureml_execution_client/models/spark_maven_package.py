@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,11 +74,11 @@ class SparkMavenPackage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        group = cast("None | str | Unset", d.pop("group", UNSET))
+        group: None | str | Unset = d.pop("group", UNSET)
 
-        artifact = cast("None | str | Unset", d.pop("artifact", UNSET))
+        artifact: None | str | Unset = d.pop("artifact", UNSET)
 
-        version = cast("None | str | Unset", d.pop("version", UNSET))
+        version: None | str | Unset = d.pop("version", UNSET)
 
         spark_maven_package = cls(
             group=group,

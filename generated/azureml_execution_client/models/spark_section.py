@@ -137,7 +137,7 @@ class SparkSection:
 
         packages = _parse_packages(d.pop("packages", UNSET))
 
-        precache_packages = cast("bool | None | Unset", d.pop("precachePackages", UNSET))
+        precache_packages: bool | None | Unset = d.pop("precachePackages", UNSET)
 
         spark_section = cls(
             repositories=repositories,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,9 +62,9 @@ class TensorflowConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        worker_count = cast("int | None | Unset", d.pop("workerCount", UNSET))
+        worker_count: int | None | Unset = d.pop("workerCount", UNSET)
 
-        parameter_server_count = cast("int | None | Unset", d.pop("parameterServerCount", UNSET))
+        parameter_server_count: int | None | Unset = d.pop("parameterServerCount", UNSET)
 
         tensorflow_configuration = cls(
             worker_count=worker_count,

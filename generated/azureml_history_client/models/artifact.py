@@ -108,9 +108,9 @@ class Artifact:
 
         path = d.pop("path")
 
-        artifact_id = cast("None | str | Unset", d.pop("artifactId", UNSET))
+        artifact_id: None | str | Unset = d.pop("artifactId", UNSET)
 
-        etag = cast("None | str | Unset", d.pop("etag", UNSET))
+        etag: None | str | Unset = d.pop("etag", UNSET)
 
         def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:

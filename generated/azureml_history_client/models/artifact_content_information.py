@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -86,13 +86,13 @@ class ArtifactContentInformation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_uri = cast("None | str | Unset", d.pop("contentUri", UNSET))
+        content_uri: None | str | Unset = d.pop("contentUri", UNSET)
 
-        origin = cast("None | str | Unset", d.pop("origin", UNSET))
+        origin: None | str | Unset = d.pop("origin", UNSET)
 
-        container = cast("None | str | Unset", d.pop("container", UNSET))
+        container: None | str | Unset = d.pop("container", UNSET)
 
-        path = cast("None | str | Unset", d.pop("path", UNSET))
+        path: None | str | Unset = d.pop("path", UNSET)
 
         artifact_content_information = cls(
             content_uri=content_uri,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,11 +74,11 @@ class CreatedBy:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_object_id = cast("None | str | Unset", d.pop("userObjectId", UNSET))
+        user_object_id: None | str | Unset = d.pop("userObjectId", UNSET)
 
-        user_tenant_id = cast("None | str | Unset", d.pop("userTenantId", UNSET))
+        user_tenant_id: None | str | Unset = d.pop("userTenantId", UNSET)
 
-        user_name = cast("None | str | Unset", d.pop("userName", UNSET))
+        user_name: None | str | Unset = d.pop("userName", UNSET)
 
         created_by = cls(
             user_object_id=user_object_id,

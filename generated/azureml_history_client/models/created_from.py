@@ -115,7 +115,7 @@ class CreatedFrom:
 
         location_type = _parse_location_type(d.pop("locationType", UNSET))
 
-        location = cast("None | str | Unset", d.pop("location", UNSET))
+        location: None | str | Unset = d.pop("location", UNSET)
 
         created_from = cls(
             type_=type_,

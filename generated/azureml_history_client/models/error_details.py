@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,11 +74,11 @@ class ErrorDetails:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = cast("None | str | Unset", d.pop("code", UNSET))
+        code: None | str | Unset = d.pop("code", UNSET)
 
-        message = cast("None | str | Unset", d.pop("message", UNSET))
+        message: None | str | Unset = d.pop("message", UNSET)
 
-        target = cast("None | str | Unset", d.pop("target", UNSET))
+        target: None | str | Unset = d.pop("target", UNSET)
 
         error_details = cls(
             code=code,

@@ -157,11 +157,11 @@ class Experiment:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        experiment_id = cast("None | str | Unset", d.pop("experimentId", UNSET))
+        experiment_id: None | str | Unset = d.pop("experimentId", UNSET)
 
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
-        description = cast("None | str | Unset", d.pop("description", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
         def _parse_created_utc(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -233,7 +233,7 @@ class Experiment:
             d.pop("latestCreatedRunCreatedUtc", UNSET)
         )
 
-        latest_created_run_id = cast("None | str | Unset", d.pop("latestCreatedRunId", UNSET))
+        latest_created_run_id: None | str | Unset = d.pop("latestCreatedRunId", UNSET)
 
         experiment = cls(
             experiment_id=experiment_id,

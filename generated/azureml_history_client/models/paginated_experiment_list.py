@@ -118,9 +118,9 @@ class PaginatedExperimentList:
 
         value = _parse_value(d.pop("value", UNSET))
 
-        continuation_token = cast("None | str | Unset", d.pop("continuationToken", UNSET))
+        continuation_token: None | str | Unset = d.pop("continuationToken", UNSET)
 
-        next_link = cast("None | str | Unset", d.pop("nextLink", UNSET))
+        next_link: None | str | Unset = d.pop("nextLink", UNSET)
 
         paginated_experiment_list = cls(
             value=value,

@@ -124,11 +124,11 @@ class RootError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        code = cast("None | str | Unset", d.pop("code", UNSET))
+        code: None | str | Unset = d.pop("code", UNSET)
 
-        message = cast("None | str | Unset", d.pop("message", UNSET))
+        message: None | str | Unset = d.pop("message", UNSET)
 
-        target = cast("None | str | Unset", d.pop("target", UNSET))
+        target: None | str | Unset = d.pop("target", UNSET)
 
         def _parse_details(data: object) -> list[ErrorDetails] | None | Unset:
             if data is None:

@@ -468,11 +468,11 @@ class Run:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        run_number = cast("int | None | Unset", d.pop("runNumber", UNSET))
+        run_number: int | None | Unset = d.pop("runNumber", UNSET)
 
-        root_run_id = cast("None | str | Unset", d.pop("rootRunId", UNSET))
+        root_run_id: None | str | Unset = d.pop("rootRunId", UNSET)
 
-        experiment_id = cast("None | str | Unset", d.pop("experimentId", UNSET))
+        experiment_id: None | str | Unset = d.pop("experimentId", UNSET)
 
         def _parse_created_utc(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -508,9 +508,9 @@ class Run:
 
         created_by = _parse_created_by(d.pop("createdBy", UNSET))
 
-        user_id = cast("None | str | Unset", d.pop("userId", UNSET))
+        user_id: None | str | Unset = d.pop("userId", UNSET)
 
-        token = cast("None | str | Unset", d.pop("token", UNSET))
+        token: None | str | Unset = d.pop("token", UNSET)
 
         def _parse_token_expiry_time_utc(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -568,11 +568,11 @@ class Run:
 
         warnings = _parse_warnings(d.pop("warnings", UNSET))
 
-        revision = cast("int | None | Unset", d.pop("revision", UNSET))
+        revision: int | None | Unset = d.pop("revision", UNSET)
 
-        run_id = cast("None | str | Unset", d.pop("runId", UNSET))
+        run_id: None | str | Unset = d.pop("runId", UNSET)
 
-        parent_run_id = cast("None | str | Unset", d.pop("parentRunId", UNSET))
+        parent_run_id: None | str | Unset = d.pop("parentRunId", UNSET)
 
         def _parse_status(data: object) -> None | RunStatus | Unset:
             if data is None:
@@ -625,7 +625,7 @@ class Run:
 
         end_time_utc = _parse_end_time_utc(d.pop("endTimeUtc", UNSET))
 
-        heartbeat_enabled = cast("bool | None | Unset", d.pop("heartbeatEnabled", UNSET))
+        heartbeat_enabled: bool | None | Unset = d.pop("heartbeatEnabled", UNSET)
 
         def _parse_options(data: object) -> None | RunOptions | Unset:
             if data is None:
@@ -644,15 +644,15 @@ class Run:
 
         options = _parse_options(d.pop("options", UNSET))
 
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
-        data_container_id = cast("None | str | Unset", d.pop("dataContainerId", UNSET))
+        data_container_id: None | str | Unset = d.pop("dataContainerId", UNSET)
 
-        description = cast("None | str | Unset", d.pop("description", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
-        hidden = cast("bool | None | Unset", d.pop("hidden", UNSET))
+        hidden: bool | None | Unset = d.pop("hidden", UNSET)
 
-        run_type = cast("None | str | Unset", d.pop("runType", UNSET))
+        run_type: None | str | Unset = d.pop("runType", UNSET)
 
         def _parse_properties(data: object) -> None | StringMap | Unset:
             if data is None:
@@ -671,9 +671,9 @@ class Run:
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
-        script_name = cast("None | str | Unset", d.pop("scriptName", UNSET))
+        script_name: None | str | Unset = d.pop("scriptName", UNSET)
 
-        target = cast("None | str | Unset", d.pop("target", UNSET))
+        target: None | str | Unset = d.pop("target", UNSET)
 
         def _parse_tags(data: object) -> None | StringMap | Unset:
             if data is None:
@@ -726,9 +726,9 @@ class Run:
 
         created_from = _parse_created_from(d.pop("createdFrom", UNSET))
 
-        cancel_uri = cast("None | str | Unset", d.pop("cancelUri", UNSET))
+        cancel_uri: None | str | Unset = d.pop("cancelUri", UNSET)
 
-        diagnostics_uri = cast("None | str | Unset", d.pop("diagnosticsUri", UNSET))
+        diagnostics_uri: None | str | Unset = d.pop("diagnosticsUri", UNSET)
 
         run = cls(
             run_number=run_number,

@@ -240,9 +240,9 @@ class RunDetails:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        run_id = cast("None | str | Unset", d.pop("runId", UNSET))
+        run_id: None | str | Unset = d.pop("runId", UNSET)
 
-        target = cast("None | str | Unset", d.pop("target", UNSET))
+        target: None | str | Unset = d.pop("target", UNSET)
 
         def _parse_status(data: object) -> None | RunStatus | Unset:
             if data is None:
@@ -261,7 +261,7 @@ class RunDetails:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        parent_run_id = cast("None | str | Unset", d.pop("parentRunId", UNSET))
+        parent_run_id: None | str | Unset = d.pop("parentRunId", UNSET)
 
         def _parse_start_time_utc(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -404,7 +404,7 @@ class RunDetails:
 
         log_files = _parse_log_files(d.pop("logFiles", UNSET))
 
-        revision = cast("int | None | Unset", d.pop("revision", UNSET))
+        revision: int | None | Unset = d.pop("revision", UNSET)
 
         run_details = cls(
             run_id=run_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,9 +62,9 @@ class RunDetailsWarning:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        source = cast("None | str | Unset", d.pop("source", UNSET))
+        source: None | str | Unset = d.pop("source", UNSET)
 
-        message = cast("None | str | Unset", d.pop("message", UNSET))
+        message: None | str | Unset = d.pop("message", UNSET)
 
         run_details_warning = cls(
             source=source,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,8 +53,8 @@ class RunOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        generate_data_container_id_if_not_specified = cast(
-            "bool | None | Unset", d.pop("generateDataContainerIdIfNotSpecified", UNSET)
+        generate_data_container_id_if_not_specified: bool | None | Unset = d.pop(
+            "generateDataContainerIdIfNotSpecified", UNSET
         )
 
         run_options = cls(

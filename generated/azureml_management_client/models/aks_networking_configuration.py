@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -86,13 +86,13 @@ class AksNetworkingConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        subnet_id = cast("None | str | Unset", d.pop("subnetId", UNSET))
+        subnet_id: None | str | Unset = d.pop("subnetId", UNSET)
 
-        service_cidr = cast("None | str | Unset", d.pop("serviceCidr", UNSET))
+        service_cidr: None | str | Unset = d.pop("serviceCidr", UNSET)
 
-        dns_service_ip = cast("None | str | Unset", d.pop("dnsServiceIP", UNSET))
+        dns_service_ip: None | str | Unset = d.pop("dnsServiceIP", UNSET)
 
-        docker_bridge_cidr = cast("None | str | Unset", d.pop("dockerBridgeCidr", UNSET))
+        docker_bridge_cidr: None | str | Unset = d.pop("dockerBridgeCidr", UNSET)
 
         aks_networking_configuration = cls(
             subnet_id=subnet_id,

@@ -115,7 +115,7 @@ class AmlComputeNodesInformation:
 
         compute_type = _parse_compute_type(d.pop("computeType", UNSET))
 
-        next_link = cast("None | str | Unset", d.pop("nextLink", UNSET))
+        next_link: None | str | Unset = d.pop("nextLink", UNSET)
 
         def _parse_nodes(data: object) -> list[AmlComputeNodeInformation] | None | Unset:
             if data is None:

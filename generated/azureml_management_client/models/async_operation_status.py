@@ -145,9 +145,9 @@ class AsyncOperationStatus:
         d = dict(src_dict)
         status = AsyncOperationState(d.pop("status"))
 
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
         def _parse_start_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -183,7 +183,7 @@ class AsyncOperationStatus:
 
         end_time = _parse_end_time(d.pop("endTime", UNSET))
 
-        percent_complete = cast("float | None | Unset", d.pop("percentComplete", UNSET))
+        percent_complete: float | None | Unset = d.pop("percentComplete", UNSET)
 
         def _parse_error(data: object) -> ErrorResponse | None | Unset:
             if data is None:

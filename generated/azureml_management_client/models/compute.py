@@ -193,7 +193,7 @@ class Compute:
         d = dict(src_dict)
         compute_type = ComputeType(d.pop("computeType"))
 
-        compute_location = cast("None | str | Unset", d.pop("computeLocation", UNSET))
+        compute_location: None | str | Unset = d.pop("computeLocation", UNSET)
 
         def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
             if data is None:
@@ -212,7 +212,7 @@ class Compute:
 
         provisioning_state = _parse_provisioning_state(d.pop("provisioningState", UNSET))
 
-        description = cast("None | str | Unset", d.pop("description", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
         def _parse_created_on(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -248,7 +248,7 @@ class Compute:
 
         modified_on = _parse_modified_on(d.pop("modifiedOn", UNSET))
 
-        resource_id = cast("None | str | Unset", d.pop("resourceId", UNSET))
+        resource_id: None | str | Unset = d.pop("resourceId", UNSET)
 
         def _parse_provisioning_errors(data: object) -> list[MachineLearningServiceError] | None | Unset:
             if data is None:
@@ -274,7 +274,7 @@ class Compute:
 
         provisioning_errors = _parse_provisioning_errors(d.pop("provisioningErrors", UNSET))
 
-        is_attached_compute = cast("bool | None | Unset", d.pop("isAttachedCompute", UNSET))
+        is_attached_compute: bool | None | Unset = d.pop("isAttachedCompute", UNSET)
 
         def _parse_properties(data: object) -> ComputeProperties | None | Unset:
             if data is None:

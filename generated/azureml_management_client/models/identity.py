@@ -78,9 +78,9 @@ class Identity:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        principal_id = cast("None | str | Unset", d.pop("principalId", UNSET))
+        principal_id: None | str | Unset = d.pop("principalId", UNSET)
 
-        tenant_id = cast("None | str | Unset", d.pop("tenantId", UNSET))
+        tenant_id: None | str | Unset = d.pop("tenantId", UNSET)
 
         def _parse_type_(data: object) -> ResourceIdentityType | str | Unset:
             if isinstance(data, Unset):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -86,7 +86,7 @@ class PaginatedComputeResourcesList:
 
                 value.append(value_item)
 
-        next_link = cast("None | str | Unset", d.pop("nextLink", UNSET))
+        next_link: None | str | Unset = d.pop("nextLink", UNSET)
 
         paginated_compute_resources_list = cls(
             value=value,

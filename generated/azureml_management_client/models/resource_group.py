@@ -153,7 +153,7 @@ class ResourceGroup:
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
-        managed_by = cast("None | str | Unset", d.pop("managedBy", UNSET))
+        managed_by: None | str | Unset = d.pop("managedBy", UNSET)
 
         def _parse_tags(data: object) -> None | Tags | Unset:
             if data is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,7 +50,7 @@ class ResourceGroupProperties:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        provisioning_state = cast("None | str | Unset", d.pop("provisioningState", UNSET))
+        provisioning_state: None | str | Unset = d.pop("provisioningState", UNSET)
 
         resource_group_properties = cls(
             provisioning_state=provisioning_state,

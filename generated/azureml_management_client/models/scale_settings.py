@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -72,7 +72,7 @@ class ScaleSettings:
 
         min_node_count = d.pop("minNodeCount", UNSET)
 
-        node_idle_time_before_scale_down = cast("None | str | Unset", d.pop("nodeIdleTimeBeforeScaleDown", UNSET))
+        node_idle_time_before_scale_down: None | str | Unset = d.pop("nodeIdleTimeBeforeScaleDown", UNSET)
 
         scale_settings = cls(
             max_node_count=max_node_count,

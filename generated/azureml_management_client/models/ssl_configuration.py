@@ -107,11 +107,11 @@ class SslConfiguration:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        cert = cast("None | str | Unset", d.pop("cert", UNSET))
+        cert: None | str | Unset = d.pop("cert", UNSET)
 
-        key = cast("None | str | Unset", d.pop("key", UNSET))
+        key: None | str | Unset = d.pop("key", UNSET)
 
-        cname = cast("None | str | Unset", d.pop("cname", UNSET))
+        cname: None | str | Unset = d.pop("cname", UNSET)
 
         ssl_configuration = cls(
             status=status,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,11 +74,11 @@ class SystemService:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        system_service_type = cast("None | str | Unset", d.pop("systemServiceType", UNSET))
+        system_service_type: None | str | Unset = d.pop("systemServiceType", UNSET)
 
-        public_ip_address = cast("None | str | Unset", d.pop("publicIpAddress", UNSET))
+        public_ip_address: None | str | Unset = d.pop("publicIpAddress", UNSET)
 
-        version = cast("None | str | Unset", d.pop("version", UNSET))
+        version: None | str | Unset = d.pop("version", UNSET)
 
         system_service = cls(
             system_service_type=system_service_type,

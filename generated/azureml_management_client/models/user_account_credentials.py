@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -76,9 +76,9 @@ class UserAccountCredentials:
         d = dict(src_dict)
         admin_user_name = d.pop("adminUserName")
 
-        admin_user_ssh_public_key = cast("None | str | Unset", d.pop("adminUserSshPublicKey", UNSET))
+        admin_user_ssh_public_key: None | str | Unset = d.pop("adminUserSshPublicKey", UNSET)
 
-        admin_user_password = cast("None | str | Unset", d.pop("adminUserPassword", UNSET))
+        admin_user_password: None | str | Unset = d.pop("adminUserPassword", UNSET)
 
         user_account_credentials = cls(
             admin_user_name=admin_user_name,

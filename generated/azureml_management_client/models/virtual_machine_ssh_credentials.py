@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -86,13 +86,13 @@ class VirtualMachineSshCredentials:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        username = cast("None | str | Unset", d.pop("username", UNSET))
+        username: None | str | Unset = d.pop("username", UNSET)
 
-        password = cast("None | str | Unset", d.pop("password", UNSET))
+        password: None | str | Unset = d.pop("password", UNSET)
 
-        public_key_data = cast("None | str | Unset", d.pop("publicKeyData", UNSET))
+        public_key_data: None | str | Unset = d.pop("publicKeyData", UNSET)
 
-        private_key_data = cast("None | str | Unset", d.pop("privateKeyData", UNSET))
+        private_key_data: None | str | Unset = d.pop("privateKeyData", UNSET)
 
         virtual_machine_ssh_credentials = cls(
             username=username,

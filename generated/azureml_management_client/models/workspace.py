@@ -156,7 +156,7 @@ class Workspace:
 
         type_ = d.pop("type", UNSET)
 
-        location = cast("None | str | Unset", d.pop("location", UNSET))
+        location: None | str | Unset = d.pop("location", UNSET)
 
         def _parse_tags(data: object) -> None | Tags | Unset:
             if data is None:

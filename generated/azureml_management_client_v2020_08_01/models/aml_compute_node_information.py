@@ -113,13 +113,13 @@ class AmlComputeNodeInformation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        node_id = cast("None | str | Unset", d.pop("nodeId", UNSET))
+        node_id: None | str | Unset = d.pop("nodeId", UNSET)
 
-        private_ip_address = cast("None | str | Unset", d.pop("privateIpAddress", UNSET))
+        private_ip_address: None | str | Unset = d.pop("privateIpAddress", UNSET)
 
-        public_ip_address = cast("None | str | Unset", d.pop("publicIpAddress", UNSET))
+        public_ip_address: None | str | Unset = d.pop("publicIpAddress", UNSET)
 
-        port = cast("int | None | Unset", d.pop("port", UNSET))
+        port: int | None | Unset = d.pop("port", UNSET)
 
         def _parse_node_state(data: object) -> NodeState | None | Unset:
             if data is None:
@@ -138,7 +138,7 @@ class AmlComputeNodeInformation:
 
         node_state = _parse_node_state(d.pop("nodeState", UNSET))
 
-        run_id = cast("None | str | Unset", d.pop("runId", UNSET))
+        run_id: None | str | Unset = d.pop("runId", UNSET)
 
         aml_compute_node_information = cls(
             node_id=node_id,

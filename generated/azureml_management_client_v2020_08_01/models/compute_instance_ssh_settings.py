@@ -157,11 +157,11 @@ class ComputeInstanceSshSettings:
 
         ssh_public_access = _parse_ssh_public_access(d.pop("sshPublicAccess", UNSET))
 
-        admin_user_name = cast("None | str | Unset", d.pop("adminUserName", UNSET))
+        admin_user_name: None | str | Unset = d.pop("adminUserName", UNSET)
 
-        ssh_port = cast("int | None | Unset", d.pop("sshPort", UNSET))
+        ssh_port: int | None | Unset = d.pop("sshPort", UNSET)
 
-        admin_public_key = cast("None | str | Unset", d.pop("adminPublicKey", UNSET))
+        admin_public_key: None | str | Unset = d.pop("adminPublicKey", UNSET)
 
         compute_instance_ssh_settings = cls(
             ssh_public_access=ssh_public_access,

@@ -614,7 +614,7 @@ class ComputeProperties:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        vm_size = cast("None | str | Unset", d.pop("vmSize", UNSET))
+        vm_size: None | str | Unset = d.pop("vmSize", UNSET)
 
         def _parse_vm_priority(data: object) -> None | Unset | VmPriority:
             if data is None:
@@ -761,9 +761,9 @@ class ComputeProperties:
 
         errors = _parse_errors(d.pop("errors", UNSET))
 
-        current_node_count = cast("int | None | Unset", d.pop("currentNodeCount", UNSET))
+        current_node_count: int | None | Unset = d.pop("currentNodeCount", UNSET)
 
-        target_node_count = cast("int | None | Unset", d.pop("targetNodeCount", UNSET))
+        target_node_count: int | None | Unset = d.pop("targetNodeCount", UNSET)
 
         def _parse_node_state_counts(data: object) -> NodeStateCounts | None | Unset:
             if data is None:
@@ -782,7 +782,7 @@ class ComputeProperties:
 
         node_state_counts = _parse_node_state_counts(d.pop("nodeStateCounts", UNSET))
 
-        cluster_fqdn = cast("None | str | Unset", d.pop("clusterFqdn", UNSET))
+        cluster_fqdn: None | str | Unset = d.pop("clusterFqdn", UNSET)
 
         def _parse_system_services(data: object) -> list[SystemService] | None | Unset:
             if data is None:
@@ -806,7 +806,7 @@ class ComputeProperties:
 
         system_services = _parse_system_services(d.pop("systemServices", UNSET))
 
-        agent_count = cast("int | None | Unset", d.pop("agentCount", UNSET))
+        agent_count: int | None | Unset = d.pop("agentCount", UNSET)
 
         def _parse_ssl_configuration(data: object) -> None | SslConfiguration | Unset:
             if data is None:
@@ -842,11 +842,11 @@ class ComputeProperties:
 
         aks_networking_configuration = _parse_aks_networking_configuration(d.pop("aksNetworkingConfiguration", UNSET))
 
-        virtual_machine_size = cast("None | str | Unset", d.pop("virtualMachineSize", UNSET))
+        virtual_machine_size: None | str | Unset = d.pop("virtualMachineSize", UNSET)
 
-        ssh_port = cast("int | None | Unset", d.pop("sshPort", UNSET))
+        ssh_port: int | None | Unset = d.pop("sshPort", UNSET)
 
-        address = cast("None | str | Unset", d.pop("address", UNSET))
+        address: None | str | Unset = d.pop("address", UNSET)
 
         def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineSshCredentials:
             if data is None:
@@ -865,11 +865,11 @@ class ComputeProperties:
 
         administrator_account = _parse_administrator_account(d.pop("administratorAccount", UNSET))
 
-        databricks_access_token = cast("None | str | Unset", d.pop("databricksAccessToken", UNSET))
+        databricks_access_token: None | str | Unset = d.pop("databricksAccessToken", UNSET)
 
-        data_lake_store_account_name = cast("None | str | Unset", d.pop("dataLakeStoreAccountName", UNSET))
+        data_lake_store_account_name: None | str | Unset = d.pop("dataLakeStoreAccountName", UNSET)
 
-        agent_vm_size = cast("None | str | Unset", d.pop("agentVmSize", UNSET))
+        agent_vm_size: None | str | Unset = d.pop("agentVmSize", UNSET)
 
         def _parse_os_type(data: object) -> None | OsType | Unset:
             if data is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,9 +61,9 @@ class ComputePropertiesApplicationsType0Item:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        display_name = cast("None | str | Unset", d.pop("displayName", UNSET))
+        display_name: None | str | Unset = d.pop("displayName", UNSET)
 
-        endpoint_uri = cast("None | str | Unset", d.pop("endpointUri", UNSET))
+        endpoint_uri: None | str | Unset = d.pop("endpointUri", UNSET)
 
         compute_properties_applications_type_0_item = cls(
             display_name=display_name,

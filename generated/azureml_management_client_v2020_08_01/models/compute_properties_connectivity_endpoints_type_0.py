@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,9 +62,9 @@ class ComputePropertiesConnectivityEndpointsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        public_ip_address = cast("None | str | Unset", d.pop("publicIpAddress", UNSET))
+        public_ip_address: None | str | Unset = d.pop("publicIpAddress", UNSET)
 
-        private_ip_address = cast("None | str | Unset", d.pop("privateIpAddress", UNSET))
+        private_ip_address: None | str | Unset = d.pop("privateIpAddress", UNSET)
 
         compute_properties_connectivity_endpoints_type_0 = cls(
             public_ip_address=public_ip_address,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,11 +74,11 @@ class ComputePropertiesCreatedByType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_name = cast("None | str | Unset", d.pop("userName", UNSET))
+        user_name: None | str | Unset = d.pop("userName", UNSET)
 
-        user_org_id = cast("None | str | Unset", d.pop("userOrgId", UNSET))
+        user_org_id: None | str | Unset = d.pop("userOrgId", UNSET)
 
-        user_id = cast("None | str | Unset", d.pop("userId", UNSET))
+        user_id: None | str | Unset = d.pop("userId", UNSET)
 
         compute_properties_created_by_type_0 = cls(
             user_name=user_name,

@@ -134,11 +134,11 @@ class ComputeSecrets:
         d = dict(src_dict)
         compute_type = ComputeType(d.pop("computeType"))
 
-        user_kube_config = cast("None | str | Unset", d.pop("userKubeConfig", UNSET))
+        user_kube_config: None | str | Unset = d.pop("userKubeConfig", UNSET)
 
-        admin_kube_config = cast("None | str | Unset", d.pop("adminKubeConfig", UNSET))
+        admin_kube_config: None | str | Unset = d.pop("adminKubeConfig", UNSET)
 
-        image_pull_secret_name = cast("None | str | Unset", d.pop("imagePullSecretName", UNSET))
+        image_pull_secret_name: None | str | Unset = d.pop("imagePullSecretName", UNSET)
 
         def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineSshCredentials:
             if data is None:
@@ -157,7 +157,7 @@ class ComputeSecrets:
 
         administrator_account = _parse_administrator_account(d.pop("administratorAccount", UNSET))
 
-        databricks_access_token = cast("None | str | Unset", d.pop("databricksAccessToken", UNSET))
+        databricks_access_token: None | str | Unset = d.pop("databricksAccessToken", UNSET)
 
         compute_secrets = cls(
             compute_type=compute_type,

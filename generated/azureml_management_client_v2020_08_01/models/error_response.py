@@ -121,7 +121,7 @@ class ErrorResponse:
 
         message = d.pop("message", UNSET)
 
-        target = cast("None | str | Unset", d.pop("target", UNSET))
+        target: None | str | Unset = d.pop("target", UNSET)
 
         def _parse_details(data: object) -> list[ErrorResponse] | None | Unset:
             if data is None:

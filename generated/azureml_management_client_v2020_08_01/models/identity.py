@@ -125,9 +125,9 @@ class Identity:
 
         type_ = _parse_type_(d.pop("type"))
 
-        principal_id = cast("None | str | Unset", d.pop("principalId", UNSET))
+        principal_id: None | str | Unset = d.pop("principalId", UNSET)
 
-        tenant_id = cast("None | str | Unset", d.pop("tenantId", UNSET))
+        tenant_id: None | str | Unset = d.pop("tenantId", UNSET)
 
         def _parse_user_assigned_identities(data: object) -> IdentityUserAssignedIdentitiesType0 | None | Unset:
             if data is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,9 +61,9 @@ class IdentityUserAssignedIdentitiesType0AdditionalProperty:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        principal_id = cast("None | str | Unset", d.pop("principalId", UNSET))
+        principal_id: None | str | Unset = d.pop("principalId", UNSET)
 
-        client_id = cast("None | str | Unset", d.pop("clientId", UNSET))
+        client_id: None | str | Unset = d.pop("clientId", UNSET)
 
         identity_user_assigned_identities_type_0_additional_property = cls(
             principal_id=principal_id,

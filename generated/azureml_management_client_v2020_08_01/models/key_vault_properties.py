@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -71,7 +71,7 @@ class KeyVaultProperties:
 
         key_identifier = d.pop("keyIdentifier")
 
-        identity_client_id = cast("None | str | Unset", d.pop("identityClientId", UNSET))
+        identity_client_id: None | str | Unset = d.pop("identityClientId", UNSET)
 
         key_vault_properties = cls(
             key_vault_arm_id=key_vault_arm_id,

@@ -130,11 +130,11 @@ class ListWorkspaceKeysResult:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        user_storage_key = cast("None | str | Unset", d.pop("userStorageKey", UNSET))
+        user_storage_key: None | str | Unset = d.pop("userStorageKey", UNSET)
 
-        user_storage_resource_id = cast("None | str | Unset", d.pop("userStorageResourceId", UNSET))
+        user_storage_resource_id: None | str | Unset = d.pop("userStorageResourceId", UNSET)
 
-        app_insights_instrumentation_key = cast("None | str | Unset", d.pop("appInsightsInstrumentationKey", UNSET))
+        app_insights_instrumentation_key: None | str | Unset = d.pop("appInsightsInstrumentationKey", UNSET)
 
         def _parse_container_registry_credentials(data: object) -> None | RegistryListCredentialsResult | Unset:
             if data is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -67,9 +67,9 @@ class ListWorkspaceKeysResultNotebookAccessKeysType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        primary_access_key = cast("None | str | Unset", d.pop("primaryAccessKey", UNSET))
+        primary_access_key: None | str | Unset = d.pop("primaryAccessKey", UNSET)
 
-        secondary_access_key = cast("None | str | Unset", d.pop("secondaryAccessKey", UNSET))
+        secondary_access_key: None | str | Unset = d.pop("secondaryAccessKey", UNSET)
 
         list_workspace_keys_result_notebook_access_keys_type_0 = cls(
             primary_access_key=primary_access_key,

@@ -95,9 +95,9 @@ class NotebookResourceInfo:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        fqdn = cast("None | str | Unset", d.pop("fqdn", UNSET))
+        fqdn: None | str | Unset = d.pop("fqdn", UNSET)
 
-        resource_id = cast("None | str | Unset", d.pop("resourceId", UNSET))
+        resource_id: None | str | Unset = d.pop("resourceId", UNSET)
 
         def _parse_notebook_preparation_error(
             data: object,

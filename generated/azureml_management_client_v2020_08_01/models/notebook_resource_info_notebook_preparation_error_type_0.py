@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,9 +62,9 @@ class NotebookResourceInfoNotebookPreparationErrorType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error_message = cast("None | str | Unset", d.pop("errorMessage", UNSET))
+        error_message: None | str | Unset = d.pop("errorMessage", UNSET)
 
-        status_code = cast("int | None | Unset", d.pop("statusCode", UNSET))
+        status_code: int | None | Unset = d.pop("statusCode", UNSET)
 
         notebook_resource_info_notebook_preparation_error_type_0 = cls(
             error_message=error_message,

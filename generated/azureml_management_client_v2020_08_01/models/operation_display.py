@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -86,13 +86,13 @@ class OperationDisplay:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        provider = cast("None | str | Unset", d.pop("provider", UNSET))
+        provider: None | str | Unset = d.pop("provider", UNSET)
 
-        resource = cast("None | str | Unset", d.pop("resource", UNSET))
+        resource: None | str | Unset = d.pop("resource", UNSET)
 
-        operation = cast("None | str | Unset", d.pop("operation", UNSET))
+        operation: None | str | Unset = d.pop("operation", UNSET)
 
-        description = cast("None | str | Unset", d.pop("description", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
         operation_display = cls(
             provider=provider,

@@ -106,11 +106,11 @@ class PrivateEndpointConnection:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
-        type_ = cast("None | str | Unset", d.pop("type", UNSET))
+        type_: None | str | Unset = d.pop("type", UNSET)
 
         def _parse_properties(data: object) -> None | PrivateEndpointConnectionPropertiesType0 | Unset:
             if data is None:

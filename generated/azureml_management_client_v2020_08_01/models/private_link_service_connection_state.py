@@ -96,9 +96,9 @@ class PrivateLinkServiceConnectionState:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        description = cast("None | str | Unset", d.pop("description", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
-        actions_required = cast("None | str | Unset", d.pop("actionsRequired", UNSET))
+        actions_required: None | str | Unset = d.pop("actionsRequired", UNSET)
 
         private_link_service_connection_state = cls(
             status=status,

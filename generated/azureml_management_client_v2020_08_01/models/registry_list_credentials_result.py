@@ -94,9 +94,9 @@ class RegistryListCredentialsResult:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        location = cast("None | str | Unset", d.pop("location", UNSET))
+        location: None | str | Unset = d.pop("location", UNSET)
 
-        username = cast("None | str | Unset", d.pop("username", UNSET))
+        username: None | str | Unset = d.pop("username", UNSET)
 
         def _parse_passwords(data: object) -> list[Password] | None | Unset:
             if data is None:

@@ -81,7 +81,7 @@ class SharedPrivateLinkResource:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
         def _parse_properties(data: object) -> None | SharedPrivateLinkResourcePropertiesType0 | Unset:
             if data is None:

@@ -90,11 +90,11 @@ class SharedPrivateLinkResourcePropertiesType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        private_link_resource_id = cast("None | str | Unset", d.pop("privateLinkResourceId", UNSET))
+        private_link_resource_id: None | str | Unset = d.pop("privateLinkResourceId", UNSET)
 
-        group_id = cast("None | str | Unset", d.pop("groupId", UNSET))
+        group_id: None | str | Unset = d.pop("groupId", UNSET)
 
-        request_message = cast("None | str | Unset", d.pop("requestMessage", UNSET))
+        request_message: None | str | Unset = d.pop("requestMessage", UNSET)
 
         def _parse_status(data: object) -> None | PrivateEndpointServiceConnectionStatus | Unset:
             if data is None:

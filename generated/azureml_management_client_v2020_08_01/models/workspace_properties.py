@@ -316,11 +316,11 @@ class WorkspaceProperties:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        workspace_id = cast("None | str | Unset", d.pop("workspaceId", UNSET))
+        workspace_id: None | str | Unset = d.pop("workspaceId", UNSET)
 
-        description = cast("None | str | Unset", d.pop("description", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
-        friendly_name = cast("None | str | Unset", d.pop("friendlyName", UNSET))
+        friendly_name: None | str | Unset = d.pop("friendlyName", UNSET)
 
         def _parse_creation_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -339,15 +339,15 @@ class WorkspaceProperties:
 
         creation_time = _parse_creation_time(d.pop("creationTime", UNSET))
 
-        key_vault = cast("None | str | Unset", d.pop("keyVault", UNSET))
+        key_vault: None | str | Unset = d.pop("keyVault", UNSET)
 
-        application_insights = cast("None | str | Unset", d.pop("applicationInsights", UNSET))
+        application_insights: None | str | Unset = d.pop("applicationInsights", UNSET)
 
-        container_registry = cast("None | str | Unset", d.pop("containerRegistry", UNSET))
+        container_registry: None | str | Unset = d.pop("containerRegistry", UNSET)
 
-        storage_account = cast("None | str | Unset", d.pop("storageAccount", UNSET))
+        storage_account: None | str | Unset = d.pop("storageAccount", UNSET)
 
-        discovery_url = cast("None | str | Unset", d.pop("discoveryUrl", UNSET))
+        discovery_url: None | str | Unset = d.pop("discoveryUrl", UNSET)
 
         def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
             if data is None:
@@ -383,17 +383,15 @@ class WorkspaceProperties:
 
         encryption = _parse_encryption(d.pop("encryption", UNSET))
 
-        hbi_workspace = cast("bool | None | Unset", d.pop("hbiWorkspace", UNSET))
+        hbi_workspace: bool | None | Unset = d.pop("hbiWorkspace", UNSET)
 
-        service_provisioned_resource_group = cast("None | str | Unset", d.pop("serviceProvisionedResourceGroup", UNSET))
+        service_provisioned_resource_group: None | str | Unset = d.pop("serviceProvisionedResourceGroup", UNSET)
 
-        private_link_count = cast("int | None | Unset", d.pop("privateLinkCount", UNSET))
+        private_link_count: int | None | Unset = d.pop("privateLinkCount", UNSET)
 
-        image_build_compute = cast("None | str | Unset", d.pop("imageBuildCompute", UNSET))
+        image_build_compute: None | str | Unset = d.pop("imageBuildCompute", UNSET)
 
-        allow_public_access_when_behind_vnet = cast(
-            "bool | None | Unset", d.pop("allowPublicAccessWhenBehindVnet", UNSET)
-        )
+        allow_public_access_when_behind_vnet: bool | None | Unset = d.pop("allowPublicAccessWhenBehindVnet", UNSET)
 
         def _parse_private_endpoint_connections(data: object) -> list[PrivateEndpointConnection] | None | Unset:
             if data is None:

@@ -102,11 +102,11 @@ class AKSReplicaStatus:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        desired_replicas = cast("int | None | Unset", d.pop("desiredReplicas", UNSET))
+        desired_replicas: int | None | Unset = d.pop("desiredReplicas", UNSET)
 
-        updated_replicas = cast("int | None | Unset", d.pop("updatedReplicas", UNSET))
+        updated_replicas: int | None | Unset = d.pop("updatedReplicas", UNSET)
 
-        available_replicas = cast("int | None | Unset", d.pop("availableReplicas", UNSET))
+        available_replicas: int | None | Unset = d.pop("availableReplicas", UNSET)
 
         def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
             if data is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,9 +62,9 @@ class AsyncOperationDetails:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        sub_operation_type = cast("None | str | Unset", d.pop("subOperationType", UNSET))
+        sub_operation_type: None | str | Unset = d.pop("subOperationType", UNSET)
 
-        sub_operation_state = cast("None | str | Unset", d.pop("subOperationState", UNSET))
+        sub_operation_state: None | str | Unset = d.pop("subOperationState", UNSET)
 
         async_operation_details = cls(
             sub_operation_type=sub_operation_type,

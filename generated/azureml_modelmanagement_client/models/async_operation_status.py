@@ -186,9 +186,9 @@ class AsyncOperationStatus:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        operation_type = cast("None | str | Unset", d.pop("operationType", UNSET))
+        operation_type: None | str | Unset = d.pop("operationType", UNSET)
 
         def _parse_state(data: object) -> AsyncOperationState | None | Unset:
             if data is None:
@@ -258,9 +258,9 @@ class AsyncOperationStatus:
 
         error = _parse_error(d.pop("error", UNSET))
 
-        resource_location = cast("None | str | Unset", d.pop("resourceLocation", UNSET))
+        resource_location: None | str | Unset = d.pop("resourceLocation", UNSET)
 
-        operation_log = cast("None | str | Unset", d.pop("operationLog", UNSET))
+        operation_log: None | str | Unset = d.pop("operationLog", UNSET)
 
         def _parse_operation_details(data: object) -> AsyncOperationDetails | None | Unset:
             if data is None:
@@ -279,7 +279,7 @@ class AsyncOperationStatus:
 
         operation_details = _parse_operation_details(d.pop("operationDetails", UNSET))
 
-        parent_request_id = cast("None | str | Unset", d.pop("parentRequestId", UNSET))
+        parent_request_id: None | str | Unset = d.pop("parentRequestId", UNSET)
 
         async_operation_status = cls(
             id=id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,9 +62,9 @@ class AuthKeys:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        primary_key = cast("None | str | Unset", d.pop("primaryKey", UNSET))
+        primary_key: None | str | Unset = d.pop("primaryKey", UNSET)
 
-        secondary_key = cast("None | str | Unset", d.pop("secondaryKey", UNSET))
+        secondary_key: None | str | Unset = d.pop("secondaryKey", UNSET)
 
         auth_keys = cls(
             primary_key=primary_key,

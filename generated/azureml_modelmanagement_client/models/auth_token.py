@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -86,13 +86,13 @@ class AuthToken:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        access_token = cast("None | str | Unset", d.pop("accessToken", UNSET))
+        access_token: None | str | Unset = d.pop("accessToken", UNSET)
 
-        token_type = cast("None | str | Unset", d.pop("tokenType", UNSET))
+        token_type: None | str | Unset = d.pop("tokenType", UNSET)
 
-        expiry_on = cast("int | None | Unset", d.pop("expiryOn", UNSET))
+        expiry_on: int | None | Unset = d.pop("expiryOn", UNSET)
 
-        refresh_after = cast("int | None | Unset", d.pop("refreshAfter", UNSET))
+        refresh_after: int | None | Unset = d.pop("refreshAfter", UNSET)
 
         auth_token = cls(
             access_token=access_token,

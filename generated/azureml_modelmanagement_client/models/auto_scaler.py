@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -98,15 +98,15 @@ class AutoScaler:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        autoscale_enabled = cast("bool | None | Unset", d.pop("autoscaleEnabled", UNSET))
+        autoscale_enabled: bool | None | Unset = d.pop("autoscaleEnabled", UNSET)
 
-        min_replicas = cast("int | None | Unset", d.pop("minReplicas", UNSET))
+        min_replicas: int | None | Unset = d.pop("minReplicas", UNSET)
 
-        max_replicas = cast("int | None | Unset", d.pop("maxReplicas", UNSET))
+        max_replicas: int | None | Unset = d.pop("maxReplicas", UNSET)
 
-        target_utilization = cast("int | None | Unset", d.pop("targetUtilization", UNSET))
+        target_utilization: int | None | Unset = d.pop("targetUtilization", UNSET)
 
-        refresh_period_in_seconds = cast("int | None | Unset", d.pop("refreshPeriodInSeconds", UNSET))
+        refresh_period_in_seconds: int | None | Unset = d.pop("refreshPeriodInSeconds", UNSET)
 
         auto_scaler = cls(
             autoscale_enabled=autoscale_enabled,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -86,13 +86,13 @@ class ContainerResourceRequirements:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cpu = cast("float | None | Unset", d.pop("cpu", UNSET))
+        cpu: float | None | Unset = d.pop("cpu", UNSET)
 
-        memory_in_gb = cast("float | None | Unset", d.pop("memoryInGB", UNSET))
+        memory_in_gb: float | None | Unset = d.pop("memoryInGB", UNSET)
 
-        gpu = cast("int | None | Unset", d.pop("gpu", UNSET))
+        gpu: int | None | Unset = d.pop("gpu", UNSET)
 
-        fpga = cast("int | None | Unset", d.pop("fpga", UNSET))
+        fpga: int | None | Unset = d.pop("fpga", UNSET)
 
         container_resource_requirements = cls(
             cpu=cpu,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -87,13 +87,13 @@ class EnvironmentImageAsset:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        mime_type = cast("None | str | Unset", d.pop("mimeType", UNSET))
+        mime_type: None | str | Unset = d.pop("mimeType", UNSET)
 
-        url = cast("None | str | Unset", d.pop("url", UNSET))
+        url: None | str | Unset = d.pop("url", UNSET)
 
-        unpack = cast("bool | None | Unset", d.pop("unpack", UNSET))
+        unpack: bool | None | Unset = d.pop("unpack", UNSET)
 
         environment_image_asset = cls(
             id=id,

@@ -135,7 +135,7 @@ class EnvironmentImageRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        driver_program = cast("None | str | Unset", d.pop("driverProgram", UNSET))
+        driver_program: None | str | Unset = d.pop("driverProgram", UNSET)
 
         def _parse_assets(data: object) -> list[EnvironmentImageAsset] | None | Unset:
             if data is None:

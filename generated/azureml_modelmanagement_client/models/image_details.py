@@ -376,13 +376,13 @@ class ImageDetails:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
-        version = cast("int | None | Unset", d.pop("version", UNSET))
+        version: int | None | Unset = d.pop("version", UNSET)
 
-        description = cast("None | str | Unset", d.pop("description", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
         def _parse_kv_tags(data: object) -> ImageDetailsKvTagsType0 | None | Unset:
             if data is None:
@@ -452,7 +452,7 @@ class ImageDetails:
 
         modified_time = _parse_modified_time(d.pop("modifiedTime", UNSET))
 
-        auto_delete = cast("bool | None | Unset", d.pop("autoDelete", UNSET))
+        auto_delete: bool | None | Unset = d.pop("autoDelete", UNSET)
 
         def _parse_image_type(data: object) -> ImageType | None | Unset:
             if data is None:
@@ -561,13 +561,13 @@ class ImageDetails:
 
         model_details = _parse_model_details(d.pop("modelDetails", UNSET))
 
-        image_location = cast("None | str | Unset", d.pop("imageLocation", UNSET))
+        image_location: None | str | Unset = d.pop("imageLocation", UNSET)
 
-        image_build_log_uri = cast("None | str | Unset", d.pop("imageBuildLogUri", UNSET))
+        image_build_log_uri: None | str | Unset = d.pop("imageBuildLogUri", UNSET)
 
-        operation_id = cast("None | str | Unset", d.pop("operationId", UNSET))
+        operation_id: None | str | Unset = d.pop("operationId", UNSET)
 
-        driver_program = cast("None | str | Unset", d.pop("driverProgram", UNSET))
+        driver_program: None | str | Unset = d.pop("driverProgram", UNSET)
 
         def _parse_assets(data: object) -> list[EnvironmentImageAsset] | None | Unset:
             if data is None:
@@ -608,9 +608,9 @@ class ImageDetails:
 
         target_runtime = _parse_target_runtime(d.pop("targetRuntime", UNSET))
 
-        docker_file_uri = cast("None | str | Unset", d.pop("dockerFileUri", UNSET))
+        docker_file_uri: None | str | Unset = d.pop("dockerFileUri", UNSET)
 
-        generated_docker_file_uri = cast("None | str | Unset", d.pop("generatedDockerFileUri", UNSET))
+        generated_docker_file_uri: None | str | Unset = d.pop("generatedDockerFileUri", UNSET)
 
         image_details = cls(
             id=id,

@@ -126,9 +126,9 @@ class IotModuleSettings:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        image_location = cast("None | str | Unset", d.pop("imageLocation", UNSET))
+        image_location: None | str | Unset = d.pop("imageLocation", UNSET)
 
-        module_name = cast("None | str | Unset", d.pop("moduleName", UNSET))
+        module_name: None | str | Unset = d.pop("moduleName", UNSET)
 
         def _parse_properties_desired(data: object) -> IotModuleSettingsPropertiesDesiredType0 | None | Unset:
             if data is None:
@@ -147,7 +147,7 @@ class IotModuleSettings:
 
         properties_desired = _parse_properties_desired(d.pop("propertiesDesired", UNSET))
 
-        create_options = cast("None | str | Unset", d.pop("createOptions", UNSET))
+        create_options: None | str | Unset = d.pop("createOptions", UNSET)
 
         def _parse_environment_variables(data: object) -> IotModuleSettingsEnvironmentVariablesType0 | None | Unset:
             if data is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -98,15 +98,15 @@ class LivenessProbeRequirements:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        failure_threshold = cast("int | None | Unset", d.pop("failureThreshold", UNSET))
+        failure_threshold: int | None | Unset = d.pop("failureThreshold", UNSET)
 
-        success_threshold = cast("int | None | Unset", d.pop("successThreshold", UNSET))
+        success_threshold: int | None | Unset = d.pop("successThreshold", UNSET)
 
-        timeout_seconds = cast("int | None | Unset", d.pop("timeoutSeconds", UNSET))
+        timeout_seconds: int | None | Unset = d.pop("timeoutSeconds", UNSET)
 
-        period_seconds = cast("int | None | Unset", d.pop("periodSeconds", UNSET))
+        period_seconds: int | None | Unset = d.pop("periodSeconds", UNSET)
 
-        initial_delay_seconds = cast("int | None | Unset", d.pop("initialDelaySeconds", UNSET))
+        initial_delay_seconds: int | None | Unset = d.pop("initialDelaySeconds", UNSET)
 
         liveness_probe_requirements = cls(
             failure_threshold=failure_threshold,

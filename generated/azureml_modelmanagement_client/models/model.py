@@ -270,13 +270,13 @@ class Model:
 
         mime_type = d.pop("mimeType")
 
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        framework = cast("None | str | Unset", d.pop("framework", UNSET))
+        framework: None | str | Unset = d.pop("framework", UNSET)
 
-        framework_version = cast("None | str | Unset", d.pop("frameworkVersion", UNSET))
+        framework_version: None | str | Unset = d.pop("frameworkVersion", UNSET)
 
-        version = cast("int | None | Unset", d.pop("version", UNSET))
+        version: int | None | Unset = d.pop("version", UNSET)
 
         def _parse_datasets(data: object) -> list[DatasetReference] | None | Unset:
             if data is None:
@@ -300,7 +300,7 @@ class Model:
 
         datasets = _parse_datasets(d.pop("datasets", UNSET))
 
-        description = cast("None | str | Unset", d.pop("description", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
         def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -336,13 +336,13 @@ class Model:
 
         modified_time = _parse_modified_time(d.pop("modifiedTime", UNSET))
 
-        unpack = cast("bool | None | Unset", d.pop("unpack", UNSET))
+        unpack: bool | None | Unset = d.pop("unpack", UNSET)
 
-        parent_model_id = cast("None | str | Unset", d.pop("parentModelId", UNSET))
+        parent_model_id: None | str | Unset = d.pop("parentModelId", UNSET)
 
-        run_id = cast("None | str | Unset", d.pop("runId", UNSET))
+        run_id: None | str | Unset = d.pop("runId", UNSET)
 
-        experiment_name = cast("None | str | Unset", d.pop("experimentName", UNSET))
+        experiment_name: None | str | Unset = d.pop("experimentName", UNSET)
 
         def _parse_kv_tags(data: object) -> ModelKvTagsType0 | None | Unset:
             if data is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,9 +62,9 @@ class ModelDataCollection:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event_hub_enabled = cast("bool | None | Unset", d.pop("eventHubEnabled", UNSET))
+        event_hub_enabled: bool | None | Unset = d.pop("eventHubEnabled", UNSET)
 
-        storage_enabled = cast("bool | None | Unset", d.pop("storageEnabled", UNSET))
+        storage_enabled: bool | None | Unset = d.pop("storageEnabled", UNSET)
 
         model_data_collection = cls(
             event_hub_enabled=event_hub_enabled,

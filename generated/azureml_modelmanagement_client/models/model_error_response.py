@@ -127,11 +127,11 @@ class ModelErrorResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-        code = cast("None | str | Unset", d.pop("code", UNSET))
+        code: None | str | Unset = d.pop("code", UNSET)
 
-        status_code = cast("int | None | Unset", d.pop("statusCode", UNSET))
+        status_code: int | None | Unset = d.pop("statusCode", UNSET)
 
-        message = cast("None | str | Unset", d.pop("message", UNSET))
+        message: None | str | Unset = d.pop("message", UNSET)
 
         def _parse_details(data: object) -> list[ErrorDetails] | None | Unset:
             if data is None:

@@ -105,7 +105,7 @@ class PaginatedModelList:
 
         value = _parse_value(d.pop("value", UNSET))
 
-        next_link = cast("None | str | Unset", d.pop("nextLink", UNSET))
+        next_link: None | str | Unset = d.pop("nextLink", UNSET)
 
         paginated_model_list = cls(
             value=value,

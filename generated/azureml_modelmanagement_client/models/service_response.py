@@ -866,11 +866,11 @@ class ServiceResponse:
         d = dict(src_dict)
         compute_type = ComputeEnvironmentType(d.pop("computeType"))
 
-        id = cast("None | str | Unset", d.pop("id", UNSET))
+        id: None | str | Unset = d.pop("id", UNSET)
 
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
-        description = cast("None | str | Unset", d.pop("description", UNSET))
+        description: None | str | Unset = d.pop("description", UNSET)
 
         def _parse_kv_tags(data: object) -> None | ServiceResponseKvTagsType0 | Unset:
             if data is None:
@@ -906,7 +906,7 @@ class ServiceResponse:
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
-        operation_id = cast("None | str | Unset", d.pop("operationId", UNSET))
+        operation_id: None | str | Unset = d.pop("operationId", UNSET)
 
         def _parse_state(data: object) -> None | ServiceState | Unset:
             if data is None:
@@ -993,29 +993,29 @@ class ServiceResponse:
 
         deployment_type = _parse_deployment_type(d.pop("deploymentType", UNSET))
 
-        scoring_uri = cast("None | str | Unset", d.pop("scoringUri", UNSET))
+        scoring_uri: None | str | Unset = d.pop("scoringUri", UNSET)
 
-        swagger_uri = cast("None | str | Unset", d.pop("swaggerUri", UNSET))
+        swagger_uri: None | str | Unset = d.pop("swaggerUri", UNSET)
 
-        auth_enabled = cast("bool | None | Unset", d.pop("authEnabled", UNSET))
+        auth_enabled: bool | None | Unset = d.pop("authEnabled", UNSET)
 
-        aad_auth_enabled = cast("bool | None | Unset", d.pop("aadAuthEnabled", UNSET))
+        aad_auth_enabled: bool | None | Unset = d.pop("aadAuthEnabled", UNSET)
 
-        ssl_enabled = cast("bool | None | Unset", d.pop("sslEnabled", UNSET))
+        ssl_enabled: bool | None | Unset = d.pop("sslEnabled", UNSET)
 
-        app_insights_enabled = cast("bool | None | Unset", d.pop("appInsightsEnabled", UNSET))
+        app_insights_enabled: bool | None | Unset = d.pop("appInsightsEnabled", UNSET)
 
-        ssl_certificate = cast("None | str | Unset", d.pop("sslCertificate", UNSET))
+        ssl_certificate: None | str | Unset = d.pop("sslCertificate", UNSET)
 
-        ssl_key = cast("None | str | Unset", d.pop("sslKey", UNSET))
+        ssl_key: None | str | Unset = d.pop("sslKey", UNSET)
 
-        cname = cast("None | str | Unset", d.pop("cname", UNSET))
+        cname: None | str | Unset = d.pop("cname", UNSET)
 
-        public_ip = cast("None | str | Unset", d.pop("publicIp", UNSET))
+        public_ip: None | str | Unset = d.pop("publicIp", UNSET)
 
-        public_fqdn = cast("None | str | Unset", d.pop("publicFqdn", UNSET))
+        public_fqdn: None | str | Unset = d.pop("publicFqdn", UNSET)
 
-        location = cast("None | str | Unset", d.pop("location", UNSET))
+        location: None | str | Unset = d.pop("location", UNSET)
 
         def _parse_models(data: object) -> list[Model] | None | Unset:
             if data is None:
@@ -1056,7 +1056,7 @@ class ServiceResponse:
 
         model_ids = _parse_model_ids(d.pop("modelIds", UNSET))
 
-        image_id = cast("None | str | Unset", d.pop("imageId", UNSET))
+        image_id: None | str | Unset = d.pop("imageId", UNSET)
 
         def _parse_image_details(data: object) -> ImageDetails | None | Unset:
             if data is None:
@@ -1162,11 +1162,11 @@ class ServiceResponse:
 
         data_collection = _parse_data_collection(d.pop("dataCollection", UNSET))
 
-        compute_name = cast("None | str | Unset", d.pop("computeName", UNSET))
+        compute_name: None | str | Unset = d.pop("computeName", UNSET)
 
-        namespace = cast("None | str | Unset", d.pop("namespace", UNSET))
+        namespace: None | str | Unset = d.pop("namespace", UNSET)
 
-        num_replicas = cast("int | None | Unset", d.pop("numReplicas", UNSET))
+        num_replicas: int | None | Unset = d.pop("numReplicas", UNSET)
 
         def _parse_auto_scaler(data: object) -> AutoScaler | None | Unset:
             if data is None:
@@ -1202,13 +1202,11 @@ class ServiceResponse:
 
         deployment_status = _parse_deployment_status(d.pop("deploymentStatus", UNSET))
 
-        max_concurrent_requests_per_container = cast(
-            "int | None | Unset", d.pop("maxConcurrentRequestsPerContainer", UNSET)
-        )
+        max_concurrent_requests_per_container: int | None | Unset = d.pop("maxConcurrentRequestsPerContainer", UNSET)
 
-        max_queue_wait_ms = cast("int | None | Unset", d.pop("maxQueueWaitMs", UNSET))
+        max_queue_wait_ms: int | None | Unset = d.pop("maxQueueWaitMs", UNSET)
 
-        scoring_timeout_ms = cast("int | None | Unset", d.pop("scoringTimeoutMs", UNSET))
+        scoring_timeout_ms: int | None | Unset = d.pop("scoringTimeoutMs", UNSET)
 
         def _parse_liveness_probe_requirements(data: object) -> LivenessProbeRequirements | None | Unset:
             if data is None:
@@ -1227,9 +1225,9 @@ class ServiceResponse:
 
         liveness_probe_requirements = _parse_liveness_probe_requirements(d.pop("livenessProbeRequirements", UNSET))
 
-        is_default = cast("bool | None | Unset", d.pop("isDefault", UNSET))
+        is_default: bool | None | Unset = d.pop("isDefault", UNSET)
 
-        traffic_percentile = cast("float | None | Unset", d.pop("trafficPercentile", UNSET))
+        traffic_percentile: float | None | Unset = d.pop("trafficPercentile", UNSET)
 
         def _parse_type_(data: object) -> None | Unset | VariantType:
             if data is None:
@@ -1270,9 +1268,9 @@ class ServiceResponse:
 
         variants = _parse_variants(d.pop("variants", UNSET))
 
-        environment_name = cast("None | str | Unset", d.pop("environmentName", UNSET))
+        environment_name: None | str | Unset = d.pop("environmentName", UNSET)
 
-        environment_version = cast("None | str | Unset", d.pop("environmentVersion", UNSET))
+        environment_version: None | str | Unset = d.pop("environmentVersion", UNSET)
 
         def _parse_model_data_collection(data: object) -> ModelDataCollection | None | Unset:
             if data is None:
@@ -1291,21 +1289,21 @@ class ServiceResponse:
 
         model_data_collection = _parse_model_data_collection(d.pop("modelDataCollection", UNSET))
 
-        entry_script = cast("None | str | Unset", d.pop("entryScript", UNSET))
+        entry_script: None | str | Unset = d.pop("entryScript", UNSET)
 
-        input_format = cast("None | str | Unset", d.pop("inputFormat", UNSET))
+        input_format: None | str | Unset = d.pop("inputFormat", UNSET)
 
-        output_action = cast("None | str | Unset", d.pop("outputAction", UNSET))
+        output_action: None | str | Unset = d.pop("outputAction", UNSET)
 
-        mini_batch_size = cast("int | None | Unset", d.pop("miniBatchSize", UNSET))
+        mini_batch_size: int | None | Unset = d.pop("miniBatchSize", UNSET)
 
-        error_threshold = cast("float | None | Unset", d.pop("errorThreshold", UNSET))
+        error_threshold: float | None | Unset = d.pop("errorThreshold", UNSET)
 
-        node_count = cast("int | None | Unset", d.pop("nodeCount", UNSET))
+        node_count: int | None | Unset = d.pop("nodeCount", UNSET)
 
-        process_count_per_node = cast("int | None | Unset", d.pop("processCountPerNode", UNSET))
+        process_count_per_node: int | None | Unset = d.pop("processCountPerNode", UNSET)
 
-        iot_device_id = cast("None | str | Unset", d.pop("iotDeviceId", UNSET))
+        iot_device_id: None | str | Unset = d.pop("iotDeviceId", UNSET)
 
         def _parse_routes(data: object) -> None | ServiceResponseRoutesType0 | Unset:
             if data is None:
