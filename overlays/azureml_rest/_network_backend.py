@@ -2,12 +2,14 @@
 
 httpcore's async pool re-examines every pooled connection each time a request enters or a response closes, and
 for each idle one asks the stream ``get_extra_info("is_readable")`` (has the server closed it?). On the anyio
-backend that question first rebuilds anyio's typed-attribute table for the socket (a ``getpeername`` and
-``getsockname`` system call, an address-family enum conversion) just to find the raw socket, about 30 us a
+backend that question first rebuilds anyio's typed-attribute table for the socket (a ``getpeername`` system
+call, address-family enum conversions, a dict of lambdas) just to find the raw socket, about 30 us a
 connection; with 15-20 kept-alive connections that was ~1 ms of client CPU per request in a 1,000-request burst,
 a third of it (benchmarks/README.md; also encode/httpx issue 3215, encode/httpcore PR 928). The streams here
 look the raw socket up once and answer with the same ``poll`` test httpcore uses; everything else is passed
-through untouched, and any stream without a raw socket falls back to httpcore's answer.
+through untouched, and any stream without a raw socket falls back to httpcore's answer. The wrappers follow
+httpcore's backend and stream interface by duck typing (httpcore checks no types; httpcore < 1.0, allowed by
+httpx 0.23, keeps the base classes elsewhere), and httpcore itself is never imported here.
 
 :func:`install` puts the backend under an ``httpx.AsyncHTTPTransport`` the overlay built itself (never under
 a transport a caller passed in). The sync backend needs nothing: its check already uses the socket directly.
@@ -19,10 +21,10 @@ import select
 import ssl
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpcore
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["IdleCheckBackend", "install"]
 
@@ -44,17 +46,18 @@ def _readable(sock: Any) -> bool:
     return bool(ready)
 
 
-class IdleCheckStream(httpcore.AsyncNetworkStream):
+class IdleCheckStream:
     """Wraps one httpcore stream; only ``get_extra_info("is_readable")`` is answered here."""
 
     __slots__ = ("_inner", "_sock")
 
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+    def __init__(self, inner: Any) -> None:
         self._inner = inner
         self._sock: Any = _UNKNOWN
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, timeout)
+        data: bytes = await self._inner.read(max_bytes, timeout)
+        return data
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         await self._inner.write(buffer, timeout)
@@ -64,7 +67,7 @@ class IdleCheckStream(httpcore.AsyncNetworkStream):
 
     async def start_tls(
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.AsyncNetworkStream:
+    ) -> IdleCheckStream:
         return IdleCheckStream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
 
     def get_extra_info(self, info: str) -> Any:
@@ -78,10 +81,10 @@ class IdleCheckStream(httpcore.AsyncNetworkStream):
         return _readable(sock)
 
 
-class IdleCheckBackend(httpcore.AsyncNetworkBackend):
+class IdleCheckBackend:
     """Wraps a backend (httpcore's ``AutoBackend``): every stream it opens is an :class:`IdleCheckStream`."""
 
-    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+    def __init__(self, inner: Any) -> None:
         self._inner = inner
 
     async def connect_tcp(
@@ -91,12 +94,12 @@ class IdleCheckBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
+    ) -> IdleCheckStream:
         return IdleCheckStream(await self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
+    ) -> IdleCheckStream:
         return IdleCheckStream(await self._inner.connect_unix_socket(path, timeout, socket_options))
 
     async def sleep(self, seconds: float) -> None:
@@ -108,7 +111,7 @@ def install(transport: httpx.AsyncHTTPTransport) -> bool:
     the backend when it opens a connection). False, and nothing changed, where httpcore keeps it elsewhere."""
     pool = getattr(transport, "_pool", None)
     inner = getattr(pool, "_network_backend", None)
-    if not isinstance(inner, httpcore.AsyncNetworkBackend) or isinstance(inner, IdleCheckBackend):
+    if inner is None or isinstance(inner, IdleCheckBackend) or not hasattr(inner, "connect_tcp"):
         return False
     pool._network_backend = IdleCheckBackend(inner)  # type: ignore[union-attr]
     return True

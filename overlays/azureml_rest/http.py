@@ -19,6 +19,7 @@ from typing import Any, Protocol, Self, TypeVar
 import httpx
 
 from ._httpx_clients import AsyncClient, Client
+from ._network_backend import install as install_idle_check
 from ._version import __version__
 from .retry import RetryPolicy
 from .transport import AsyncRetryTransport, RetryTransport
@@ -219,11 +220,9 @@ def build_async_client(
         return AsyncRetryTransport(inner, cfg.retry, **kw)
 
     def network(proxy: str | None = None) -> httpx.AsyncBaseTransport:
-        from ._network_backend import install  # imports httpcore, as the transport just did: not before
-
         inner = httpx.AsyncHTTPTransport(verify=verify, trust_env=cfg.trust_env, limits=cfg.limits,
                                          proxy=httpx.Proxy(proxy) if proxy else None)
-        install(inner)
+        install_idle_check(inner)
         return wrap(inner)
 
     mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
