@@ -8,8 +8,8 @@ verification and environment proxies. :func:`attach` hands such a client to a ge
 from __future__ import annotations
 
 import os
-import platform
 import ssl
+import sys
 import threading
 import urllib.request
 from collections.abc import Awaitable, Callable, Mapping
@@ -36,7 +36,8 @@ __all__ = [
 
 def default_user_agent() -> str:
     """``azureml-rest/<version> python/<version> httpx/<version>``."""
-    return f"azureml-rest/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+    python = "{}.{}.{}".format(*sys.version_info[:3])  # platform.python_version()'s value, without importing platform
+    return f"azureml-rest/{__version__} python/{python} httpx/{httpx.__version__}"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ Discovery is lazy and cached per workspace by the facade: ``ws.discovery()`` GET
 from __future__ import annotations
 
 import importlib
-import uuid
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -38,6 +37,8 @@ from .http import HttpConfig
 from .routing import AsyncSession, DiscoveryError, Session
 
 if TYPE_CHECKING:
+    import uuid
+
     from .operations.computes import AsyncComputeOperations, ComputeOperations
     from .operations.experiments import AsyncExperimentOperations, ExperimentOperations
     from .operations.models import AsyncModelOperations, ModelOperations
@@ -84,6 +85,8 @@ class _WorkspaceBase:
     @cached_property
     def subscription_uuid(self) -> uuid.UUID:
         """The subscription id as a UUID (history and execution declare ``format: uuid``, facts §11.14)."""
+        import uuid  # only data-plane calls need it; kept out of the first (ARM) call's imports
+
         return uuid.UUID(self._ids[0])
 
     @property

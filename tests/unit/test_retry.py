@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from azureml_rest.retry import RetryPolicy, is_retry_safe, parse_retry_after
-from azureml_rest.transport import AsyncRetryTransport, ConnectionFailedError, RetryTransport
+from azureml_rest.transport import AsyncRetryTransport, ConnectionFailedError, RetryTransport, new_request_id
 
 # ---- parsing and policy ---------------------------------------------------------------------------------------
 
@@ -413,3 +413,13 @@ def test_non_seekable_multipart_file_is_not_retried() -> None:
     with httpx.Client(base_url="https://h.example", transport=RetryTransport(script, sleep=lambda s: None)) as c:
         r = c.post("/x/e/startrun", params={"runId": "r"}, files={"projectZipFile": ("p.zip", Pipe(b"data"))})
     assert r.status_code == 503 and len(script.bodies) == 1
+
+
+def test_request_ids_are_uuid4_text() -> None:
+    import uuid
+
+    ids = [new_request_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for value in ids:
+        parsed = uuid.UUID(value)
+        assert str(parsed) == value and parsed.version == 4 and parsed.variant == uuid.RFC_4122
