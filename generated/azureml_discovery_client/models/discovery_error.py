@@ -25,6 +25,22 @@ def _import_models() -> None:
     from ..models.discovery_error_detail import DiscoveryErrorDetail  # noqa: PLC0415
 
 
+def _parse_error(data: object) -> DiscoveryErrorDetail | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        error_type_0 = DiscoveryErrorDetail.from_dict(data)
+
+        return error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(DiscoveryErrorDetail | None | Unset, data)
+
+
 @_attrs_define
 class DiscoveryError:
     """An error body; every field is optional and unknown fields are kept.
@@ -66,22 +82,6 @@ class DiscoveryError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_error(data: object) -> DiscoveryErrorDetail | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = DiscoveryErrorDetail.from_dict(data)
-
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DiscoveryErrorDetail | None | Unset, data)
-
         error = _parse_error(d.pop("error", UNSET))
 
         discovery_error = cls(

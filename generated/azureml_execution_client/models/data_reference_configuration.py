@@ -14,6 +14,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="DataReferenceConfiguration")
 
 
+def _parse_mode(data: object) -> DataStoreMode | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        mode_type_0 = DataStoreMode(data)
+
+        return mode_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(DataStoreMode | None | Unset, data)
+
+
 @_attrs_define
 class DataReferenceConfiguration:
     """How a datastore path is made available to the run.
@@ -102,21 +118,6 @@ class DataReferenceConfiguration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         data_store_name: None | str | Unset = d.pop("dataStoreName", UNSET)
-
-        def _parse_mode(data: object) -> DataStoreMode | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                mode_type_0 = DataStoreMode(data)
-
-                return mode_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataStoreMode | None | Unset, data)
 
         mode = _parse_mode(d.pop("mode", UNSET))
 

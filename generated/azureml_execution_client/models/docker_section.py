@@ -25,6 +25,38 @@ def _import_models() -> None:
     from ..models.container_registry import ContainerRegistry  # noqa: PLC0415
 
 
+def _parse_arguments(data: object) -> list[str] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        arguments_type_0 = cast(list[str], data)
+
+        return arguments_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[str] | None | Unset, data)
+
+
+def _parse_base_image_registry(data: object) -> ContainerRegistry | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        base_image_registry_type_0 = ContainerRegistry.from_dict(data)
+
+        return base_image_registry_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ContainerRegistry | None | Unset, data)
+
+
 @_attrs_define
 class DockerSection:
     """Docker settings.
@@ -137,37 +169,7 @@ class DockerSection:
 
         shared_volumes: bool | None | Unset = d.pop("sharedVolumes", UNSET)
 
-        def _parse_arguments(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                arguments_type_0 = cast(list[str], data)
-
-                return arguments_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
         arguments = _parse_arguments(d.pop("arguments", UNSET))
-
-        def _parse_base_image_registry(data: object) -> ContainerRegistry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                base_image_registry_type_0 = ContainerRegistry.from_dict(data)
-
-                return base_image_registry_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerRegistry | None | Unset, data)
 
         base_image_registry = _parse_base_image_registry(d.pop("baseImageRegistry", UNSET))
 

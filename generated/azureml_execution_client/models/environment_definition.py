@@ -31,6 +31,70 @@ def _import_models() -> None:
     from ..models.spark_section import SparkSection  # noqa: PLC0415
 
 
+def _parse_python(data: object) -> None | PythonSection | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        python_type_0 = PythonSection.from_dict(data)
+
+        return python_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | PythonSection | Unset, data)
+
+
+def _parse_environment_variables(data: object) -> EnvironmentVariables | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        environment_variables_type_0 = EnvironmentVariables.from_dict(data)
+
+        return environment_variables_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(EnvironmentVariables | None | Unset, data)
+
+
+def _parse_docker(data: object) -> DockerSection | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        docker_type_0 = DockerSection.from_dict(data)
+
+        return docker_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(DockerSection | None | Unset, data)
+
+
+def _parse_spark(data: object) -> None | SparkSection | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        spark_type_0 = SparkSection.from_dict(data)
+
+        return spark_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | SparkSection | Unset, data)
+
+
 @_attrs_define
 class EnvironmentDefinition:
     """The environment the run executes in.
@@ -155,71 +219,11 @@ class EnvironmentDefinition:
 
         version: None | str | Unset = d.pop("version", UNSET)
 
-        def _parse_python(data: object) -> None | PythonSection | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                python_type_0 = PythonSection.from_dict(data)
-
-                return python_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PythonSection | Unset, data)
-
         python = _parse_python(d.pop("python", UNSET))
-
-        def _parse_environment_variables(data: object) -> EnvironmentVariables | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                environment_variables_type_0 = EnvironmentVariables.from_dict(data)
-
-                return environment_variables_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EnvironmentVariables | None | Unset, data)
 
         environment_variables = _parse_environment_variables(d.pop("environmentVariables", UNSET))
 
-        def _parse_docker(data: object) -> DockerSection | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                docker_type_0 = DockerSection.from_dict(data)
-
-                return docker_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DockerSection | None | Unset, data)
-
         docker = _parse_docker(d.pop("docker", UNSET))
-
-        def _parse_spark(data: object) -> None | SparkSection | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                spark_type_0 = SparkSection.from_dict(data)
-
-                return spark_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SparkSection | Unset, data)
 
         spark = _parse_spark(d.pop("spark", UNSET))
 

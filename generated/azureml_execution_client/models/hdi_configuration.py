@@ -14,6 +14,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="HdiConfiguration")
 
 
+def _parse_yarn_deploy_mode(data: object) -> None | Unset | YarnDeployMode:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        yarn_deploy_mode_type_0 = YarnDeployMode(data)
+
+        return yarn_deploy_mode_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Unset | YarnDeployMode, data)
+
+
 @_attrs_define
 class HdiConfiguration:
     """HDInsight settings.
@@ -53,22 +69,6 @@ class HdiConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_yarn_deploy_mode(data: object) -> None | Unset | YarnDeployMode:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                yarn_deploy_mode_type_0 = YarnDeployMode(data)
-
-                return yarn_deploy_mode_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | YarnDeployMode, data)
-
         yarn_deploy_mode = _parse_yarn_deploy_mode(d.pop("yarnDeployMode", UNSET))
 
         hdi_configuration = cls(

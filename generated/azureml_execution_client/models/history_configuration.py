@@ -13,6 +13,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="HistoryConfiguration")
 
 
+def _parse_directories_to_watch(data: object) -> list[str] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        directories_to_watch_type_0 = cast(list[str], data)
+
+        return directories_to_watch_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[str] | None | Unset, data)
+
+
 @_attrs_define
 class HistoryConfiguration:
     """Run history logging settings.
@@ -66,21 +82,6 @@ class HistoryConfiguration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         output_collection: bool | None | Unset = d.pop("outputCollection", UNSET)
-
-        def _parse_directories_to_watch(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                directories_to_watch_type_0 = cast(list[str], data)
-
-                return directories_to_watch_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
 
         directories_to_watch = _parse_directories_to_watch(d.pop("directoriesToWatch", UNSET))
 

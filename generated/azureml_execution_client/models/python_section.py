@@ -25,6 +25,22 @@ def _import_models() -> None:
     from ..models.conda_dependencies import CondaDependencies  # noqa: PLC0415
 
 
+def _parse_conda_dependencies(data: object) -> CondaDependencies | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        conda_dependencies_type_0 = CondaDependencies.from_dict(data)
+
+        return conda_dependencies_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(CondaDependencies | None | Unset, data)
+
+
 @_attrs_define
 class PythonSection:
     """Python environment settings.
@@ -106,21 +122,6 @@ class PythonSection:
         interpreter_path: None | str | Unset = d.pop("interpreterPath", UNSET)
 
         user_managed_dependencies: bool | None | Unset = d.pop("userManagedDependencies", UNSET)
-
-        def _parse_conda_dependencies(data: object) -> CondaDependencies | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                conda_dependencies_type_0 = CondaDependencies.from_dict(data)
-
-                return conda_dependencies_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CondaDependencies | None | Unset, data)
 
         conda_dependencies = _parse_conda_dependencies(d.pop("condaDependencies", UNSET))
 

@@ -27,6 +27,43 @@ def _import_models() -> None:
     from ..models.inner_error_response import InnerErrorResponse  # noqa: PLC0415
 
 
+def _parse_details(data: object) -> list[ErrorDetails] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        details_type_0 = []
+        _details_type_0 = data
+        for details_type_0_item_data in _details_type_0:
+            details_type_0_item = ErrorDetails.from_dict(details_type_0_item_data)
+
+            details_type_0.append(details_type_0_item)
+
+        return details_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[ErrorDetails] | None | Unset, data)
+
+
+def _parse_inner_error(data: object) -> InnerErrorResponse | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        inner_error_type_0 = InnerErrorResponse.from_dict(data)
+
+        return inner_error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(InnerErrorResponse | None | Unset, data)
+
+
 @_attrs_define
 class RootError:
     """The top-level error.
@@ -130,42 +167,7 @@ class RootError:
 
         target: None | str | Unset = d.pop("target", UNSET)
 
-        def _parse_details(data: object) -> list[ErrorDetails] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                details_type_0 = []
-                _details_type_0 = data
-                for details_type_0_item_data in _details_type_0:
-                    details_type_0_item = ErrorDetails.from_dict(details_type_0_item_data)
-
-                    details_type_0.append(details_type_0_item)
-
-                return details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ErrorDetails] | None | Unset, data)
-
         details = _parse_details(d.pop("details", UNSET))
-
-        def _parse_inner_error(data: object) -> InnerErrorResponse | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                inner_error_type_0 = InnerErrorResponse.from_dict(data)
-
-                return inner_error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InnerErrorResponse | None | Unset, data)
 
         inner_error = _parse_inner_error(d.pop("innerError", UNSET))
 

@@ -39,6 +39,166 @@ def _import_models() -> None:
     from ..models.tensorflow_configuration import TensorflowConfiguration  # noqa: PLC0415
 
 
+def _parse_arguments(data: object) -> list[str] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        arguments_type_0 = cast(list[str], data)
+
+        return arguments_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[str] | None | Unset, data)
+
+
+def _parse_framework(data: object) -> Framework | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        framework_type_0 = Framework(data)
+
+        return framework_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(Framework | None | Unset, data)
+
+
+def _parse_communicator(data: object) -> Communicator | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        communicator_type_0 = Communicator(data)
+
+        return communicator_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(Communicator | None | Unset, data)
+
+
+def _parse_data_references(data: object) -> DataReferences | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        data_references_type_0 = DataReferences.from_dict(data)
+
+        return data_references_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(DataReferences | None | Unset, data)
+
+
+def _parse_environment(data: object) -> EnvironmentDefinition | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        environment_type_0 = EnvironmentDefinition.from_dict(data)
+
+        return environment_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(EnvironmentDefinition | None | Unset, data)
+
+
+def _parse_history(data: object) -> HistoryConfiguration | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        history_type_0 = HistoryConfiguration.from_dict(data)
+
+        return history_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(HistoryConfiguration | None | Unset, data)
+
+
+def _parse_spark(data: object) -> None | SparkConfiguration | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        spark_type_0 = SparkConfiguration.from_dict(data)
+
+        return spark_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | SparkConfiguration | Unset, data)
+
+
+def _parse_tensorflow(data: object) -> None | TensorflowConfiguration | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        tensorflow_type_0 = TensorflowConfiguration.from_dict(data)
+
+        return tensorflow_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | TensorflowConfiguration | Unset, data)
+
+
+def _parse_mpi(data: object) -> MpiConfiguration | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        mpi_type_0 = MpiConfiguration.from_dict(data)
+
+        return mpi_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(MpiConfiguration | None | Unset, data)
+
+
+def _parse_hdi(data: object) -> HdiConfiguration | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        hdi_type_0 = HdiConfiguration.from_dict(data)
+
+        return hdi_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(HdiConfiguration | None | Unset, data)
+
+
 @_attrs_define
 class RunConfiguration:
     """The run configuration (script, arguments, target, environment, ...).
@@ -270,73 +430,13 @@ class RunConfiguration:
         d = dict(src_dict)
         script: None | str | Unset = d.pop("script", UNSET)
 
-        def _parse_arguments(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                arguments_type_0 = cast(list[str], data)
-
-                return arguments_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
         arguments = _parse_arguments(d.pop("arguments", UNSET))
 
-        def _parse_framework(data: object) -> Framework | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                framework_type_0 = Framework(data)
-
-                return framework_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Framework | None | Unset, data)
-
         framework = _parse_framework(d.pop("framework", UNSET))
-
-        def _parse_communicator(data: object) -> Communicator | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                communicator_type_0 = Communicator(data)
-
-                return communicator_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Communicator | None | Unset, data)
 
         communicator = _parse_communicator(d.pop("communicator", UNSET))
 
         target: None | str | Unset = d.pop("target", UNSET)
-
-        def _parse_data_references(data: object) -> DataReferences | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_references_type_0 = DataReferences.from_dict(data)
-
-                return data_references_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataReferences | None | Unset, data)
 
         data_references = _parse_data_references(d.pop("dataReferences", UNSET))
 
@@ -346,105 +446,15 @@ class RunConfiguration:
 
         node_count: int | None | Unset = d.pop("nodeCount", UNSET)
 
-        def _parse_environment(data: object) -> EnvironmentDefinition | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                environment_type_0 = EnvironmentDefinition.from_dict(data)
-
-                return environment_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EnvironmentDefinition | None | Unset, data)
-
         environment = _parse_environment(d.pop("environment", UNSET))
-
-        def _parse_history(data: object) -> HistoryConfiguration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                history_type_0 = HistoryConfiguration.from_dict(data)
-
-                return history_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(HistoryConfiguration | None | Unset, data)
 
         history = _parse_history(d.pop("history", UNSET))
 
-        def _parse_spark(data: object) -> None | SparkConfiguration | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                spark_type_0 = SparkConfiguration.from_dict(data)
-
-                return spark_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SparkConfiguration | Unset, data)
-
         spark = _parse_spark(d.pop("spark", UNSET))
-
-        def _parse_tensorflow(data: object) -> None | TensorflowConfiguration | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tensorflow_type_0 = TensorflowConfiguration.from_dict(data)
-
-                return tensorflow_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TensorflowConfiguration | Unset, data)
 
         tensorflow = _parse_tensorflow(d.pop("tensorflow", UNSET))
 
-        def _parse_mpi(data: object) -> MpiConfiguration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                mpi_type_0 = MpiConfiguration.from_dict(data)
-
-                return mpi_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MpiConfiguration | None | Unset, data)
-
         mpi = _parse_mpi(d.pop("mpi", UNSET))
-
-        def _parse_hdi(data: object) -> HdiConfiguration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                hdi_type_0 = HdiConfiguration.from_dict(data)
-
-                return hdi_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(HdiConfiguration | None | Unset, data)
 
         hdi = _parse_hdi(d.pop("hdi", UNSET))
 

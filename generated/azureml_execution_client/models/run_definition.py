@@ -26,6 +26,38 @@ def _import_models() -> None:
     from ..models.run_configuration import RunConfiguration  # noqa: PLC0415
 
 
+def _parse_configuration(data: object) -> None | RunConfiguration | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        configuration_type_0 = RunConfiguration.from_dict(data)
+
+        return configuration_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | RunConfiguration | Unset, data)
+
+
+def _parse_snapshot_id(data: object) -> None | Unset | UUID:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        snapshot_id_type_0 = UUID(data)
+
+        return snapshot_id_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Unset | UUID, data)
+
+
 @_attrs_define
 class RunDefinition:
     """What to run and where. Documented in camelCase as Microsoft's spec; the service binds keys case-insensitively, so
@@ -109,38 +141,7 @@ class RunDefinition:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_configuration(data: object) -> None | RunConfiguration | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                configuration_type_0 = RunConfiguration.from_dict(data)
-
-                return configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RunConfiguration | Unset, data)
-
         configuration = _parse_configuration(d.pop("configuration", UNSET))
-
-        def _parse_snapshot_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                snapshot_id_type_0 = UUID(data)
-
-                return snapshot_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
 
         snapshot_id = _parse_snapshot_id(d.pop("snapshotId", UNSET))
 

@@ -25,6 +25,22 @@ def _import_models() -> None:
     from ..models.spark_conf import SparkConf  # noqa: PLC0415
 
 
+def _parse_configuration(data: object) -> None | SparkConf | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        configuration_type_0 = SparkConf.from_dict(data)
+
+        return configuration_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | SparkConf | Unset, data)
+
+
 @_attrs_define
 class SparkConfiguration:
     """Default Spark configuration.
@@ -66,22 +82,6 @@ class SparkConfiguration:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_configuration(data: object) -> None | SparkConf | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                configuration_type_0 = SparkConf.from_dict(data)
-
-                return configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SparkConf | Unset, data)
-
         configuration = _parse_configuration(d.pop("configuration", UNSET))
 
         spark_configuration = cls(

@@ -25,6 +25,43 @@ def _import_models() -> None:
     from ..models.spark_maven_package import SparkMavenPackage  # noqa: PLC0415
 
 
+def _parse_repositories(data: object) -> list[str] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        repositories_type_0 = cast(list[str], data)
+
+        return repositories_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[str] | None | Unset, data)
+
+
+def _parse_packages(data: object) -> list[SparkMavenPackage] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        packages_type_0 = []
+        _packages_type_0 = data
+        for packages_type_0_item_data in _packages_type_0:
+            packages_type_0_item = SparkMavenPackage.from_dict(packages_type_0_item_data)
+
+            packages_type_0.append(packages_type_0_item)
+
+        return packages_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[SparkMavenPackage] | None | Unset, data)
+
+
 @_attrs_define
 class SparkSection:
     """Spark packages for the environment.
@@ -97,43 +134,7 @@ class SparkSection:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_repositories(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                repositories_type_0 = cast(list[str], data)
-
-                return repositories_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
         repositories = _parse_repositories(d.pop("repositories", UNSET))
-
-        def _parse_packages(data: object) -> list[SparkMavenPackage] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                packages_type_0 = []
-                _packages_type_0 = data
-                for packages_type_0_item_data in _packages_type_0:
-                    packages_type_0_item = SparkMavenPackage.from_dict(packages_type_0_item_data)
-
-                    packages_type_0.append(packages_type_0_item)
-
-                return packages_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[SparkMavenPackage] | None | Unset, data)
 
         packages = _parse_packages(d.pop("packages", UNSET))
 

@@ -14,6 +14,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Artifact")
 
 
+def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        created_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return created_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
 @_attrs_define
 class Artifact:
     """An artifact (a file stored for a run).
@@ -111,21 +127,6 @@ class Artifact:
         artifact_id: None | str | Unset = d.pop("artifactId", UNSET)
 
         etag: None | str | Unset = d.pop("etag", UNSET)
-
-        def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         created_time = _parse_created_time(d.pop("createdTime", UNSET))
 

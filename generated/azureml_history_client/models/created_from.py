@@ -15,6 +15,38 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CreatedFrom")
 
 
+def _parse_type_(data: object) -> CreatedFromType | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        type_type_0 = CreatedFromType(data)
+
+        return type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(CreatedFromType | None | Unset, data)
+
+
+def _parse_location_type(data: object) -> CreatedFromLocationType | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        location_type_type_0 = CreatedFromLocationType(data)
+
+        return location_type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(CreatedFromLocationType | None | Unset, data)
+
+
 @_attrs_define
 class CreatedFrom:
     """The source the run was created from.
@@ -80,38 +112,7 @@ class CreatedFrom:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_type_(data: object) -> CreatedFromType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = CreatedFromType(data)
-
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreatedFromType | None | Unset, data)
-
         type_ = _parse_type_(d.pop("type", UNSET))
-
-        def _parse_location_type(data: object) -> CreatedFromLocationType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                location_type_type_0 = CreatedFromLocationType(data)
-
-                return location_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreatedFromLocationType | None | Unset, data)
 
         location_type = _parse_location_type(d.pop("locationType", UNSET))
 

@@ -28,6 +28,54 @@ def _import_models() -> None:
     from ..models.string_map import StringMap  # noqa: PLC0415
 
 
+def _parse_error(data: object) -> None | RootError | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        error_type_0 = RootError.from_dict(data)
+
+        return error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | RootError | Unset, data)
+
+
+def _parse_correlation(data: object) -> None | StringMap | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        correlation_type_0 = StringMap.from_dict(data)
+
+        return correlation_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | StringMap | Unset, data)
+
+
+def _parse_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
 @_attrs_define
 class ErrorResponse:
     """The run-history error envelope.
@@ -121,59 +169,13 @@ class ErrorResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_error(data: object) -> None | RootError | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = RootError.from_dict(data)
-
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RootError | Unset, data)
-
         error = _parse_error(d.pop("error", UNSET))
-
-        def _parse_correlation(data: object) -> None | StringMap | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                correlation_type_0 = StringMap.from_dict(data)
-
-                return correlation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | StringMap | Unset, data)
 
         correlation = _parse_correlation(d.pop("correlation", UNSET))
 
         environment: None | str | Unset = d.pop("environment", UNSET)
 
         location: None | str | Unset = d.pop("location", UNSET)
-
-        def _parse_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         time = _parse_time(d.pop("time", UNSET))
 

@@ -26,6 +26,70 @@ def _import_models() -> None:
     from ..models.string_map import StringMap  # noqa: PLC0415
 
 
+def _parse_created_utc(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        created_utc_type_0 = datetime.datetime.fromisoformat(data)
+
+        return created_utc_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_tags(data: object) -> None | StringMap | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        tags_type_0 = StringMap.from_dict(data)
+
+        return tags_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | StringMap | Unset, data)
+
+
+def _parse_archived_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        archived_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return archived_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_latest_created_run_created_utc(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        latest_created_run_created_utc_type_0 = datetime.datetime.fromisoformat(data)
+
+        return latest_created_run_created_utc_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
 @_attrs_define
 class Experiment:
     """An experiment.
@@ -163,71 +227,11 @@ class Experiment:
 
         description: None | str | Unset = d.pop("description", UNSET)
 
-        def _parse_created_utc(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_utc_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_utc_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         created_utc = _parse_created_utc(d.pop("createdUtc", UNSET))
-
-        def _parse_tags(data: object) -> None | StringMap | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tags_type_0 = StringMap.from_dict(data)
-
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | StringMap | Unset, data)
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
-        def _parse_archived_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                archived_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return archived_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         archived_time = _parse_archived_time(d.pop("archivedTime", UNSET))
-
-        def _parse_latest_created_run_created_utc(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                latest_created_run_created_utc_type_0 = datetime.datetime.fromisoformat(data)
-
-                return latest_created_run_created_utc_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         latest_created_run_created_utc = _parse_latest_created_run_created_utc(
             d.pop("latestCreatedRunCreatedUtc", UNSET)

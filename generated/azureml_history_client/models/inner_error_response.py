@@ -13,6 +13,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="InnerErrorResponse")
 
 
+def _parse_inner_error(data: object) -> InnerErrorResponse | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        inner_error_type_0 = InnerErrorResponse.from_dict(data)
+
+        return inner_error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(InnerErrorResponse | None | Unset, data)
+
+
 @_attrs_define
 class InnerErrorResponse:
     """A nested error code.
@@ -65,21 +81,6 @@ class InnerErrorResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         code: None | str | Unset = d.pop("code", UNSET)
-
-        def _parse_inner_error(data: object) -> InnerErrorResponse | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                inner_error_type_0 = InnerErrorResponse.from_dict(data)
-
-                return inner_error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InnerErrorResponse | None | Unset, data)
 
         inner_error = _parse_inner_error(d.pop("innerError", UNSET))
 

@@ -25,6 +25,27 @@ def _import_models() -> None:
     from ..models.artifact import Artifact  # noqa: PLC0415
 
 
+def _parse_value(data: object) -> list[Artifact] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        value_type_0 = []
+        _value_type_0 = data
+        for value_type_0_item_data in _value_type_0:
+            value_type_0_item = Artifact.from_dict(value_type_0_item_data)
+
+            value_type_0.append(value_type_0_item)
+
+        return value_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[Artifact] | None | Unset, data)
+
+
 @_attrs_define
 class PaginatedArtifactList:
     """A page of artifacts.
@@ -95,27 +116,6 @@ class PaginatedArtifactList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_value(data: object) -> list[Artifact] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                value_type_0 = []
-                _value_type_0 = data
-                for value_type_0_item_data in _value_type_0:
-                    value_type_0_item = Artifact.from_dict(value_type_0_item_data)
-
-                    value_type_0.append(value_type_0_item)
-
-                return value_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Artifact] | None | Unset, data)
-
         value = _parse_value(d.pop("value", UNSET))
 
         continuation_token: None | str | Unset = d.pop("continuationToken", UNSET)

@@ -39,6 +39,219 @@ def _import_models() -> None:
     from ..models.string_map import StringMap  # noqa: PLC0415
 
 
+def _parse_created_utc(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        created_utc_type_0 = datetime.datetime.fromisoformat(data)
+
+        return created_utc_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_created_by(data: object) -> CreatedBy | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        created_by_type_0 = CreatedBy.from_dict(data)
+
+        return created_by_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(CreatedBy | None | Unset, data)
+
+
+def _parse_token_expiry_time_utc(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        token_expiry_time_utc_type_0 = datetime.datetime.fromisoformat(data)
+
+        return token_expiry_time_utc_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_error(data: object) -> ErrorResponse | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        error_type_0 = ErrorResponse.from_dict(data)
+
+        return error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ErrorResponse | None | Unset, data)
+
+
+def _parse_warnings(data: object) -> list[RunDetailsWarning] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        warnings_type_0 = []
+        _warnings_type_0 = data
+        for warnings_type_0_item_data in _warnings_type_0:
+            warnings_type_0_item = RunDetailsWarning.from_dict(warnings_type_0_item_data)
+
+            warnings_type_0.append(warnings_type_0_item)
+
+        return warnings_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[RunDetailsWarning] | None | Unset, data)
+
+
+def _parse_status(data: object) -> None | RunStatus | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        status_type_0 = RunStatus(data)
+
+        return status_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | RunStatus | Unset, data)
+
+
+def _parse_start_time_utc(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        start_time_utc_type_0 = datetime.datetime.fromisoformat(data)
+
+        return start_time_utc_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_end_time_utc(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        end_time_utc_type_0 = datetime.datetime.fromisoformat(data)
+
+        return end_time_utc_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_options(data: object) -> None | RunOptions | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        options_type_0 = RunOptions.from_dict(data)
+
+        return options_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | RunOptions | Unset, data)
+
+
+def _parse_properties(data: object) -> None | StringMap | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = StringMap.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | StringMap | Unset, data)
+
+
+def _parse_tags(data: object) -> None | StringMap | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        tags_type_0 = StringMap.from_dict(data)
+
+        return tags_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | StringMap | Unset, data)
+
+
+def _parse_run_definition(data: object) -> None | RunDefinitionObject | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        run_definition_type_0 = RunDefinitionObject.from_dict(data)
+
+        return run_definition_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | RunDefinitionObject | Unset, data)
+
+
+def _parse_created_from(data: object) -> CreatedFrom | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        created_from_type_0 = CreatedFrom.from_dict(data)
+
+        return created_from_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(CreatedFrom | None | Unset, data)
+
+
 @_attrs_define
 class Run:
     """A run.
@@ -474,37 +687,7 @@ class Run:
 
         experiment_id: None | str | Unset = d.pop("experimentId", UNSET)
 
-        def _parse_created_utc(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_utc_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_utc_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         created_utc = _parse_created_utc(d.pop("createdUtc", UNSET))
-
-        def _parse_created_by(data: object) -> CreatedBy | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                created_by_type_0 = CreatedBy.from_dict(data)
-
-                return created_by_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreatedBy | None | Unset, data)
 
         created_by = _parse_created_by(d.pop("createdBy", UNSET))
 
@@ -512,59 +695,9 @@ class Run:
 
         token: None | str | Unset = d.pop("token", UNSET)
 
-        def _parse_token_expiry_time_utc(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                token_expiry_time_utc_type_0 = datetime.datetime.fromisoformat(data)
-
-                return token_expiry_time_utc_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         token_expiry_time_utc = _parse_token_expiry_time_utc(d.pop("tokenExpiryTimeUtc", UNSET))
 
-        def _parse_error(data: object) -> ErrorResponse | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = ErrorResponse.from_dict(data)
-
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ErrorResponse | None | Unset, data)
-
         error = _parse_error(d.pop("error", UNSET))
-
-        def _parse_warnings(data: object) -> list[RunDetailsWarning] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                warnings_type_0 = []
-                _warnings_type_0 = data
-                for warnings_type_0_item_data in _warnings_type_0:
-                    warnings_type_0_item = RunDetailsWarning.from_dict(warnings_type_0_item_data)
-
-                    warnings_type_0.append(warnings_type_0_item)
-
-                return warnings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[RunDetailsWarning] | None | Unset, data)
 
         warnings = _parse_warnings(d.pop("warnings", UNSET))
 
@@ -574,73 +707,13 @@ class Run:
 
         parent_run_id: None | str | Unset = d.pop("parentRunId", UNSET)
 
-        def _parse_status(data: object) -> None | RunStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = RunStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RunStatus | Unset, data)
-
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_start_time_utc(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_time_utc_type_0 = datetime.datetime.fromisoformat(data)
-
-                return start_time_utc_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         start_time_utc = _parse_start_time_utc(d.pop("startTimeUtc", UNSET))
-
-        def _parse_end_time_utc(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_time_utc_type_0 = datetime.datetime.fromisoformat(data)
-
-                return end_time_utc_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         end_time_utc = _parse_end_time_utc(d.pop("endTimeUtc", UNSET))
 
         heartbeat_enabled: bool | None | Unset = d.pop("heartbeatEnabled", UNSET)
-
-        def _parse_options(data: object) -> None | RunOptions | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                options_type_0 = RunOptions.from_dict(data)
-
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RunOptions | Unset, data)
 
         options = _parse_options(d.pop("options", UNSET))
 
@@ -654,75 +727,15 @@ class Run:
 
         run_type: None | str | Unset = d.pop("runType", UNSET)
 
-        def _parse_properties(data: object) -> None | StringMap | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = StringMap.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | StringMap | Unset, data)
-
         properties = _parse_properties(d.pop("properties", UNSET))
 
         script_name: None | str | Unset = d.pop("scriptName", UNSET)
 
         target: None | str | Unset = d.pop("target", UNSET)
 
-        def _parse_tags(data: object) -> None | StringMap | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tags_type_0 = StringMap.from_dict(data)
-
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | StringMap | Unset, data)
-
         tags = _parse_tags(d.pop("tags", UNSET))
 
-        def _parse_run_definition(data: object) -> None | RunDefinitionObject | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                run_definition_type_0 = RunDefinitionObject.from_dict(data)
-
-                return run_definition_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RunDefinitionObject | Unset, data)
-
         run_definition = _parse_run_definition(d.pop("runDefinition", UNSET))
-
-        def _parse_created_from(data: object) -> CreatedFrom | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                created_from_type_0 = CreatedFrom.from_dict(data)
-
-                return created_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreatedFrom | None | Unset, data)
 
         created_from = _parse_created_from(d.pop("createdFrom", UNSET))
 

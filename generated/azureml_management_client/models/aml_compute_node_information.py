@@ -14,6 +14,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="AmlComputeNodeInformation")
 
 
+def _parse_node_state(data: object) -> NodeState | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        node_state_type_0 = NodeState(data)
+
+        return node_state_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(NodeState | None | Unset, data)
+
+
 @_attrs_define
 class AmlComputeNodeInformation:
     """One node of an AmlCompute cluster.
@@ -120,21 +136,6 @@ class AmlComputeNodeInformation:
         public_ip_address: None | str | Unset = d.pop("publicIpAddress", UNSET)
 
         port: int | None | Unset = d.pop("port", UNSET)
-
-        def _parse_node_state(data: object) -> NodeState | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                node_state_type_0 = NodeState(data)
-
-                return node_state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NodeState | None | Unset, data)
 
         node_state = _parse_node_state(d.pop("nodeState", UNSET))
 

@@ -27,6 +27,54 @@ def _import_models() -> None:
     from ..models.error_response import ErrorResponse  # noqa: PLC0415
 
 
+def _parse_start_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        start_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return start_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_end_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        end_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return end_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_error(data: object) -> ErrorResponse | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        error_type_0 = ErrorResponse.from_dict(data)
+
+        return error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ErrorResponse | None | Unset, data)
+
+
 @_attrs_define
 class AsyncOperationStatus:
     """Status of an ARM long-running operation (the `Azure-AsyncOperation` body).
@@ -149,56 +197,11 @@ class AsyncOperationStatus:
 
         name: None | str | Unset = d.pop("name", UNSET)
 
-        def _parse_start_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return start_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         start_time = _parse_start_time(d.pop("startTime", UNSET))
-
-        def _parse_end_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return end_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         end_time = _parse_end_time(d.pop("endTime", UNSET))
 
         percent_complete: float | None | Unset = d.pop("percentComplete", UNSET)
-
-        def _parse_error(data: object) -> ErrorResponse | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = ErrorResponse.from_dict(data)
-
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ErrorResponse | None | Unset, data)
 
         error = _parse_error(d.pop("error", UNSET))
 

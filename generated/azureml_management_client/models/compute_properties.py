@@ -45,6 +45,224 @@ def _import_models() -> None:
     from ..models.virtual_machine_ssh_credentials import VirtualMachineSshCredentials  # noqa: PLC0415
 
 
+def _parse_vm_priority(data: object) -> None | Unset | VmPriority:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        vm_priority_type_0 = VmPriority(data)
+
+        return vm_priority_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Unset | VmPriority, data)
+
+
+def _parse_scale_settings(data: object) -> None | ScaleSettings | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        scale_settings_type_0 = ScaleSettings.from_dict(data)
+
+        return scale_settings_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ScaleSettings | Unset, data)
+
+
+def _parse_user_account_credentials(data: object) -> None | Unset | UserAccountCredentials:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        user_account_credentials_type_0 = UserAccountCredentials.from_dict(data)
+
+        return user_account_credentials_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Unset | UserAccountCredentials, data)
+
+
+def _parse_subnet(data: object) -> None | ResourceId | str | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        subnet_type_0 = ResourceId.from_dict(data)
+
+        return subnet_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ResourceId | str | Unset, data)
+
+
+def _parse_remote_login_port_public_access(data: object) -> None | RemoteLoginPortPublicAccess | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        remote_login_port_public_access_type_0 = RemoteLoginPortPublicAccess(data)
+
+        return remote_login_port_public_access_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | RemoteLoginPortPublicAccess | Unset, data)
+
+
+def _parse_allocation_state(data: object) -> AllocationState | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        allocation_state_type_0 = AllocationState(data)
+
+        return allocation_state_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(AllocationState | None | Unset, data)
+
+
+def _parse_allocation_state_transition_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        allocation_state_transition_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return allocation_state_transition_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_errors(data: object) -> list[MachineLearningServiceError] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        errors_type_0 = []
+        _errors_type_0 = data
+        for errors_type_0_item_data in _errors_type_0:
+            errors_type_0_item = MachineLearningServiceError.from_dict(errors_type_0_item_data)
+
+            errors_type_0.append(errors_type_0_item)
+
+        return errors_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[MachineLearningServiceError] | None | Unset, data)
+
+
+def _parse_node_state_counts(data: object) -> NodeStateCounts | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        node_state_counts_type_0 = NodeStateCounts.from_dict(data)
+
+        return node_state_counts_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(NodeStateCounts | None | Unset, data)
+
+
+def _parse_system_services(data: object) -> list[SystemService] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        system_services_type_0 = []
+        _system_services_type_0 = data
+        for system_services_type_0_item_data in _system_services_type_0:
+            system_services_type_0_item = SystemService.from_dict(system_services_type_0_item_data)
+
+            system_services_type_0.append(system_services_type_0_item)
+
+        return system_services_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[SystemService] | None | Unset, data)
+
+
+def _parse_ssl_configuration(data: object) -> None | SslConfiguration | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        ssl_configuration_type_0 = SslConfiguration.from_dict(data)
+
+        return ssl_configuration_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | SslConfiguration | Unset, data)
+
+
+def _parse_aks_networking_configuration(data: object) -> AksNetworkingConfiguration | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        aks_networking_configuration_type_0 = AksNetworkingConfiguration.from_dict(data)
+
+        return aks_networking_configuration_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(AksNetworkingConfiguration | None | Unset, data)
+
+
+def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineSshCredentials:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        administrator_account_type_0 = VirtualMachineSshCredentials.from_dict(data)
+
+        return administrator_account_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Unset | VirtualMachineSshCredentials, data)
+
+
 @_attrs_define
 class ComputeProperties:
     """Type-specific settings: the union of every compute type's optional fields (send only those of your
@@ -408,148 +626,23 @@ class ComputeProperties:
         d = dict(src_dict)
         vm_size: None | str | Unset = d.pop("vmSize", UNSET)
 
-        def _parse_vm_priority(data: object) -> None | Unset | VmPriority:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                vm_priority_type_0 = VmPriority(data)
-
-                return vm_priority_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VmPriority, data)
-
         vm_priority = _parse_vm_priority(d.pop("vmPriority", UNSET))
-
-        def _parse_scale_settings(data: object) -> None | ScaleSettings | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                scale_settings_type_0 = ScaleSettings.from_dict(data)
-
-                return scale_settings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ScaleSettings | Unset, data)
 
         scale_settings = _parse_scale_settings(d.pop("scaleSettings", UNSET))
 
-        def _parse_user_account_credentials(data: object) -> None | Unset | UserAccountCredentials:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                user_account_credentials_type_0 = UserAccountCredentials.from_dict(data)
-
-                return user_account_credentials_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UserAccountCredentials, data)
-
         user_account_credentials = _parse_user_account_credentials(d.pop("userAccountCredentials", UNSET))
 
-        def _parse_subnet(data: object) -> None | ResourceId | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                subnet_type_0 = ResourceId.from_dict(data)
-
-                return subnet_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ResourceId | str | Unset, data)
-
         subnet = _parse_subnet(d.pop("subnet", UNSET))
-
-        def _parse_remote_login_port_public_access(data: object) -> None | RemoteLoginPortPublicAccess | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                remote_login_port_public_access_type_0 = RemoteLoginPortPublicAccess(data)
-
-                return remote_login_port_public_access_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RemoteLoginPortPublicAccess | Unset, data)
 
         remote_login_port_public_access = _parse_remote_login_port_public_access(
             d.pop("remoteLoginPortPublicAccess", UNSET)
         )
 
-        def _parse_allocation_state(data: object) -> AllocationState | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                allocation_state_type_0 = AllocationState(data)
-
-                return allocation_state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AllocationState | None | Unset, data)
-
         allocation_state = _parse_allocation_state(d.pop("allocationState", UNSET))
-
-        def _parse_allocation_state_transition_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                allocation_state_transition_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return allocation_state_transition_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         allocation_state_transition_time = _parse_allocation_state_transition_time(
             d.pop("allocationStateTransitionTime", UNSET)
         )
-
-        def _parse_errors(data: object) -> list[MachineLearningServiceError] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                errors_type_0 = []
-                _errors_type_0 = data
-                for errors_type_0_item_data in _errors_type_0:
-                    errors_type_0_item = MachineLearningServiceError.from_dict(errors_type_0_item_data)
-
-                    errors_type_0.append(errors_type_0_item)
-
-                return errors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[MachineLearningServiceError] | None | Unset, data)
 
         errors = _parse_errors(d.pop("errors", UNSET))
 
@@ -557,44 +650,9 @@ class ComputeProperties:
 
         target_node_count: int | None | Unset = d.pop("targetNodeCount", UNSET)
 
-        def _parse_node_state_counts(data: object) -> NodeStateCounts | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                node_state_counts_type_0 = NodeStateCounts.from_dict(data)
-
-                return node_state_counts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NodeStateCounts | None | Unset, data)
-
         node_state_counts = _parse_node_state_counts(d.pop("nodeStateCounts", UNSET))
 
         cluster_fqdn: None | str | Unset = d.pop("clusterFqdn", UNSET)
-
-        def _parse_system_services(data: object) -> list[SystemService] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                system_services_type_0 = []
-                _system_services_type_0 = data
-                for system_services_type_0_item_data in _system_services_type_0:
-                    system_services_type_0_item = SystemService.from_dict(system_services_type_0_item_data)
-
-                    system_services_type_0.append(system_services_type_0_item)
-
-                return system_services_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[SystemService] | None | Unset, data)
 
         system_services = _parse_system_services(d.pop("systemServices", UNSET))
 
@@ -602,37 +660,7 @@ class ComputeProperties:
 
         agent_vm_size: None | str | Unset = d.pop("agentVMSize", UNSET)
 
-        def _parse_ssl_configuration(data: object) -> None | SslConfiguration | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ssl_configuration_type_0 = SslConfiguration.from_dict(data)
-
-                return ssl_configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SslConfiguration | Unset, data)
-
         ssl_configuration = _parse_ssl_configuration(d.pop("sslConfiguration", UNSET))
-
-        def _parse_aks_networking_configuration(data: object) -> AksNetworkingConfiguration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                aks_networking_configuration_type_0 = AksNetworkingConfiguration.from_dict(data)
-
-                return aks_networking_configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AksNetworkingConfiguration | None | Unset, data)
 
         aks_networking_configuration = _parse_aks_networking_configuration(d.pop("aksNetworkingConfiguration", UNSET))
 
@@ -641,21 +669,6 @@ class ComputeProperties:
         ssh_port: int | None | Unset = d.pop("sshPort", UNSET)
 
         address: None | str | Unset = d.pop("address", UNSET)
-
-        def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineSshCredentials:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                administrator_account_type_0 = VirtualMachineSshCredentials.from_dict(data)
-
-                return administrator_account_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VirtualMachineSshCredentials, data)
 
         administrator_account = _parse_administrator_account(d.pop("administratorAccount", UNSET))
 

@@ -25,6 +25,48 @@ def _import_models() -> None:
     from ..models.error_additional_info import ErrorAdditionalInfo  # noqa: PLC0415
 
 
+def _parse_details(data: object) -> list[ErrorResponse] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        details_type_0 = []
+        _details_type_0 = data
+        for details_type_0_item_data in _details_type_0:
+            details_type_0_item = ErrorResponse.from_dict(details_type_0_item_data)
+
+            details_type_0.append(details_type_0_item)
+
+        return details_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[ErrorResponse] | None | Unset, data)
+
+
+def _parse_additional_info(data: object) -> list[ErrorAdditionalInfo] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        additional_info_type_0 = []
+        _additional_info_type_0 = data
+        for additional_info_type_0_item_data in _additional_info_type_0:
+            additional_info_type_0_item = ErrorAdditionalInfo.from_dict(additional_info_type_0_item_data)
+
+            additional_info_type_0.append(additional_info_type_0_item)
+
+        return additional_info_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[ErrorAdditionalInfo] | None | Unset, data)
+
+
 @_attrs_define
 class ErrorResponse:
     """ARM error details. The provider's own schema has only code, message and details ({code, message}); the ARM common
@@ -123,47 +165,7 @@ class ErrorResponse:
 
         target: None | str | Unset = d.pop("target", UNSET)
 
-        def _parse_details(data: object) -> list[ErrorResponse] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                details_type_0 = []
-                _details_type_0 = data
-                for details_type_0_item_data in _details_type_0:
-                    details_type_0_item = ErrorResponse.from_dict(details_type_0_item_data)
-
-                    details_type_0.append(details_type_0_item)
-
-                return details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ErrorResponse] | None | Unset, data)
-
         details = _parse_details(d.pop("details", UNSET))
-
-        def _parse_additional_info(data: object) -> list[ErrorAdditionalInfo] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                additional_info_type_0 = []
-                _additional_info_type_0 = data
-                for additional_info_type_0_item_data in _additional_info_type_0:
-                    additional_info_type_0_item = ErrorAdditionalInfo.from_dict(additional_info_type_0_item_data)
-
-                    additional_info_type_0.append(additional_info_type_0_item)
-
-                return additional_info_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ErrorAdditionalInfo] | None | Unset, data)
 
         additional_info = _parse_additional_info(d.pop("additionalInfo", UNSET))
 

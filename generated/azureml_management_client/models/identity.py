@@ -14,6 +14,20 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Identity")
 
 
+def _parse_type_(data: object) -> ResourceIdentityType | str | Unset:
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        type_type_0 = ResourceIdentityType(data)
+
+        return type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ResourceIdentityType | str | Unset, data)
+
+
 @_attrs_define
 class Identity:
     """Managed identity of the resource.
@@ -81,19 +95,6 @@ class Identity:
         principal_id: None | str | Unset = d.pop("principalId", UNSET)
 
         tenant_id: None | str | Unset = d.pop("tenantId", UNSET)
-
-        def _parse_type_(data: object) -> ResourceIdentityType | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = ResourceIdentityType(data)
-
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ResourceIdentityType | str | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
 

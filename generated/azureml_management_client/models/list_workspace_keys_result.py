@@ -25,6 +25,22 @@ def _import_models() -> None:
     from ..models.registry_list_credentials_result import RegistryListCredentialsResult  # noqa: PLC0415
 
 
+def _parse_container_registry_credentials(data: object) -> None | RegistryListCredentialsResult | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        container_registry_credentials_type_0 = RegistryListCredentialsResult.from_dict(data)
+
+        return container_registry_credentials_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | RegistryListCredentialsResult | Unset, data)
+
+
 @_attrs_define
 class ListWorkspaceKeysResult:
     """Keys of the workspace's dependent resources (secrets).
@@ -114,21 +130,6 @@ class ListWorkspaceKeysResult:
         user_storage_resource_id: None | str | Unset = d.pop("userStorageResourceId", UNSET)
 
         app_insights_instrumentation_key: None | str | Unset = d.pop("appInsightsInstrumentationKey", UNSET)
-
-        def _parse_container_registry_credentials(data: object) -> None | RegistryListCredentialsResult | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                container_registry_credentials_type_0 = RegistryListCredentialsResult.from_dict(data)
-
-                return container_registry_credentials_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RegistryListCredentialsResult | Unset, data)
 
         container_registry_credentials = _parse_container_registry_credentials(
             d.pop("containerRegistryCredentials", UNSET)

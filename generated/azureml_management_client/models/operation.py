@@ -25,6 +25,22 @@ def _import_models() -> None:
     from ..models.operation_display import OperationDisplay  # noqa: PLC0415
 
 
+def _parse_display(data: object) -> None | OperationDisplay | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        display_type_0 = OperationDisplay.from_dict(data)
+
+        return display_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | OperationDisplay | Unset, data)
+
+
 @_attrs_define
 class Operation:
     """One provider operation.
@@ -75,21 +91,6 @@ class Operation:
         _import_models()
         d = dict(src_dict)
         name = d.pop("name", UNSET)
-
-        def _parse_display(data: object) -> None | OperationDisplay | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                display_type_0 = OperationDisplay.from_dict(data)
-
-                return display_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OperationDisplay | Unset, data)
 
         display = _parse_display(d.pop("display", UNSET))
 

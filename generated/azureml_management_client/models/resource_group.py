@@ -27,6 +27,38 @@ def _import_models() -> None:
     from ..models.tags import Tags  # noqa: PLC0415
 
 
+def _parse_properties(data: object) -> None | ResourceGroupProperties | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = ResourceGroupProperties.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ResourceGroupProperties | Unset, data)
+
+
+def _parse_tags(data: object) -> None | Tags | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        tags_type_0 = Tags.from_dict(data)
+
+        return tags_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Tags | Unset, data)
+
+
 @_attrs_define
 class ResourceGroup:
     """A resource group.
@@ -136,39 +168,9 @@ class ResourceGroup:
 
         type_ = d.pop("type", UNSET)
 
-        def _parse_properties(data: object) -> None | ResourceGroupProperties | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = ResourceGroupProperties.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ResourceGroupProperties | Unset, data)
-
         properties = _parse_properties(d.pop("properties", UNSET))
 
         managed_by: None | str | Unset = d.pop("managedBy", UNSET)
-
-        def _parse_tags(data: object) -> None | Tags | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tags_type_0 = Tags.from_dict(data)
-
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Tags | Unset, data)
 
         tags = _parse_tags(d.pop("tags", UNSET))
 

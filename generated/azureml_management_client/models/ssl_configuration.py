@@ -14,6 +14,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SslConfiguration")
 
 
+def _parse_status(data: object) -> None | SslConfigurationStatus | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        status_type_0 = SslConfigurationStatus(data)
+
+        return status_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | SslConfigurationStatus | Unset, data)
+
+
 @_attrs_define
 class SslConfiguration:
     """AKS: TLS settings of the scoring endpoint (cert and key are secrets).
@@ -89,22 +105,6 @@ class SslConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_status(data: object) -> None | SslConfigurationStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = SslConfigurationStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SslConfigurationStatus | Unset, data)
-
         status = _parse_status(d.pop("status", UNSET))
 
         cert: None | str | Unset = d.pop("cert", UNSET)

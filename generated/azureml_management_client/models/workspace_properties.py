@@ -15,6 +15,38 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="WorkspaceProperties")
 
 
+def _parse_creation_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        creation_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return creation_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        provisioning_state_type_0 = ProvisioningState(data)
+
+        return provisioning_state_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ProvisioningState | Unset, data)
+
+
 @_attrs_define
 class WorkspaceProperties:
     """Workspace properties.
@@ -172,21 +204,6 @@ class WorkspaceProperties:
 
         friendly_name: None | str | Unset = d.pop("friendlyName", UNSET)
 
-        def _parse_creation_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                creation_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return creation_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         creation_time = _parse_creation_time(d.pop("creationTime", UNSET))
 
         key_vault: None | str | Unset = d.pop("keyVault", UNSET)
@@ -198,21 +215,6 @@ class WorkspaceProperties:
         storage_account: None | str | Unset = d.pop("storageAccount", UNSET)
 
         discovery_url: None | str | Unset = d.pop("discoveryUrl", UNSET)
-
-        def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                provisioning_state_type_0 = ProvisioningState(data)
-
-                return provisioning_state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ProvisioningState | Unset, data)
 
         provisioning_state = _parse_provisioning_state(d.pop("provisioningState", UNSET))
 

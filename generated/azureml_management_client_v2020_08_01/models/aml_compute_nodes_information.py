@@ -26,6 +26,43 @@ def _import_models() -> None:
     from ..models.aml_compute_node_information import AmlComputeNodeInformation  # noqa: PLC0415
 
 
+def _parse_compute_type(data: object) -> ComputeType | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        compute_type_type_0 = ComputeType(data)
+
+        return compute_type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ComputeType | None | Unset, data)
+
+
+def _parse_nodes(data: object) -> list[AmlComputeNodeInformation] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        nodes_type_0 = []
+        _nodes_type_0 = data
+        for nodes_type_0_item_data in _nodes_type_0:
+            nodes_type_0_item = AmlComputeNodeInformation.from_dict(nodes_type_0_item_data)
+
+            nodes_type_0.append(nodes_type_0_item)
+
+        return nodes_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[AmlComputeNodeInformation] | None | Unset, data)
+
+
 @_attrs_define
 class AmlComputeNodesInformation:
     """Nodes of an AmlCompute cluster.
@@ -97,45 +134,9 @@ class AmlComputeNodesInformation:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_compute_type(data: object) -> ComputeType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                compute_type_type_0 = ComputeType(data)
-
-                return compute_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ComputeType | None | Unset, data)
-
         compute_type = _parse_compute_type(d.pop("computeType", UNSET))
 
         next_link: None | str | Unset = d.pop("nextLink", UNSET)
-
-        def _parse_nodes(data: object) -> list[AmlComputeNodeInformation] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                nodes_type_0 = []
-                _nodes_type_0 = data
-                for nodes_type_0_item_data in _nodes_type_0:
-                    nodes_type_0_item = AmlComputeNodeInformation.from_dict(nodes_type_0_item_data)
-
-                    nodes_type_0.append(nodes_type_0_item)
-
-                return nodes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[AmlComputeNodeInformation] | None | Unset, data)
 
         nodes = _parse_nodes(d.pop("nodes", UNSET))
 

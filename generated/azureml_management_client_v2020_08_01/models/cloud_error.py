@@ -25,6 +25,22 @@ def _import_models() -> None:
     from ..models.error_response import ErrorResponse  # noqa: PLC0415
 
 
+def _parse_error(data: object) -> ErrorResponse | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        error_type_0 = ErrorResponse.from_dict(data)
+
+        return error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ErrorResponse | None | Unset, data)
+
+
 @_attrs_define
 class CloudError:
     """Error body of Azure Resource Manager (resource groups).
@@ -66,22 +82,6 @@ class CloudError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_error(data: object) -> ErrorResponse | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = ErrorResponse.from_dict(data)
-
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ErrorResponse | None | Unset, data)
-
         error = _parse_error(d.pop("error", UNSET))
 
         cloud_error = cls(

@@ -30,6 +30,93 @@ def _import_models() -> None:
     from ..models.machine_learning_service_error import MachineLearningServiceError  # noqa: PLC0415
 
 
+def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        provisioning_state_type_0 = ProvisioningState(data)
+
+        return provisioning_state_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ProvisioningState | Unset, data)
+
+
+def _parse_created_on(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        created_on_type_0 = datetime.datetime.fromisoformat(data)
+
+        return created_on_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_modified_on(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        modified_on_type_0 = datetime.datetime.fromisoformat(data)
+
+        return modified_on_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_provisioning_errors(data: object) -> list[MachineLearningServiceError] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        provisioning_errors_type_0 = []
+        _provisioning_errors_type_0 = data
+        for provisioning_errors_type_0_item_data in _provisioning_errors_type_0:
+            provisioning_errors_type_0_item = MachineLearningServiceError.from_dict(
+                provisioning_errors_type_0_item_data
+            )
+
+            provisioning_errors_type_0.append(provisioning_errors_type_0_item)
+
+        return provisioning_errors_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[MachineLearningServiceError] | None | Unset, data)
+
+
+def _parse_properties(data: object) -> ComputeProperties | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = ComputeProperties.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ComputeProperties | None | Unset, data)
+
+
 @_attrs_define
 class Compute:
     """Compute fields common to every type, plus `properties` with the type-specific settings. Microsoft's spec
@@ -195,101 +282,19 @@ class Compute:
 
         compute_location: None | str | Unset = d.pop("computeLocation", UNSET)
 
-        def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                provisioning_state_type_0 = ProvisioningState(data)
-
-                return provisioning_state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ProvisioningState | Unset, data)
-
         provisioning_state = _parse_provisioning_state(d.pop("provisioningState", UNSET))
 
         description: None | str | Unset = d.pop("description", UNSET)
 
-        def _parse_created_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_on_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_on_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         created_on = _parse_created_on(d.pop("createdOn", UNSET))
-
-        def _parse_modified_on(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                modified_on_type_0 = datetime.datetime.fromisoformat(data)
-
-                return modified_on_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         modified_on = _parse_modified_on(d.pop("modifiedOn", UNSET))
 
         resource_id: None | str | Unset = d.pop("resourceId", UNSET)
 
-        def _parse_provisioning_errors(data: object) -> list[MachineLearningServiceError] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                provisioning_errors_type_0 = []
-                _provisioning_errors_type_0 = data
-                for provisioning_errors_type_0_item_data in _provisioning_errors_type_0:
-                    provisioning_errors_type_0_item = MachineLearningServiceError.from_dict(
-                        provisioning_errors_type_0_item_data
-                    )
-
-                    provisioning_errors_type_0.append(provisioning_errors_type_0_item)
-
-                return provisioning_errors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[MachineLearningServiceError] | None | Unset, data)
-
         provisioning_errors = _parse_provisioning_errors(d.pop("provisioningErrors", UNSET))
 
         is_attached_compute: bool | None | Unset = d.pop("isAttachedCompute", UNSET)
-
-        def _parse_properties(data: object) -> ComputeProperties | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = ComputeProperties.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ComputeProperties | None | Unset, data)
 
         properties = _parse_properties(d.pop("properties", UNSET))
 

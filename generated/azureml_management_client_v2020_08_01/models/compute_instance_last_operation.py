@@ -32,6 +32,116 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ComputeInstanceLastOperation")
 
 
+def _parse_operation_name(
+    data: object,
+) -> (
+    ComputeInstanceLastOperationOperationNameType1
+    | ComputeInstanceLastOperationOperationNameType2Type1
+    | ComputeInstanceLastOperationOperationNameType3Type1
+    | None
+    | Unset
+):
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        operation_name_type_1 = ComputeInstanceLastOperationOperationNameType1(data)
+
+        return operation_name_type_1
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        operation_name_type_2_type_1 = ComputeInstanceLastOperationOperationNameType2Type1(data)
+
+        return operation_name_type_2_type_1
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        operation_name_type_3_type_1 = ComputeInstanceLastOperationOperationNameType3Type1(data)
+
+        return operation_name_type_3_type_1
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(
+        ComputeInstanceLastOperationOperationNameType1
+        | ComputeInstanceLastOperationOperationNameType2Type1
+        | ComputeInstanceLastOperationOperationNameType3Type1
+        | None
+        | Unset,
+        data,
+    )
+
+
+def _parse_operation_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        operation_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return operation_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_operation_status(
+    data: object,
+) -> (
+    ComputeInstanceLastOperationOperationStatusType1
+    | ComputeInstanceLastOperationOperationStatusType2Type1
+    | ComputeInstanceLastOperationOperationStatusType3Type1
+    | None
+    | Unset
+):
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        operation_status_type_1 = ComputeInstanceLastOperationOperationStatusType1(data)
+
+        return operation_status_type_1
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        operation_status_type_2_type_1 = ComputeInstanceLastOperationOperationStatusType2Type1(data)
+
+        return operation_status_type_2_type_1
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        operation_status_type_3_type_1 = ComputeInstanceLastOperationOperationStatusType3Type1(data)
+
+        return operation_status_type_3_type_1
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(
+        ComputeInstanceLastOperationOperationStatusType1
+        | ComputeInstanceLastOperationOperationStatusType2Type1
+        | ComputeInstanceLastOperationOperationStatusType3Type1
+        | None
+        | Unset,
+        data,
+    )
+
+
 @_attrs_define
 class ComputeInstanceLastOperation:
     """
@@ -122,117 +232,9 @@ class ComputeInstanceLastOperation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_operation_name(
-            data: object,
-        ) -> (
-            ComputeInstanceLastOperationOperationNameType1
-            | ComputeInstanceLastOperationOperationNameType2Type1
-            | ComputeInstanceLastOperationOperationNameType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                operation_name_type_1 = ComputeInstanceLastOperationOperationNameType1(data)
-
-                return operation_name_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                operation_name_type_2_type_1 = ComputeInstanceLastOperationOperationNameType2Type1(data)
-
-                return operation_name_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                operation_name_type_3_type_1 = ComputeInstanceLastOperationOperationNameType3Type1(data)
-
-                return operation_name_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                ComputeInstanceLastOperationOperationNameType1
-                | ComputeInstanceLastOperationOperationNameType2Type1
-                | ComputeInstanceLastOperationOperationNameType3Type1
-                | None
-                | Unset,
-                data,
-            )
-
         operation_name = _parse_operation_name(d.pop("operationName", UNSET))
 
-        def _parse_operation_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                operation_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return operation_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         operation_time = _parse_operation_time(d.pop("operationTime", UNSET))
-
-        def _parse_operation_status(
-            data: object,
-        ) -> (
-            ComputeInstanceLastOperationOperationStatusType1
-            | ComputeInstanceLastOperationOperationStatusType2Type1
-            | ComputeInstanceLastOperationOperationStatusType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                operation_status_type_1 = ComputeInstanceLastOperationOperationStatusType1(data)
-
-                return operation_status_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                operation_status_type_2_type_1 = ComputeInstanceLastOperationOperationStatusType2Type1(data)
-
-                return operation_status_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                operation_status_type_3_type_1 = ComputeInstanceLastOperationOperationStatusType3Type1(data)
-
-                return operation_status_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                ComputeInstanceLastOperationOperationStatusType1
-                | ComputeInstanceLastOperationOperationStatusType2Type1
-                | ComputeInstanceLastOperationOperationStatusType3Type1
-                | None
-                | Unset,
-                data,
-            )
 
         operation_status = _parse_operation_status(d.pop("operationStatus", UNSET))
 

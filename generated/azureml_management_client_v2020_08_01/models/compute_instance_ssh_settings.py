@@ -22,6 +22,53 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ComputeInstanceSshSettings")
 
 
+def _parse_ssh_public_access(
+    data: object,
+) -> (
+    ComputeInstanceSshSettingsSshPublicAccessType1
+    | ComputeInstanceSshSettingsSshPublicAccessType2Type1
+    | ComputeInstanceSshSettingsSshPublicAccessType3Type1
+    | None
+    | Unset
+):
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        ssh_public_access_type_1 = ComputeInstanceSshSettingsSshPublicAccessType1(data)
+
+        return ssh_public_access_type_1
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        ssh_public_access_type_2_type_1 = ComputeInstanceSshSettingsSshPublicAccessType2Type1(data)
+
+        return ssh_public_access_type_2_type_1
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        ssh_public_access_type_3_type_1 = ComputeInstanceSshSettingsSshPublicAccessType3Type1(data)
+
+        return ssh_public_access_type_3_type_1
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(
+        ComputeInstanceSshSettingsSshPublicAccessType1
+        | ComputeInstanceSshSettingsSshPublicAccessType2Type1
+        | ComputeInstanceSshSettingsSshPublicAccessType3Type1
+        | None
+        | Unset,
+        data,
+    )
+
+
 @_attrs_define
 class ComputeInstanceSshSettings:
     """
@@ -108,53 +155,6 @@ class ComputeInstanceSshSettings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_ssh_public_access(
-            data: object,
-        ) -> (
-            ComputeInstanceSshSettingsSshPublicAccessType1
-            | ComputeInstanceSshSettingsSshPublicAccessType2Type1
-            | ComputeInstanceSshSettingsSshPublicAccessType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ssh_public_access_type_1 = ComputeInstanceSshSettingsSshPublicAccessType1(data)
-
-                return ssh_public_access_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ssh_public_access_type_2_type_1 = ComputeInstanceSshSettingsSshPublicAccessType2Type1(data)
-
-                return ssh_public_access_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ssh_public_access_type_3_type_1 = ComputeInstanceSshSettingsSshPublicAccessType3Type1(data)
-
-                return ssh_public_access_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                ComputeInstanceSshSettingsSshPublicAccessType1
-                | ComputeInstanceSshSettingsSshPublicAccessType2Type1
-                | ComputeInstanceSshSettingsSshPublicAccessType3Type1
-                | None
-                | Unset,
-                data,
-            )
-
         ssh_public_access = _parse_ssh_public_access(d.pop("sshPublicAccess", UNSET))
 
         admin_user_name: None | str | Unset = d.pop("adminUserName", UNSET)

@@ -31,6 +31,70 @@ def _import_models() -> None:
     from ..models.tags import Tags  # noqa: PLC0415
 
 
+def _parse_tags(data: object) -> None | Tags | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        tags_type_0 = Tags.from_dict(data)
+
+        return tags_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Tags | Unset, data)
+
+
+def _parse_identity(data: object) -> Identity | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        identity_type_0 = Identity.from_dict(data)
+
+        return identity_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(Identity | None | Unset, data)
+
+
+def _parse_sku(data: object) -> None | Sku | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        sku_type_0 = Sku.from_dict(data)
+
+        return sku_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Sku | Unset, data)
+
+
+def _parse_properties(data: object) -> Compute | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = Compute.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(Compute | None | Unset, data)
+
+
 @_attrs_define
 class ComputeResource:
     """A compute of a workspace (ARM resource envelope + `properties`).
@@ -158,71 +222,11 @@ class ComputeResource:
 
         location: None | str | Unset = d.pop("location", UNSET)
 
-        def _parse_tags(data: object) -> None | Tags | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tags_type_0 = Tags.from_dict(data)
-
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Tags | Unset, data)
-
         tags = _parse_tags(d.pop("tags", UNSET))
-
-        def _parse_identity(data: object) -> Identity | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                identity_type_0 = Identity.from_dict(data)
-
-                return identity_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Identity | None | Unset, data)
 
         identity = _parse_identity(d.pop("identity", UNSET))
 
-        def _parse_sku(data: object) -> None | Sku | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sku_type_0 = Sku.from_dict(data)
-
-                return sku_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Sku | Unset, data)
-
         sku = _parse_sku(d.pop("sku", UNSET))
-
-        def _parse_properties(data: object) -> Compute | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = Compute.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Compute | None | Unset, data)
 
         properties = _parse_properties(d.pop("properties", UNSET))
 

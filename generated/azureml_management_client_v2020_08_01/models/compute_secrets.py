@@ -26,6 +26,22 @@ def _import_models() -> None:
     from ..models.virtual_machine_ssh_credentials import VirtualMachineSshCredentials  # noqa: PLC0415
 
 
+def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineSshCredentials:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        administrator_account_type_0 = VirtualMachineSshCredentials.from_dict(data)
+
+        return administrator_account_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Unset | VirtualMachineSshCredentials, data)
+
+
 @_attrs_define
 class ComputeSecrets:
     """Secrets of a compute. Microsoft's spec discriminates on `computeType`; here one object carries every type's fields:
@@ -139,21 +155,6 @@ class ComputeSecrets:
         admin_kube_config: None | str | Unset = d.pop("adminKubeConfig", UNSET)
 
         image_pull_secret_name: None | str | Unset = d.pop("imagePullSecretName", UNSET)
-
-        def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineSshCredentials:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                administrator_account_type_0 = VirtualMachineSshCredentials.from_dict(data)
-
-                return administrator_account_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VirtualMachineSshCredentials, data)
 
         administrator_account = _parse_administrator_account(d.pop("administratorAccount", UNSET))
 

@@ -25,6 +25,22 @@ def _import_models() -> None:
     from ..models.error_additional_info_info_type_0 import ErrorAdditionalInfoInfoType0  # noqa: PLC0415
 
 
+def _parse_info(data: object) -> ErrorAdditionalInfoInfoType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        info_type_0 = ErrorAdditionalInfoInfoType0.from_dict(data)
+
+        return info_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ErrorAdditionalInfoInfoType0 | None | Unset, data)
+
+
 @_attrs_define
 class ErrorAdditionalInfo:
     """Additional error information.
@@ -75,21 +91,6 @@ class ErrorAdditionalInfo:
         _import_models()
         d = dict(src_dict)
         type_ = d.pop("type", UNSET)
-
-        def _parse_info(data: object) -> ErrorAdditionalInfoInfoType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                info_type_0 = ErrorAdditionalInfoInfoType0.from_dict(data)
-
-                return info_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ErrorAdditionalInfoInfoType0 | None | Unset, data)
 
         info = _parse_info(d.pop("info", UNSET))
 

@@ -30,6 +30,34 @@ def _import_models() -> None:
     )
 
 
+def _parse_type_(data: object) -> ResourceIdentityType | str:
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        type_type_0 = ResourceIdentityType(data)
+
+        return type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ResourceIdentityType | str, data)
+
+
+def _parse_user_assigned_identities(data: object) -> IdentityUserAssignedIdentitiesType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        user_assigned_identities_type_0 = IdentityUserAssignedIdentitiesType0.from_dict(data)
+
+        return user_assigned_identities_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(IdentityUserAssignedIdentitiesType0 | None | Unset, data)
+
+
 @_attrs_define
 class Identity:
     """Managed identity of the resource.
@@ -111,38 +139,11 @@ class Identity:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_type_(data: object) -> ResourceIdentityType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = ResourceIdentityType(data)
-
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ResourceIdentityType | str, data)
-
         type_ = _parse_type_(d.pop("type"))
 
         principal_id: None | str | Unset = d.pop("principalId", UNSET)
 
         tenant_id: None | str | Unset = d.pop("tenantId", UNSET)
-
-        def _parse_user_assigned_identities(data: object) -> IdentityUserAssignedIdentitiesType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                user_assigned_identities_type_0 = IdentityUserAssignedIdentitiesType0.from_dict(data)
-
-                return user_assigned_identities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(IdentityUserAssignedIdentitiesType0 | None | Unset, data)
 
         user_assigned_identities = _parse_user_assigned_identities(d.pop("userAssignedIdentities", UNSET))
 

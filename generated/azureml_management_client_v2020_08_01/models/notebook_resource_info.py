@@ -29,6 +29,22 @@ def _import_models() -> None:
     )
 
 
+def _parse_notebook_preparation_error(data: object) -> None | NotebookResourceInfoNotebookPreparationErrorType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        notebook_preparation_error_type_0 = NotebookResourceInfoNotebookPreparationErrorType0.from_dict(data)
+
+        return notebook_preparation_error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | NotebookResourceInfoNotebookPreparationErrorType0 | Unset, data)
+
+
 @_attrs_define
 class NotebookResourceInfo:
     """The workspace's notebook service.
@@ -98,23 +114,6 @@ class NotebookResourceInfo:
         fqdn: None | str | Unset = d.pop("fqdn", UNSET)
 
         resource_id: None | str | Unset = d.pop("resourceId", UNSET)
-
-        def _parse_notebook_preparation_error(
-            data: object,
-        ) -> None | NotebookResourceInfoNotebookPreparationErrorType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                notebook_preparation_error_type_0 = NotebookResourceInfoNotebookPreparationErrorType0.from_dict(data)
-
-                return notebook_preparation_error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | NotebookResourceInfoNotebookPreparationErrorType0 | Unset, data)
 
         notebook_preparation_error = _parse_notebook_preparation_error(d.pop("notebookPreparationError", UNSET))
 

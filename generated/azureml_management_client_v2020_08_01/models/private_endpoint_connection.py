@@ -29,6 +29,22 @@ def _import_models() -> None:
     )
 
 
+def _parse_properties(data: object) -> None | PrivateEndpointConnectionPropertiesType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = PrivateEndpointConnectionPropertiesType0.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | PrivateEndpointConnectionPropertiesType0 | Unset, data)
+
+
 @_attrs_define
 class PrivateEndpointConnection:
     """A private endpoint connected to the workspace (ARM sub-resource).
@@ -111,21 +127,6 @@ class PrivateEndpointConnection:
         name: None | str | Unset = d.pop("name", UNSET)
 
         type_: None | str | Unset = d.pop("type", UNSET)
-
-        def _parse_properties(data: object) -> None | PrivateEndpointConnectionPropertiesType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = PrivateEndpointConnectionPropertiesType0.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PrivateEndpointConnectionPropertiesType0 | Unset, data)
 
         properties = _parse_properties(d.pop("properties", UNSET))
 

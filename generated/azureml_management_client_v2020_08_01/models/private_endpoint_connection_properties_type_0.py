@@ -38,6 +38,40 @@ def _import_models() -> None:
     )
 
 
+def _parse_private_endpoint(
+    data: object,
+) -> None | PrivateEndpointConnectionPropertiesType0PrivateEndpointType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        private_endpoint_type_0 = PrivateEndpointConnectionPropertiesType0PrivateEndpointType0.from_dict(data)
+
+        return private_endpoint_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | PrivateEndpointConnectionPropertiesType0PrivateEndpointType0 | Unset, data)
+
+
+def _parse_provisioning_state(data: object) -> None | PrivateEndpointConnectionProvisioningState | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        provisioning_state_type_0 = PrivateEndpointConnectionProvisioningState(data)
+
+        return provisioning_state_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | PrivateEndpointConnectionProvisioningState | Unset, data)
+
+
 @_attrs_define
 class PrivateEndpointConnectionPropertiesType0:
     """
@@ -106,39 +140,7 @@ class PrivateEndpointConnectionPropertiesType0:
             d.pop("privateLinkServiceConnectionState")
         )
 
-        def _parse_private_endpoint(
-            data: object,
-        ) -> None | PrivateEndpointConnectionPropertiesType0PrivateEndpointType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                private_endpoint_type_0 = PrivateEndpointConnectionPropertiesType0PrivateEndpointType0.from_dict(data)
-
-                return private_endpoint_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PrivateEndpointConnectionPropertiesType0PrivateEndpointType0 | Unset, data)
-
         private_endpoint = _parse_private_endpoint(d.pop("privateEndpoint", UNSET))
-
-        def _parse_provisioning_state(data: object) -> None | PrivateEndpointConnectionProvisioningState | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                provisioning_state_type_0 = PrivateEndpointConnectionProvisioningState(data)
-
-                return provisioning_state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PrivateEndpointConnectionProvisioningState | Unset, data)
 
         provisioning_state = _parse_provisioning_state(d.pop("provisioningState", UNSET))
 

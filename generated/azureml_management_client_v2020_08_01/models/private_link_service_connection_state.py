@@ -16,6 +16,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="PrivateLinkServiceConnectionState")
 
 
+def _parse_status(data: object) -> None | PrivateEndpointServiceConnectionStatus | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        status_type_0 = PrivateEndpointServiceConnectionStatus(data)
+
+        return status_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | PrivateEndpointServiceConnectionStatus | Unset, data)
+
+
 @_attrs_define
 class PrivateLinkServiceConnectionState:
     """
@@ -78,22 +94,6 @@ class PrivateLinkServiceConnectionState:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_status(data: object) -> None | PrivateEndpointServiceConnectionStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = PrivateEndpointServiceConnectionStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PrivateEndpointServiceConnectionStatus | Unset, data)
-
         status = _parse_status(d.pop("status", UNSET))
 
         description: None | str | Unset = d.pop("description", UNSET)

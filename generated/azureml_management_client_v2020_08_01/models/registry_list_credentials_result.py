@@ -25,6 +25,27 @@ def _import_models() -> None:
     from ..models.password import Password  # noqa: PLC0415
 
 
+def _parse_passwords(data: object) -> list[Password] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        passwords_type_0 = []
+        _passwords_type_0 = data
+        for passwords_type_0_item_data in _passwords_type_0:
+            passwords_type_0_item = Password.from_dict(passwords_type_0_item_data)
+
+            passwords_type_0.append(passwords_type_0_item)
+
+        return passwords_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[Password] | None | Unset, data)
+
+
 @_attrs_define
 class RegistryListCredentialsResult:
     """Container registry credentials (secrets).
@@ -97,26 +118,6 @@ class RegistryListCredentialsResult:
         location: None | str | Unset = d.pop("location", UNSET)
 
         username: None | str | Unset = d.pop("username", UNSET)
-
-        def _parse_passwords(data: object) -> list[Password] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                passwords_type_0 = []
-                _passwords_type_0 = data
-                for passwords_type_0_item_data in _passwords_type_0:
-                    passwords_type_0_item = Password.from_dict(passwords_type_0_item_data)
-
-                    passwords_type_0.append(passwords_type_0_item)
-
-                return passwords_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Password] | None | Unset, data)
 
         passwords = _parse_passwords(d.pop("passwords", UNSET))
 

@@ -29,6 +29,22 @@ def _import_models() -> None:
     )
 
 
+def _parse_properties(data: object) -> None | SharedPrivateLinkResourcePropertiesType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = SharedPrivateLinkResourcePropertiesType0.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | SharedPrivateLinkResourcePropertiesType0 | Unset, data)
+
+
 @_attrs_define
 class SharedPrivateLinkResource:
     """
@@ -82,21 +98,6 @@ class SharedPrivateLinkResource:
         _import_models()
         d = dict(src_dict)
         name: None | str | Unset = d.pop("name", UNSET)
-
-        def _parse_properties(data: object) -> None | SharedPrivateLinkResourcePropertiesType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = SharedPrivateLinkResourcePropertiesType0.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SharedPrivateLinkResourcePropertiesType0 | Unset, data)
 
         properties = _parse_properties(d.pop("properties", UNSET))
 

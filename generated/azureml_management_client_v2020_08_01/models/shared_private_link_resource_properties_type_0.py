@@ -16,6 +16,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SharedPrivateLinkResourcePropertiesType0")
 
 
+def _parse_status(data: object) -> None | PrivateEndpointServiceConnectionStatus | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        status_type_0 = PrivateEndpointServiceConnectionStatus(data)
+
+        return status_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | PrivateEndpointServiceConnectionStatus | Unset, data)
+
+
 @_attrs_define
 class SharedPrivateLinkResourcePropertiesType0:
     """
@@ -95,21 +111,6 @@ class SharedPrivateLinkResourcePropertiesType0:
         group_id: None | str | Unset = d.pop("groupId", UNSET)
 
         request_message: None | str | Unset = d.pop("requestMessage", UNSET)
-
-        def _parse_status(data: object) -> None | PrivateEndpointServiceConnectionStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = PrivateEndpointServiceConnectionStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PrivateEndpointServiceConnectionStatus | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
 

@@ -33,6 +33,116 @@ def _import_models() -> None:
     from ..models.shared_private_link_resource import SharedPrivateLinkResource  # noqa: PLC0415
 
 
+def _parse_creation_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        creation_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return creation_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        provisioning_state_type_0 = ProvisioningState(data)
+
+        return provisioning_state_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ProvisioningState | Unset, data)
+
+
+def _parse_encryption(data: object) -> EncryptionProperty | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        encryption_type_0 = EncryptionProperty.from_dict(data)
+
+        return encryption_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(EncryptionProperty | None | Unset, data)
+
+
+def _parse_private_endpoint_connections(data: object) -> list[PrivateEndpointConnection] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        private_endpoint_connections_type_0 = []
+        _private_endpoint_connections_type_0 = data
+        for private_endpoint_connections_type_0_item_data in _private_endpoint_connections_type_0:
+            private_endpoint_connections_type_0_item = PrivateEndpointConnection.from_dict(
+                private_endpoint_connections_type_0_item_data
+            )
+
+            private_endpoint_connections_type_0.append(private_endpoint_connections_type_0_item)
+
+        return private_endpoint_connections_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[PrivateEndpointConnection] | None | Unset, data)
+
+
+def _parse_shared_private_link_resources(data: object) -> list[SharedPrivateLinkResource] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        shared_private_link_resources_type_0 = []
+        _shared_private_link_resources_type_0 = data
+        for shared_private_link_resources_type_0_item_data in _shared_private_link_resources_type_0:
+            shared_private_link_resources_type_0_item = SharedPrivateLinkResource.from_dict(
+                shared_private_link_resources_type_0_item_data
+            )
+
+            shared_private_link_resources_type_0.append(shared_private_link_resources_type_0_item)
+
+        return shared_private_link_resources_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[SharedPrivateLinkResource] | None | Unset, data)
+
+
+def _parse_notebook_info(data: object) -> None | NotebookResourceInfo | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        notebook_info_type_0 = NotebookResourceInfo.from_dict(data)
+
+        return notebook_info_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | NotebookResourceInfo | Unset, data)
+
+
 @_attrs_define
 class WorkspaceProperties:
     """Workspace properties.
@@ -322,21 +432,6 @@ class WorkspaceProperties:
 
         friendly_name: None | str | Unset = d.pop("friendlyName", UNSET)
 
-        def _parse_creation_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                creation_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return creation_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         creation_time = _parse_creation_time(d.pop("creationTime", UNSET))
 
         key_vault: None | str | Unset = d.pop("keyVault", UNSET)
@@ -349,37 +444,7 @@ class WorkspaceProperties:
 
         discovery_url: None | str | Unset = d.pop("discoveryUrl", UNSET)
 
-        def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                provisioning_state_type_0 = ProvisioningState(data)
-
-                return provisioning_state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ProvisioningState | Unset, data)
-
         provisioning_state = _parse_provisioning_state(d.pop("provisioningState", UNSET))
-
-        def _parse_encryption(data: object) -> EncryptionProperty | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                encryption_type_0 = EncryptionProperty.from_dict(data)
-
-                return encryption_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EncryptionProperty | None | Unset, data)
 
         encryption = _parse_encryption(d.pop("encryption", UNSET))
 
@@ -393,68 +458,9 @@ class WorkspaceProperties:
 
         allow_public_access_when_behind_vnet: bool | None | Unset = d.pop("allowPublicAccessWhenBehindVnet", UNSET)
 
-        def _parse_private_endpoint_connections(data: object) -> list[PrivateEndpointConnection] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                private_endpoint_connections_type_0 = []
-                _private_endpoint_connections_type_0 = data
-                for private_endpoint_connections_type_0_item_data in _private_endpoint_connections_type_0:
-                    private_endpoint_connections_type_0_item = PrivateEndpointConnection.from_dict(
-                        private_endpoint_connections_type_0_item_data
-                    )
-
-                    private_endpoint_connections_type_0.append(private_endpoint_connections_type_0_item)
-
-                return private_endpoint_connections_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PrivateEndpointConnection] | None | Unset, data)
-
         private_endpoint_connections = _parse_private_endpoint_connections(d.pop("privateEndpointConnections", UNSET))
 
-        def _parse_shared_private_link_resources(data: object) -> list[SharedPrivateLinkResource] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                shared_private_link_resources_type_0 = []
-                _shared_private_link_resources_type_0 = data
-                for shared_private_link_resources_type_0_item_data in _shared_private_link_resources_type_0:
-                    shared_private_link_resources_type_0_item = SharedPrivateLinkResource.from_dict(
-                        shared_private_link_resources_type_0_item_data
-                    )
-
-                    shared_private_link_resources_type_0.append(shared_private_link_resources_type_0_item)
-
-                return shared_private_link_resources_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[SharedPrivateLinkResource] | None | Unset, data)
-
         shared_private_link_resources = _parse_shared_private_link_resources(d.pop("sharedPrivateLinkResources", UNSET))
-
-        def _parse_notebook_info(data: object) -> None | NotebookResourceInfo | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                notebook_info_type_0 = NotebookResourceInfo.from_dict(data)
-
-                return notebook_info_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | NotebookResourceInfo | Unset, data)
 
         notebook_info = _parse_notebook_info(d.pop("notebookInfo", UNSET))
 

@@ -25,6 +25,22 @@ def _import_models() -> None:
     from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
 
 
+def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        error_type_0 = ModelErrorResponse.from_dict(data)
+
+        return error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelErrorResponse | None | Unset, data)
+
+
 @_attrs_define
 class AKSReplicaStatus:
     """Replica counts of an AKS deployment.
@@ -107,21 +123,6 @@ class AKSReplicaStatus:
         updated_replicas: int | None | Unset = d.pop("updatedReplicas", UNSET)
 
         available_replicas: int | None | Unset = d.pop("availableReplicas", UNSET)
-
-        def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = ModelErrorResponse.from_dict(data)
-
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelErrorResponse | None | Unset, data)
 
         error = _parse_error(d.pop("error", UNSET))
 

@@ -29,6 +29,86 @@ def _import_models() -> None:
     from ..models.model_error_response import ModelErrorResponse  # noqa: PLC0415
 
 
+def _parse_state(data: object) -> AsyncOperationState | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        state_type_0 = AsyncOperationState(data)
+
+        return state_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(AsyncOperationState | None | Unset, data)
+
+
+def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        created_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return created_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_end_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        end_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return end_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        error_type_0 = ModelErrorResponse.from_dict(data)
+
+        return error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelErrorResponse | None | Unset, data)
+
+
+def _parse_operation_details(data: object) -> AsyncOperationDetails | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        operation_details_type_0 = AsyncOperationDetails.from_dict(data)
+
+        return operation_details_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(AsyncOperationDetails | None | Unset, data)
+
+
 @_attrs_define
 class AsyncOperationStatus:
     """Status of an async operation (the `Operation-Location` target).
@@ -190,92 +270,17 @@ class AsyncOperationStatus:
 
         operation_type: None | str | Unset = d.pop("operationType", UNSET)
 
-        def _parse_state(data: object) -> AsyncOperationState | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_0 = AsyncOperationState(data)
-
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AsyncOperationState | None | Unset, data)
-
         state = _parse_state(d.pop("state", UNSET))
-
-        def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         created_time = _parse_created_time(d.pop("createdTime", UNSET))
 
-        def _parse_end_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return end_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         end_time = _parse_end_time(d.pop("endTime", UNSET))
-
-        def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = ModelErrorResponse.from_dict(data)
-
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelErrorResponse | None | Unset, data)
 
         error = _parse_error(d.pop("error", UNSET))
 
         resource_location: None | str | Unset = d.pop("resourceLocation", UNSET)
 
         operation_log: None | str | Unset = d.pop("operationLog", UNSET)
-
-        def _parse_operation_details(data: object) -> AsyncOperationDetails | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                operation_details_type_0 = AsyncOperationDetails.from_dict(data)
-
-                return operation_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AsyncOperationDetails | None | Unset, data)
 
         operation_details = _parse_operation_details(d.pop("operationDetails", UNSET))
 

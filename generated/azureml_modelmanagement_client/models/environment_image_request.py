@@ -29,6 +29,80 @@ def _import_models() -> None:
     from ..models.model_environment import ModelEnvironment  # noqa: PLC0415
 
 
+def _parse_assets(data: object) -> list[EnvironmentImageAsset] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        assets_type_0 = []
+        _assets_type_0 = data
+        for assets_type_0_item_data in _assets_type_0:
+            assets_type_0_item = EnvironmentImageAsset.from_dict(assets_type_0_item_data)
+
+            assets_type_0.append(assets_type_0_item)
+
+        return assets_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[EnvironmentImageAsset] | None | Unset, data)
+
+
+def _parse_model_ids(data: object) -> list[str] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        model_ids_type_0 = cast(list[str], data)
+
+        return model_ids_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[str] | None | Unset, data)
+
+
+def _parse_models(data: object) -> list[Model] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        models_type_0 = []
+        _models_type_0 = data
+        for models_type_0_item_data in _models_type_0:
+            models_type_0_item = Model.from_dict(models_type_0_item_data)
+
+            models_type_0.append(models_type_0_item)
+
+        return models_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[Model] | None | Unset, data)
+
+
+def _parse_environment(data: object) -> ModelEnvironment | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        environment_type_0 = ModelEnvironment.from_dict(data)
+
+        return environment_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelEnvironment | None | Unset, data)
+
+
 @_attrs_define
 class EnvironmentImageRequest:
     """What to build the service image from.
@@ -137,81 +211,11 @@ class EnvironmentImageRequest:
         d = dict(src_dict)
         driver_program: None | str | Unset = d.pop("driverProgram", UNSET)
 
-        def _parse_assets(data: object) -> list[EnvironmentImageAsset] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                assets_type_0 = []
-                _assets_type_0 = data
-                for assets_type_0_item_data in _assets_type_0:
-                    assets_type_0_item = EnvironmentImageAsset.from_dict(assets_type_0_item_data)
-
-                    assets_type_0.append(assets_type_0_item)
-
-                return assets_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[EnvironmentImageAsset] | None | Unset, data)
-
         assets = _parse_assets(d.pop("assets", UNSET))
-
-        def _parse_model_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                model_ids_type_0 = cast(list[str], data)
-
-                return model_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
 
         model_ids = _parse_model_ids(d.pop("modelIds", UNSET))
 
-        def _parse_models(data: object) -> list[Model] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                models_type_0 = []
-                _models_type_0 = data
-                for models_type_0_item_data in _models_type_0:
-                    models_type_0_item = Model.from_dict(models_type_0_item_data)
-
-                    models_type_0.append(models_type_0_item)
-
-                return models_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Model] | None | Unset, data)
-
         models = _parse_models(d.pop("models", UNSET))
-
-        def _parse_environment(data: object) -> ModelEnvironment | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                environment_type_0 = ModelEnvironment.from_dict(data)
-
-                return environment_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelEnvironment | None | Unset, data)
 
         environment = _parse_environment(d.pop("environment", UNSET))
 

@@ -39,6 +39,208 @@ def _import_models() -> None:
     from ..models.target_runtime import TargetRuntime  # noqa: PLC0415
 
 
+def _parse_kv_tags(data: object) -> ImageDetailsKvTagsType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        kv_tags_type_0 = ImageDetailsKvTagsType0.from_dict(data)
+
+        return kv_tags_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ImageDetailsKvTagsType0 | None | Unset, data)
+
+
+def _parse_properties(data: object) -> ImageDetailsPropertiesType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = ImageDetailsPropertiesType0.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ImageDetailsPropertiesType0 | None | Unset, data)
+
+
+def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        created_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return created_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_modified_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        modified_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return modified_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_image_type(data: object) -> ImageType | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        image_type_type_0 = ImageType(data)
+
+        return image_type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ImageType | None | Unset, data)
+
+
+def _parse_image_flavor(data: object) -> ImageFlavor | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        image_flavor_type_0 = ImageFlavor(data)
+
+        return image_flavor_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ImageFlavor | None | Unset, data)
+
+
+def _parse_creation_state(data: object) -> AsyncOperationState | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        creation_state_type_0 = AsyncOperationState(data)
+
+        return creation_state_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(AsyncOperationState | None | Unset, data)
+
+
+def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        error_type_0 = ModelErrorResponse.from_dict(data)
+
+        return error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelErrorResponse | None | Unset, data)
+
+
+def _parse_model_ids(data: object) -> list[str] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        model_ids_type_0 = cast(list[str], data)
+
+        return model_ids_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[str] | None | Unset, data)
+
+
+def _parse_model_details(data: object) -> list[Model] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        model_details_type_0 = []
+        _model_details_type_0 = data
+        for model_details_type_0_item_data in _model_details_type_0:
+            model_details_type_0_item = Model.from_dict(model_details_type_0_item_data)
+
+            model_details_type_0.append(model_details_type_0_item)
+
+        return model_details_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[Model] | None | Unset, data)
+
+
+def _parse_assets(data: object) -> list[EnvironmentImageAsset] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        assets_type_0 = []
+        _assets_type_0 = data
+        for assets_type_0_item_data in _assets_type_0:
+            assets_type_0_item = EnvironmentImageAsset.from_dict(assets_type_0_item_data)
+
+            assets_type_0.append(assets_type_0_item)
+
+        return assets_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[EnvironmentImageAsset] | None | Unset, data)
+
+
+def _parse_target_runtime(data: object) -> None | TargetRuntime | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        target_runtime_type_0 = TargetRuntime.from_dict(data)
+
+        return target_runtime_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | TargetRuntime | Unset, data)
+
+
 @_attrs_define
 class ImageDetails:
     """A service's image. Microsoft's spec discriminates image responses by `imageFlavor` (WEBAPICONTAINER → Docker image
@@ -384,180 +586,25 @@ class ImageDetails:
 
         description: None | str | Unset = d.pop("description", UNSET)
 
-        def _parse_kv_tags(data: object) -> ImageDetailsKvTagsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                kv_tags_type_0 = ImageDetailsKvTagsType0.from_dict(data)
-
-                return kv_tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImageDetailsKvTagsType0 | None | Unset, data)
-
         kv_tags = _parse_kv_tags(d.pop("kvTags", UNSET))
-
-        def _parse_properties(data: object) -> ImageDetailsPropertiesType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = ImageDetailsPropertiesType0.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImageDetailsPropertiesType0 | None | Unset, data)
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
-        def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         created_time = _parse_created_time(d.pop("createdTime", UNSET))
-
-        def _parse_modified_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                modified_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return modified_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         modified_time = _parse_modified_time(d.pop("modifiedTime", UNSET))
 
         auto_delete: bool | None | Unset = d.pop("autoDelete", UNSET)
 
-        def _parse_image_type(data: object) -> ImageType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                image_type_type_0 = ImageType(data)
-
-                return image_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImageType | None | Unset, data)
-
         image_type = _parse_image_type(d.pop("imageType", UNSET))
-
-        def _parse_image_flavor(data: object) -> ImageFlavor | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                image_flavor_type_0 = ImageFlavor(data)
-
-                return image_flavor_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImageFlavor | None | Unset, data)
 
         image_flavor = _parse_image_flavor(d.pop("imageFlavor", UNSET))
 
-        def _parse_creation_state(data: object) -> AsyncOperationState | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                creation_state_type_0 = AsyncOperationState(data)
-
-                return creation_state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AsyncOperationState | None | Unset, data)
-
         creation_state = _parse_creation_state(d.pop("creationState", UNSET))
-
-        def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = ModelErrorResponse.from_dict(data)
-
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelErrorResponse | None | Unset, data)
 
         error = _parse_error(d.pop("error", UNSET))
 
-        def _parse_model_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                model_ids_type_0 = cast(list[str], data)
-
-                return model_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
         model_ids = _parse_model_ids(d.pop("modelIds", UNSET))
-
-        def _parse_model_details(data: object) -> list[Model] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                model_details_type_0 = []
-                _model_details_type_0 = data
-                for model_details_type_0_item_data in _model_details_type_0:
-                    model_details_type_0_item = Model.from_dict(model_details_type_0_item_data)
-
-                    model_details_type_0.append(model_details_type_0_item)
-
-                return model_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Model] | None | Unset, data)
 
         model_details = _parse_model_details(d.pop("modelDetails", UNSET))
 
@@ -569,42 +616,7 @@ class ImageDetails:
 
         driver_program: None | str | Unset = d.pop("driverProgram", UNSET)
 
-        def _parse_assets(data: object) -> list[EnvironmentImageAsset] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                assets_type_0 = []
-                _assets_type_0 = data
-                for assets_type_0_item_data in _assets_type_0:
-                    assets_type_0_item = EnvironmentImageAsset.from_dict(assets_type_0_item_data)
-
-                    assets_type_0.append(assets_type_0_item)
-
-                return assets_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[EnvironmentImageAsset] | None | Unset, data)
-
         assets = _parse_assets(d.pop("assets", UNSET))
-
-        def _parse_target_runtime(data: object) -> None | TargetRuntime | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                target_runtime_type_0 = TargetRuntime.from_dict(data)
-
-                return target_runtime_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TargetRuntime | Unset, data)
 
         target_runtime = _parse_target_runtime(d.pop("targetRuntime", UNSET))
 

@@ -35,6 +35,38 @@ def _import_models() -> None:
     )
 
 
+def _parse_properties_desired(data: object) -> IotModuleSettingsPropertiesDesiredType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_desired_type_0 = IotModuleSettingsPropertiesDesiredType0.from_dict(data)
+
+        return properties_desired_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(IotModuleSettingsPropertiesDesiredType0 | None | Unset, data)
+
+
+def _parse_environment_variables(data: object) -> IotModuleSettingsEnvironmentVariablesType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        environment_variables_type_0 = IotModuleSettingsEnvironmentVariablesType0.from_dict(data)
+
+        return environment_variables_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(IotModuleSettingsEnvironmentVariablesType0 | None | Unset, data)
+
+
 @_attrs_define
 class IotModuleSettings:
     """An IoT Edge module.
@@ -130,39 +162,9 @@ class IotModuleSettings:
 
         module_name: None | str | Unset = d.pop("moduleName", UNSET)
 
-        def _parse_properties_desired(data: object) -> IotModuleSettingsPropertiesDesiredType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_desired_type_0 = IotModuleSettingsPropertiesDesiredType0.from_dict(data)
-
-                return properties_desired_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(IotModuleSettingsPropertiesDesiredType0 | None | Unset, data)
-
         properties_desired = _parse_properties_desired(d.pop("propertiesDesired", UNSET))
 
         create_options: None | str | Unset = d.pop("createOptions", UNSET)
-
-        def _parse_environment_variables(data: object) -> IotModuleSettingsEnvironmentVariablesType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                environment_variables_type_0 = IotModuleSettingsEnvironmentVariablesType0.from_dict(data)
-
-                return environment_variables_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(IotModuleSettingsEnvironmentVariablesType0 | None | Unset, data)
 
         environment_variables = _parse_environment_variables(d.pop("environmentVariables", UNSET))
 

@@ -30,6 +30,91 @@ def _import_models() -> None:
     from ..models.model_properties_type_0 import ModelPropertiesType0  # noqa: PLC0415
 
 
+def _parse_datasets(data: object) -> list[DatasetReference] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        datasets_type_0 = []
+        _datasets_type_0 = data
+        for datasets_type_0_item_data in _datasets_type_0:
+            datasets_type_0_item = DatasetReference.from_dict(datasets_type_0_item_data)
+
+            datasets_type_0.append(datasets_type_0_item)
+
+        return datasets_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[DatasetReference] | None | Unset, data)
+
+
+def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        created_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return created_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_modified_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        modified_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return modified_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_kv_tags(data: object) -> ModelKvTagsType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        kv_tags_type_0 = ModelKvTagsType0.from_dict(data)
+
+        return kv_tags_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelKvTagsType0 | None | Unset, data)
+
+
+def _parse_properties(data: object) -> ModelPropertiesType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = ModelPropertiesType0.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelPropertiesType0 | None | Unset, data)
+
+
 @_attrs_define
 class Model:
     """A registered model.
@@ -278,61 +363,11 @@ class Model:
 
         version: int | None | Unset = d.pop("version", UNSET)
 
-        def _parse_datasets(data: object) -> list[DatasetReference] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                datasets_type_0 = []
-                _datasets_type_0 = data
-                for datasets_type_0_item_data in _datasets_type_0:
-                    datasets_type_0_item = DatasetReference.from_dict(datasets_type_0_item_data)
-
-                    datasets_type_0.append(datasets_type_0_item)
-
-                return datasets_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[DatasetReference] | None | Unset, data)
-
         datasets = _parse_datasets(d.pop("datasets", UNSET))
 
         description: None | str | Unset = d.pop("description", UNSET)
 
-        def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         created_time = _parse_created_time(d.pop("createdTime", UNSET))
-
-        def _parse_modified_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                modified_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return modified_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         modified_time = _parse_modified_time(d.pop("modifiedTime", UNSET))
 
@@ -344,37 +379,7 @@ class Model:
 
         experiment_name: None | str | Unset = d.pop("experimentName", UNSET)
 
-        def _parse_kv_tags(data: object) -> ModelKvTagsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                kv_tags_type_0 = ModelKvTagsType0.from_dict(data)
-
-                return kv_tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelKvTagsType0 | None | Unset, data)
-
         kv_tags = _parse_kv_tags(d.pop("kvTags", UNSET))
-
-        def _parse_properties(data: object) -> ModelPropertiesType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = ModelPropertiesType0.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelPropertiesType0 | None | Unset, data)
 
         properties = _parse_properties(d.pop("properties", UNSET))
 

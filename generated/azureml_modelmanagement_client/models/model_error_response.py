@@ -31,6 +31,43 @@ def _import_models() -> None:
     )
 
 
+def _parse_details(data: object) -> list[ErrorDetails] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        details_type_0 = []
+        _details_type_0 = data
+        for details_type_0_item_data in _details_type_0:
+            details_type_0_item = ErrorDetails.from_dict(details_type_0_item_data)
+
+            details_type_0.append(details_type_0_item)
+
+        return details_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[ErrorDetails] | None | Unset, data)
+
+
+def _parse_correlation(data: object) -> ModelErrorResponseCorrelationType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        correlation_type_0 = ModelErrorResponseCorrelationType0.from_dict(data)
+
+        return correlation_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelErrorResponseCorrelationType0 | None | Unset, data)
+
+
 @_attrs_define
 class ModelErrorResponse:
     """The Model Management error object (flat, no `error` envelope).
@@ -133,42 +170,7 @@ class ModelErrorResponse:
 
         message: None | str | Unset = d.pop("message", UNSET)
 
-        def _parse_details(data: object) -> list[ErrorDetails] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                details_type_0 = []
-                _details_type_0 = data
-                for details_type_0_item_data in _details_type_0:
-                    details_type_0_item = ErrorDetails.from_dict(details_type_0_item_data)
-
-                    details_type_0.append(details_type_0_item)
-
-                return details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ErrorDetails] | None | Unset, data)
-
         details = _parse_details(d.pop("details", UNSET))
-
-        def _parse_correlation(data: object) -> ModelErrorResponseCorrelationType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                correlation_type_0 = ModelErrorResponseCorrelationType0.from_dict(data)
-
-                return correlation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelErrorResponseCorrelationType0 | None | Unset, data)
 
         correlation = _parse_correlation(d.pop("correlation", UNSET))
 

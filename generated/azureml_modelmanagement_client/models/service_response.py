@@ -64,6 +64,389 @@ def _import_models() -> None:
     from ..models.service_response_routes_type_0 import ServiceResponseRoutesType0  # noqa: PLC0415
 
 
+def _parse_kv_tags(data: object) -> None | ServiceResponseKvTagsType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        kv_tags_type_0 = ServiceResponseKvTagsType0.from_dict(data)
+
+        return kv_tags_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ServiceResponseKvTagsType0 | Unset, data)
+
+
+def _parse_properties(data: object) -> None | ServiceResponsePropertiesType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = ServiceResponsePropertiesType0.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ServiceResponsePropertiesType0 | Unset, data)
+
+
+def _parse_state(data: object) -> None | ServiceState | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        state_type_0 = ServiceState(data)
+
+        return state_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ServiceState | Unset, data)
+
+
+def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        created_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return created_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_updated_time(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        updated_time_type_0 = datetime.datetime.fromisoformat(data)
+
+        return updated_time_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        error_type_0 = ModelErrorResponse.from_dict(data)
+
+        return error_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelErrorResponse | None | Unset, data)
+
+
+def _parse_deployment_type(data: object) -> DeploymentType | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        deployment_type_type_0 = DeploymentType(data)
+
+        return deployment_type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(DeploymentType | None | Unset, data)
+
+
+def _parse_models(data: object) -> list[Model] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        models_type_0 = []
+        _models_type_0 = data
+        for models_type_0_item_data in _models_type_0:
+            models_type_0_item = Model.from_dict(models_type_0_item_data)
+
+            models_type_0.append(models_type_0_item)
+
+        return models_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[Model] | None | Unset, data)
+
+
+def _parse_model_ids(data: object) -> list[str] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        model_ids_type_0 = cast(list[str], data)
+
+        return model_ids_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[str] | None | Unset, data)
+
+
+def _parse_image_details(data: object) -> ImageDetails | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        image_details_type_0 = ImageDetails.from_dict(data)
+
+        return image_details_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ImageDetails | None | Unset, data)
+
+
+def _parse_environment_image_request(data: object) -> EnvironmentImageRequest | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        environment_image_request_type_0 = EnvironmentImageRequest.from_dict(data)
+
+        return environment_image_request_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(EnvironmentImageRequest | None | Unset, data)
+
+
+def _parse_environment(data: object) -> ModelEnvironment | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        environment_type_0 = ModelEnvironment.from_dict(data)
+
+        return environment_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelEnvironment | None | Unset, data)
+
+
+def _parse_model_config_map(data: object) -> None | ServiceResponseModelConfigMapType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        model_config_map_type_0 = ServiceResponseModelConfigMapType0.from_dict(data)
+
+        return model_config_map_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ServiceResponseModelConfigMapType0 | Unset, data)
+
+
+def _parse_container_resource_requirements(data: object) -> ContainerResourceRequirements | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        container_resource_requirements_type_0 = ContainerResourceRequirements.from_dict(data)
+
+        return container_resource_requirements_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ContainerResourceRequirements | None | Unset, data)
+
+
+def _parse_data_collection(data: object) -> ModelDataCollection | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        data_collection_type_0 = ModelDataCollection.from_dict(data)
+
+        return data_collection_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelDataCollection | None | Unset, data)
+
+
+def _parse_auto_scaler(data: object) -> AutoScaler | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        auto_scaler_type_0 = AutoScaler.from_dict(data)
+
+        return auto_scaler_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(AutoScaler | None | Unset, data)
+
+
+def _parse_deployment_status(data: object) -> AKSReplicaStatus | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        deployment_status_type_0 = AKSReplicaStatus.from_dict(data)
+
+        return deployment_status_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(AKSReplicaStatus | None | Unset, data)
+
+
+def _parse_liveness_probe_requirements(data: object) -> LivenessProbeRequirements | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        liveness_probe_requirements_type_0 = LivenessProbeRequirements.from_dict(data)
+
+        return liveness_probe_requirements_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(LivenessProbeRequirements | None | Unset, data)
+
+
+def _parse_type_(data: object) -> None | Unset | VariantType:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        type_type_0 = VariantType(data)
+
+        return type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | Unset | VariantType, data)
+
+
+def _parse_variants(data: object) -> list[ServiceResponse] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        variants_type_0 = []
+        _variants_type_0 = data
+        for variants_type_0_item_data in _variants_type_0:
+            variants_type_0_item = ServiceResponse.from_dict(variants_type_0_item_data)
+
+            variants_type_0.append(variants_type_0_item)
+
+        return variants_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[ServiceResponse] | None | Unset, data)
+
+
+def _parse_model_data_collection(data: object) -> ModelDataCollection | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        model_data_collection_type_0 = ModelDataCollection.from_dict(data)
+
+        return model_data_collection_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelDataCollection | None | Unset, data)
+
+
+def _parse_routes(data: object) -> None | ServiceResponseRoutesType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        routes_type_0 = ServiceResponseRoutesType0.from_dict(data)
+
+        return routes_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | ServiceResponseRoutesType0 | Unset, data)
+
+
+def _parse_iot_edge_modules(data: object) -> list[IotModuleSettings] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        iot_edge_modules_type_0 = []
+        _iot_edge_modules_type_0 = data
+        for iot_edge_modules_type_0_item_data in _iot_edge_modules_type_0:
+            iot_edge_modules_type_0_item = IotModuleSettings.from_dict(iot_edge_modules_type_0_item_data)
+
+            iot_edge_modules_type_0.append(iot_edge_modules_type_0_item)
+
+        return iot_edge_modules_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[IotModuleSettings] | None | Unset, data)
+
+
 @_attrs_define
 class ServiceResponse:
     """A deployed service. Microsoft's spec discriminates by `computeType` (ACI → ACIServiceResponse, AKS →
@@ -872,124 +1255,19 @@ class ServiceResponse:
 
         description: None | str | Unset = d.pop("description", UNSET)
 
-        def _parse_kv_tags(data: object) -> None | ServiceResponseKvTagsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                kv_tags_type_0 = ServiceResponseKvTagsType0.from_dict(data)
-
-                return kv_tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ServiceResponseKvTagsType0 | Unset, data)
-
         kv_tags = _parse_kv_tags(d.pop("kvTags", UNSET))
-
-        def _parse_properties(data: object) -> None | ServiceResponsePropertiesType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = ServiceResponsePropertiesType0.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ServiceResponsePropertiesType0 | Unset, data)
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
         operation_id: None | str | Unset = d.pop("operationId", UNSET)
 
-        def _parse_state(data: object) -> None | ServiceState | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_0 = ServiceState(data)
-
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ServiceState | Unset, data)
-
         state = _parse_state(d.pop("state", UNSET))
-
-        def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         created_time = _parse_created_time(d.pop("createdTime", UNSET))
 
-        def _parse_updated_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_time_type_0 = datetime.datetime.fromisoformat(data)
-
-                return updated_time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         updated_time = _parse_updated_time(d.pop("updatedTime", UNSET))
 
-        def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                error_type_0 = ModelErrorResponse.from_dict(data)
-
-                return error_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelErrorResponse | None | Unset, data)
-
         error = _parse_error(d.pop("error", UNSET))
-
-        def _parse_deployment_type(data: object) -> DeploymentType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                deployment_type_type_0 = DeploymentType(data)
-
-                return deployment_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DeploymentType | None | Unset, data)
 
         deployment_type = _parse_deployment_type(d.pop("deploymentType", UNSET))
 
@@ -1017,148 +1295,23 @@ class ServiceResponse:
 
         location: None | str | Unset = d.pop("location", UNSET)
 
-        def _parse_models(data: object) -> list[Model] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                models_type_0 = []
-                _models_type_0 = data
-                for models_type_0_item_data in _models_type_0:
-                    models_type_0_item = Model.from_dict(models_type_0_item_data)
-
-                    models_type_0.append(models_type_0_item)
-
-                return models_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Model] | None | Unset, data)
-
         models = _parse_models(d.pop("models", UNSET))
-
-        def _parse_model_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                model_ids_type_0 = cast(list[str], data)
-
-                return model_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
 
         model_ids = _parse_model_ids(d.pop("modelIds", UNSET))
 
         image_id: None | str | Unset = d.pop("imageId", UNSET)
 
-        def _parse_image_details(data: object) -> ImageDetails | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                image_details_type_0 = ImageDetails.from_dict(data)
-
-                return image_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImageDetails | None | Unset, data)
-
         image_details = _parse_image_details(d.pop("imageDetails", UNSET))
-
-        def _parse_environment_image_request(data: object) -> EnvironmentImageRequest | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                environment_image_request_type_0 = EnvironmentImageRequest.from_dict(data)
-
-                return environment_image_request_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EnvironmentImageRequest | None | Unset, data)
 
         environment_image_request = _parse_environment_image_request(d.pop("environmentImageRequest", UNSET))
 
-        def _parse_environment(data: object) -> ModelEnvironment | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                environment_type_0 = ModelEnvironment.from_dict(data)
-
-                return environment_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelEnvironment | None | Unset, data)
-
         environment = _parse_environment(d.pop("environment", UNSET))
 
-        def _parse_model_config_map(data: object) -> None | ServiceResponseModelConfigMapType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                model_config_map_type_0 = ServiceResponseModelConfigMapType0.from_dict(data)
-
-                return model_config_map_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ServiceResponseModelConfigMapType0 | Unset, data)
-
         model_config_map = _parse_model_config_map(d.pop("modelConfigMap", UNSET))
-
-        def _parse_container_resource_requirements(data: object) -> ContainerResourceRequirements | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                container_resource_requirements_type_0 = ContainerResourceRequirements.from_dict(data)
-
-                return container_resource_requirements_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerResourceRequirements | None | Unset, data)
 
         container_resource_requirements = _parse_container_resource_requirements(
             d.pop("containerResourceRequirements", UNSET)
         )
-
-        def _parse_data_collection(data: object) -> ModelDataCollection | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_collection_type_0 = ModelDataCollection.from_dict(data)
-
-                return data_collection_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelDataCollection | None | Unset, data)
 
         data_collection = _parse_data_collection(d.pop("dataCollection", UNSET))
 
@@ -1168,37 +1321,7 @@ class ServiceResponse:
 
         num_replicas: int | None | Unset = d.pop("numReplicas", UNSET)
 
-        def _parse_auto_scaler(data: object) -> AutoScaler | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                auto_scaler_type_0 = AutoScaler.from_dict(data)
-
-                return auto_scaler_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AutoScaler | None | Unset, data)
-
         auto_scaler = _parse_auto_scaler(d.pop("autoScaler", UNSET))
-
-        def _parse_deployment_status(data: object) -> AKSReplicaStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                deployment_status_type_0 = AKSReplicaStatus.from_dict(data)
-
-                return deployment_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AKSReplicaStatus | None | Unset, data)
 
         deployment_status = _parse_deployment_status(d.pop("deploymentStatus", UNSET))
 
@@ -1208,84 +1331,19 @@ class ServiceResponse:
 
         scoring_timeout_ms: int | None | Unset = d.pop("scoringTimeoutMs", UNSET)
 
-        def _parse_liveness_probe_requirements(data: object) -> LivenessProbeRequirements | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                liveness_probe_requirements_type_0 = LivenessProbeRequirements.from_dict(data)
-
-                return liveness_probe_requirements_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LivenessProbeRequirements | None | Unset, data)
-
         liveness_probe_requirements = _parse_liveness_probe_requirements(d.pop("livenessProbeRequirements", UNSET))
 
         is_default: bool | None | Unset = d.pop("isDefault", UNSET)
 
         traffic_percentile: float | None | Unset = d.pop("trafficPercentile", UNSET)
 
-        def _parse_type_(data: object) -> None | Unset | VariantType:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = VariantType(data)
-
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VariantType, data)
-
         type_ = _parse_type_(d.pop("type", UNSET))
-
-        def _parse_variants(data: object) -> list[ServiceResponse] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                variants_type_0 = []
-                _variants_type_0 = data
-                for variants_type_0_item_data in _variants_type_0:
-                    variants_type_0_item = ServiceResponse.from_dict(variants_type_0_item_data)
-
-                    variants_type_0.append(variants_type_0_item)
-
-                return variants_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ServiceResponse] | None | Unset, data)
 
         variants = _parse_variants(d.pop("variants", UNSET))
 
         environment_name: None | str | Unset = d.pop("environmentName", UNSET)
 
         environment_version: None | str | Unset = d.pop("environmentVersion", UNSET)
-
-        def _parse_model_data_collection(data: object) -> ModelDataCollection | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                model_data_collection_type_0 = ModelDataCollection.from_dict(data)
-
-                return model_data_collection_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ModelDataCollection | None | Unset, data)
 
         model_data_collection = _parse_model_data_collection(d.pop("modelDataCollection", UNSET))
 
@@ -1305,42 +1363,7 @@ class ServiceResponse:
 
         iot_device_id: None | str | Unset = d.pop("iotDeviceId", UNSET)
 
-        def _parse_routes(data: object) -> None | ServiceResponseRoutesType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                routes_type_0 = ServiceResponseRoutesType0.from_dict(data)
-
-                return routes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ServiceResponseRoutesType0 | Unset, data)
-
         routes = _parse_routes(d.pop("routes", UNSET))
-
-        def _parse_iot_edge_modules(data: object) -> list[IotModuleSettings] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                iot_edge_modules_type_0 = []
-                _iot_edge_modules_type_0 = data
-                for iot_edge_modules_type_0_item_data in _iot_edge_modules_type_0:
-                    iot_edge_modules_type_0_item = IotModuleSettings.from_dict(iot_edge_modules_type_0_item_data)
-
-                    iot_edge_modules_type_0.append(iot_edge_modules_type_0_item)
-
-                return iot_edge_modules_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[IotModuleSettings] | None | Unset, data)
 
         iot_edge_modules = _parse_iot_edge_modules(d.pop("iotEdgeModules", UNSET))
 

@@ -28,6 +28,70 @@ def _import_models() -> None:
     from ..models.target_runtime_properties_type_0 import TargetRuntimePropertiesType0  # noqa: PLC0415
 
 
+def _parse_target_architecture(data: object) -> ArchitectureType | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        target_architecture_type_0 = ArchitectureType(data)
+
+        return target_architecture_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ArchitectureType | None | Unset, data)
+
+
+def _parse_os_type(data: object) -> None | OSType | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        os_type_type_0 = OSType(data)
+
+        return os_type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | OSType | Unset, data)
+
+
+def _parse_runtime_type(data: object) -> None | RuntimeType | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        runtime_type_type_0 = RuntimeType(data)
+
+        return runtime_type_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | RuntimeType | Unset, data)
+
+
+def _parse_properties(data: object) -> None | TargetRuntimePropertiesType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        properties_type_0 = TargetRuntimePropertiesType0.from_dict(data)
+
+        return properties_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | TargetRuntimePropertiesType0 | Unset, data)
+
+
 @_attrs_define
 class TargetRuntime:
     """Target runtime of an image.
@@ -111,72 +175,11 @@ class TargetRuntime:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
-
-        def _parse_target_architecture(data: object) -> ArchitectureType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                target_architecture_type_0 = ArchitectureType(data)
-
-                return target_architecture_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ArchitectureType | None | Unset, data)
-
         target_architecture = _parse_target_architecture(d.pop("targetArchitecture", UNSET))
-
-        def _parse_os_type(data: object) -> None | OSType | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                os_type_type_0 = OSType(data)
-
-                return os_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OSType | Unset, data)
 
         os_type = _parse_os_type(d.pop("osType", UNSET))
 
-        def _parse_runtime_type(data: object) -> None | RuntimeType | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                runtime_type_type_0 = RuntimeType(data)
-
-                return runtime_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RuntimeType | Unset, data)
-
         runtime_type = _parse_runtime_type(d.pop("runtimeType", UNSET))
-
-        def _parse_properties(data: object) -> None | TargetRuntimePropertiesType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                properties_type_0 = TargetRuntimePropertiesType0.from_dict(data)
-
-                return properties_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TargetRuntimePropertiesType0 | Unset, data)
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
