@@ -3,10 +3,10 @@
 Durability: WAL journal with ``synchronous=FULL``, so a ``put()`` that returned survives ``kill -9``.
 Keys are compared lower-cased because ARM names are case-insensitive; documents keep their own casing.
 
-Listing reads a per-kind mirror of the decoded documents, built from the database on the first ``list()`` of
-that kind and kept current by ``put()``/``delete()`` (this process is the store's only writer). Decoding every
-document of a kind for each page made listing 10,000 runs take ~0.3 s a page; ``scan()`` now hands out the
-mirrored documents themselves (read-only), so a page costs a pass over references.
+Listing reads a per-kind mirror of the decoded documents, built from the database on the first ``list()`` or
+``scan()`` of that kind and kept current by ``put()``/``delete()`` (this process is the store's only writer).
+Decoding every document of a kind for each page made listing 10,000 runs take ~0.3 s a page; ``scan()`` now
+hands out the mirrored documents themselves (read-only), so a page costs a pass over references.
 """
 
 from __future__ import annotations
@@ -106,9 +106,7 @@ class Store:
         Each is a shallow copy: its nested objects are the store's own, so change a listed document only at
         its top level (or ``get()`` it for a private copy) before ``put()`` ting it back.
         """
-        low = prefix.lower()
-        with self._lock:
-            return [dict(doc) for key, doc in self._mirrored(kind).items() if key.startswith(low)]
+        return [dict(doc) for doc in self.scan(kind, prefix)]  # the mirror replaces documents, never edits them
 
     def scan(self, kind: str, prefix: str = "") -> builtins.list[Mapping[str, Any]]:
         """Like :meth:`list` without copying: the store's own documents, read-only (for listing pages,
@@ -120,8 +118,9 @@ class Store:
     def keys(self, kind: str, prefix: str = "") -> builtins.list[str]:
         """Stored (lower-cased) keys of ``kind`` starting with ``prefix``, in insertion order."""
         low = prefix.lower()
-        with self._lock:
-            return [key for key in self._mirrored(kind) if key.startswith(low)]
+        with self._lock:  # from the database: asking for keys should not decode (and mirror) a kind's documents
+            rows = self._db.execute("SELECT key FROM docs WHERE kind=? ORDER BY seq", (kind,)).fetchall()
+        return [str(k) for (k,) in rows if str(k).startswith(low)]
 
     def get_meta(self, name: str) -> str | None:
         """A small persisted setting (e.g. the token signing key), or None."""
