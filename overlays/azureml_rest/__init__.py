@@ -23,7 +23,7 @@ _EXPORTS: dict[str, str] = {
     "Pager": "paging",
     "AsyncPager": "paging",
     "Page": "paging",
-    "DiscoveryError": "routing",
+    "DiscoveryError": "errors",
     "ScoringClient": "operations.scoring",
     "AsyncScoringClient": "operations.scoring",
     "AuthKeys": "operations.services",
@@ -59,12 +59,13 @@ _EXPORTS: dict[str, str] = {
     "is_retry_safe": "retry",
     "RetryTransport": "transport",
     "AsyncRetryTransport": "transport",
-    "ConnectionFailedError": "transport",
+    "ConnectionFailedError": "errors",
     # http clients
-    "HttpConfig": "http",
-    "build_client": "http",
-    "build_async_client": "http",
-    "attach": "http",
+    "HttpConfig": "config",
+    "HttpEvent": "config",
+    "build_client": "pipeline",
+    "build_async_client": "pipeline",
+    "attach": "pipeline",
     # errors
     "AzureMLError": "errors",
     "ServiceError": "errors",
@@ -112,6 +113,7 @@ __all__ = [
     "DiscoveryError",
     "EnvironmentCredential",
     "HttpConfig",
+    "HttpEvent",
     "InsecureTransportError",
     "InvalidResponseError",
     "KeyAuth",
@@ -156,7 +158,8 @@ _SUBMODULES = frozenset(
         "clouds",
         "credentials",
         "errors",
-        "http",
+        "config",
+        "pipeline",
         "retry",
         "transport",
         "client",
@@ -207,7 +210,9 @@ if TYPE_CHECKING:
         AzureMLError,
         BadRequestError,
         ConflictError,
+        ConnectionFailedError,
         CredentialError,
+        DiscoveryError,
         InsecureTransportError,
         InvalidResponseError,
         NotFoundError,
@@ -220,14 +225,14 @@ if TYPE_CHECKING:
         UntrustedHostError,
         error_from_response,
     )
-    from .http import HttpConfig, attach, build_async_client, build_client
+    from .config import HttpConfig, HttpEvent
+    from .pipeline import attach, build_async_client, build_client
     from .lro import AsyncPoller, Poller
     from .operations.scoring import AsyncScoringClient, ScoringClient
     from .operations.services import AuthKeys, AuthToken
     from .paging import AsyncPager, Page, Pager
     from .retry import RetryPolicy, is_retry_safe
-    from .routing import DiscoveryError
     from .runs import AsyncRunOperations, RunFailedError, RunOperations, progress_printer
     from .snapshot import ScriptNotFoundError, SnapshotError, SnapshotTooLargeError
-    from .transport import AsyncRetryTransport, ConnectionFailedError, RetryTransport
+    from .transport import AsyncRetryTransport, RetryTransport
     from .workspace import AsyncWorkspace, Workspace

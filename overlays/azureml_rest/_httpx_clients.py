@@ -4,7 +4,7 @@
 relative to the client's ``base_url`` plus a ``params`` dict; httpx then parses the relative path, re-parses it
 joined onto ``base_url``, and parses the result twice more while merging the query in, each parse walking every
 character of the URL. Data-plane paths are ~200 characters, so on a run GET that was most of the client's own
-CPU (see benchmarks/README.md). :class:`Client` / :class:`AsyncClient` (what :mod:`azureml_rest.http` builds)
+CPU (see benchmarks/README.md). :class:`Client` / :class:`AsyncClient` (what :mod:`azureml_rest.pipeline` builds)
 join the path and the query into one absolute string first, with httpx's own query encoding
 (``httpx.QueryParams``) and joining rule (the base's path, then the relative path), so httpx parses once and
 the URL is the same. Anything unusual (an absolute URL, a path with its own query or fragment, client-level

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .auth import TokenCredentialLike
 from .clouds import Cloud, get_cloud
-from .http import HttpConfig
+from .config import HttpConfig
 from .routing import AsyncSession, Session
 from .workspace import AsyncWorkspace, Workspace
 

@@ -7,23 +7,24 @@ redacted by allow-list and free text goes through :func:`azureml_rest._redact.re
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import httpx
+
+from ._error_bodies import EXCERPT_LIMIT, parse_error_body  # EXCERPT_LIMIT: documented here too
 from ._redact import redact_text, redact_url
-
-if TYPE_CHECKING:
-    import httpx
+from .retry import parse_retry_after
 
 __all__ = [
     "AuthenticationError",
     "AzureMLError",
     "BadRequestError",
     "ConflictError",
+    "ConnectionFailedError",
     "CredentialError",
+    "DiscoveryError",
     "InsecureTransportError",
     "InvalidResponseError",
     "NotFoundError",
@@ -37,9 +38,6 @@ __all__ = [
     "error_from_parts",
     "error_from_response",
 ]
-
-#: Longest excerpt of a non-JSON or unparsable error body kept in a message.
-EXCERPT_LIMIT = 200
 
 
 class AzureMLError(Exception):
@@ -219,6 +217,38 @@ class UntrustedHostError(AzureMLError):
         )
 
 
+#: Raised before any byte of the request left: retrying cannot duplicate a side effect.
+NOT_SENT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class ConnectionFailedError(AzureMLError, httpx.TransportError):
+    """No answer: the connection failed (refused, reset, dropped, timed out) and the request is not retried
+    (any more). Also an ``httpx.TransportError``, so code catching httpx's errors keeps working.
+
+    Attributes: ``method``, ``url`` (redacted), ``attempts``, ``cause`` (the httpx error's type name) and
+    ``may_have_been_applied``: True when the request may have reached the service (it was sent, and it is not
+    retry-safe, so it was not repeated): check before repeating it by hand.
+    """
+
+    def __init__(self, request: httpx.Request, exc: httpx.TransportError, attempts: int) -> None:
+        self.method = request.method
+        self.url = redact_url(str(request.url))
+        self.attempts = attempts
+        self.cause = type(exc).__name__
+        self.may_have_been_applied = not isinstance(exc, NOT_SENT_ERRORS)
+        note = (
+            "; not repeated: the request may have reached the service and is not safe to send twice"
+            if self.may_have_been_applied and attempts == 1
+            else ""
+        )
+        super().__init__(f"{self.method} {self.url}: {self.cause} after {attempts} attempt(s){note}")
+        httpx.TransportError.__init__(self, str(self), request=request)
+
+
+class DiscoveryError(AzureMLError):
+    """The discovery document could not be used (no usable entry, not a JSON object, no discoveryUrl)."""
+
+
 class OperationFailedError(AzureMLError):
     """A long-running operation ended in a failed state (Failed, Canceled/Cancelled, TimedOut...)."""
 
@@ -257,89 +287,6 @@ class OperationTimeoutError(AzureMLError):
         super().__init__(text)
 
 
-# --- parsing error bodies -------------------------------------------------------------------------------------
-
-_TAG_RE = re.compile(r"<[^>]*>")
-_WS_RE = re.compile(r"\s+")
-_AADSTS_RE = re.compile(r"\bAADSTS\d+\b")
-
-
-def _excerpt(body: bytes) -> str | None:
-    if not body:
-        return None
-    text = body[:4096].decode("utf-8", errors="replace")
-    text = _TAG_RE.sub(" ", text)  # an HTML gateway page: keep the words, not the markup
-    text = _WS_RE.sub(" ", text).strip()
-    text = redact_text(text)
-    if len(text) > EXCERPT_LIMIT:
-        text = text[: EXCERPT_LIMIT - 3] + "..."
-    return text or None
-
-
-def _str_or_none(v: Any) -> str | None:
-    if v is None:
-        return None
-    return redact_text(str(v))
-
-
-def _parse_error_body(body: bytes) -> dict[str, Any]:
-    """Fields from one of the known error shapes, or ``{"excerpt": ...}``.
-
-    Shapes: ARM ``{"error": {code, message, target, details, additionalInfo}}``; run history / execution
-    ``{"error": {code, message, target, details, innerError}, correlation, ...}``; model management flat
-    ``{code, statusCode, message, details}``; Azure AD ``{error, error_description, error_codes}``.
-    """
-    try:
-        doc = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return {"excerpt": _excerpt(body)}
-    if not isinstance(doc, dict):
-        return {"excerpt": _excerpt(body)}
-    err = doc.get("error")
-    if isinstance(err, dict):
-        details = err.get("details")
-        return {
-            "error_code": _str_or_none(err.get("code")),
-            "message": _str_or_none(err.get("message")),
-            "target": _str_or_none(err.get("target")),
-            "details": details if isinstance(details, list) else [],
-        }
-    if isinstance(err, str):  # Azure AD
-        desc = doc.get("error_description")
-        codes = doc.get("error_codes")
-        aadsts = None
-        if isinstance(codes, list) and codes and isinstance(codes[0], int):
-            aadsts = f"AADSTS{codes[0]}"
-        elif isinstance(desc, str) and (m := _AADSTS_RE.search(desc)):
-            aadsts = m.group(0)
-        return {
-            "error_code": redact_text(err),
-            "message": _str_or_none(desc),
-            "aadsts": aadsts,
-            "details": [],
-        }
-    if "code" in doc or "message" in doc:  # model management, flat
-        details = doc.get("details")
-        return {
-            "error_code": _str_or_none(doc.get("code")),
-            "message": _str_or_none(doc.get("message")),
-            "details": details if isinstance(details, list) else [],
-        }
-    return {"excerpt": _excerpt(body)}
-
-
-def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    # Deliberately simple: errors only report the hint; the retry layer does the full parsing.
-    for name, scale in (("retry-after-ms", 0.001), ("x-ms-retry-after-ms", 0.001), ("retry-after", 1.0)):
-        value = headers.get(name)
-        if value is not None:
-            try:
-                return max(0.0, float(value) * scale)
-            except ValueError:
-                continue
-    return None
-
-
 def error_from_parts(
     status_code: int,
     headers: Mapping[str, str],
@@ -352,7 +299,7 @@ def error_from_parts(
 
     Works with the generated clients' ``Response`` (``status_code``, ``headers``, ``content``) too.
     """
-    fields = _parse_error_body(content)
+    fields = parse_error_body(content)
     if status_code in _BY_STATUS:
         cls = _BY_STATUS[status_code]
     elif 500 <= status_code <= 599:
@@ -370,7 +317,7 @@ def error_from_parts(
         correlation_id=headers.get("x-ms-correlation-request-id"),
         method=method,
         url=url,
-        retry_after=_retry_after_seconds(headers),
+        retry_after=parse_retry_after(headers),
         excerpt=fields.get("excerpt"),
     )
 
@@ -383,7 +330,7 @@ def error_from_response(response: httpx.Response) -> ServiceError:
     """
     try:
         content = response.content
-    except Exception:  # httpx.ResponseNotRead; not imported here to keep this module httpx-free
+    except httpx.ResponseNotRead:
         content = b""
     method: str | None = None
     url: str | None = None

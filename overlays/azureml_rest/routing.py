@@ -15,7 +15,7 @@ Rules (CONTRIBUTING.md, facts §4, §5, §10):
 - Data-plane token audience: the ARM audience, as in the article (``https://management.azure.com/``);
   configurable, e.g. ``data_plane_audience="https://ml.azure.com"`` (what newer SDKs use).
 
-One httpx client is built per (base URL, token scope) with :func:`azureml_rest.http.build_client`, so auth,
+One httpx client is built per (base URL, token scope) with :func:`azureml_rest.pipeline.build_client`, so auth,
 retries, timeouts, request ids and logging are attached once, and reused by every generated ``Client`` and by
 pollers and pagers.
 """
@@ -33,8 +33,9 @@ import httpx
 from ._hosts import is_loopback_host, split_url_host
 from .auth import BearerTokenAuth, TokenCredentialLike
 from .clouds import Cloud, resource_to_scope
-from .errors import AzureMLError, InsecureTransportError, InvalidResponseError, UntrustedHostError, error_from_response
-from .http import HttpConfig, attach, build_async_client, build_client
+from .errors import DiscoveryError, InsecureTransportError, InvalidResponseError, UntrustedHostError, error_from_response
+from .config import HttpConfig
+from .pipeline import attach, build_async_client, build_client
 
 if TYPE_CHECKING:
     import asyncio
@@ -65,10 +66,6 @@ DISCOVERY_KEYS: dict[str, tuple[str, ...]] = {
     "execution": ("api", "history"),
     "modelmanagement": ("api", "modelmanagement"),
 }
-
-
-class DiscoveryError(AzureMLError):
-    """The discovery document could not be used (no usable entry, not a JSON object, no discoveryUrl)."""
 
 
 def client_class(group: str) -> Any:

@@ -1,7 +1,7 @@
 """Transport wrappers that retry, stamp a client request id, and log each attempt.
 
 :class:`RetryTransport` / :class:`AsyncRetryTransport` wrap the real httpx transport, so every generated client
-whose httpx client was built by :func:`azureml_rest.http.build_client` gets the same behaviour. Policy and its
+whose httpx client was built by :func:`azureml_rest.pipeline.build_client` gets the same behaviour. Policy and its
 defaults: :class:`azureml_rest.retry.RetryPolicy`.
 
 - A failed response is closed before the retry.
@@ -15,20 +15,23 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._logging import get_logger, log_request, log_response, log_transport_error
 from ._redact import redact_url
-from .errors import AzureMLError
+from .errors import NOT_SENT_ERRORS, ConnectionFailedError
 from .retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from .config import HttpEvent
 
 __all__ = ["AsyncRetryTransport", "ConnectionFailedError", "RetryTransport", "ensure_client_request_id"]
 
 _log = get_logger("transport")
 
-#: Raised before any byte of the request left: retrying cannot duplicate a side effect.
-_NOT_SENT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_NOT_SENT_ERRORS = NOT_SENT_ERRORS
 #: Raised after the request may have reached the server: retried only for retry-safe requests.
 _MAYBE_SENT_ERRORS: tuple[type[Exception], ...] = (
     httpx.ReadError,
@@ -39,30 +42,6 @@ _MAYBE_SENT_ERRORS: tuple[type[Exception], ...] = (
 )
 
 CLIENT_REQUEST_ID = "x-ms-client-request-id"
-
-
-class ConnectionFailedError(AzureMLError, httpx.TransportError):
-    """No answer: the connection failed (refused, reset, dropped, timed out) and the request is not retried
-    (any more). Also an ``httpx.TransportError``, so code catching httpx's errors keeps working.
-
-    Attributes: ``method``, ``url`` (redacted), ``attempts``, ``cause`` (the httpx error's type name) and
-    ``may_have_been_applied``: True when the request may have reached the service (it was sent, and it is not
-    retry-safe, so it was not repeated): check before repeating it by hand.
-    """
-
-    def __init__(self, request: httpx.Request, exc: httpx.TransportError, attempts: int) -> None:
-        self.method = request.method
-        self.url = redact_url(str(request.url))
-        self.attempts = attempts
-        self.cause = type(exc).__name__
-        self.may_have_been_applied = not isinstance(exc, _NOT_SENT_ERRORS)
-        note = (
-            "; not repeated: the request may have reached the service and is not safe to send twice"
-            if self.may_have_been_applied and attempts == 1
-            else ""
-        )
-        super().__init__(f"{self.method} {self.url}: {self.cause} after {attempts} attempt(s){note}")
-        httpx.TransportError.__init__(self, str(self), request=request)
 
 
 def new_request_id() -> str:
@@ -128,8 +107,62 @@ def _retry_decision(
     return policy.delay(retries_done, response.headers)
 
 
+class _Attempts:
+    """The I/O-free part of one logical request's attempts, shared by both transports: logging, the
+    ``on_event`` hook, the retry decision. The transports only send, sleep and close."""
+
+    __slots__ = ("attempt", "on_event", "policy", "request", "request_id", "start")
+
+    def __init__(self, request: httpx.Request, policy: RetryPolicy,
+                 on_event: Callable[[HttpEvent], None] | None) -> None:
+        self.request = request
+        self.policy = policy
+        self.on_event = on_event
+        self.request_id = ensure_client_request_id(request)
+        self.attempt = 0
+        self.start = 0.0
+
+    def begin(self) -> None:
+        self.attempt += 1
+        log_request(_log, self.request, self.attempt)
+        self.start = time.perf_counter()
+
+    def _emit(self, elapsed: float, status: int | None, error: str | None) -> None:
+        if self.on_event is not None:
+            from .config import HttpEvent
+
+            self.on_event(HttpEvent(self.request.method, redact_url(str(self.request.url)), status, elapsed,
+                                    self.attempt, self.request_id, error))
+
+    def failed(self, exc: httpx.TransportError) -> float:
+        """Seconds to wait before the next attempt; raises :class:`ConnectionFailedError` when there is none."""
+        elapsed = time.perf_counter() - self.start
+        log_transport_error(_log, self.request, exc, elapsed * 1000, self.attempt)
+        self._emit(elapsed, None, type(exc).__name__)
+        wait = _retry_decision(self.policy, self.request, self.attempt - 1, exc=exc)
+        if wait is None:
+            raise ConnectionFailedError(self.request, exc, self.attempt) from exc
+        self._log_retry(type(exc).__name__, wait)
+        return wait
+
+    def answered(self, response: httpx.Response) -> float | None:
+        """Seconds to wait before retrying (the caller closes ``response``), or None: ``response`` is final."""
+        elapsed = time.perf_counter() - self.start
+        log_response(_log, self.request, response, elapsed * 1000, self.attempt)
+        self._emit(elapsed, response.status_code, None)
+        wait = _retry_decision(self.policy, self.request, self.attempt - 1, response=response)
+        if wait is not None:
+            self._log_retry(f"status {response.status_code}", wait)
+        return wait
+
+    def _log_retry(self, why: str, wait: float) -> None:
+        _log.info("retrying %s after %s in %.2f s (retry %d of %d)", self.request.method, why, wait, self.attempt,
+                  self.policy.max_retries)
+
+
 class RetryTransport(httpx.BaseTransport):
-    """Retrying wrapper around a sync transport. ``sleep`` is injectable (default ``time.sleep``)."""
+    """Retrying wrapper around a sync transport. ``sleep`` is injectable (default ``time.sleep``); ``on_event``
+    receives an :class:`~azureml_rest.config.HttpEvent` per attempt."""
 
     def __init__(
         self,
@@ -137,51 +170,27 @@ class RetryTransport(httpx.BaseTransport):
         policy: RetryPolicy | None = None,
         *,
         sleep: Callable[[float], None] = time.sleep,
+        on_event: Callable[[HttpEvent], None] | None = None,
     ) -> None:
         self.transport = transport
         self.policy = policy if policy is not None else RetryPolicy()
+        self.on_event = on_event
         self._sleep = sleep
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        ensure_client_request_id(request)
-        retries_done = 0
+        attempts = _Attempts(request, self.policy, self.on_event)
         while True:
-            attempt = retries_done + 1
-            log_request(_log, request, attempt)
-            start = time.perf_counter()
+            attempts.begin()
             try:
                 response = self.transport.handle_request(request)
             except httpx.TransportError as exc:
-                elapsed = (time.perf_counter() - start) * 1000
-                log_transport_error(_log, request, exc, elapsed, attempt)
-                wait = _retry_decision(self.policy, request, retries_done, exc=exc)
-                if wait is None:
-                    raise ConnectionFailedError(request, exc, attempt) from exc
-                _log.info(
-                    "retrying %s after %s in %.2f s (retry %d of %d)",
-                    request.method,
-                    type(exc).__name__,
-                    wait,
-                    retries_done + 1,
-                    self.policy.max_retries,
-                )
+                wait = attempts.failed(exc)
             else:
-                elapsed = (time.perf_counter() - start) * 1000
-                log_response(_log, request, response, elapsed, attempt)
-                wait = _retry_decision(self.policy, request, retries_done, response=response)
+                wait = attempts.answered(response)
                 if wait is None:
                     return response
                 response.close()
-                _log.info(
-                    "retrying %s after status %d in %.2f s (retry %d of %d)",
-                    request.method,
-                    response.status_code,
-                    wait,
-                    retries_done + 1,
-                    self.policy.max_retries,
-                )
             self._sleep(wait)
-            retries_done += 1
 
     def close(self) -> None:
         self.transport.close()
@@ -202,51 +211,27 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         policy: RetryPolicy | None = None,
         *,
         sleep: Callable[[float], Awaitable[None]] = _anyio_sleep,
+        on_event: Callable[[HttpEvent], None] | None = None,
     ) -> None:
         self.transport = transport
         self.policy = policy if policy is not None else RetryPolicy()
+        self.on_event = on_event
         self._sleep = sleep
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        ensure_client_request_id(request)
-        retries_done = 0
+        attempts = _Attempts(request, self.policy, self.on_event)
         while True:
-            attempt = retries_done + 1
-            log_request(_log, request, attempt)
-            start = time.perf_counter()
+            attempts.begin()
             try:
                 response = await self.transport.handle_async_request(request)
             except httpx.TransportError as exc:
-                elapsed = (time.perf_counter() - start) * 1000
-                log_transport_error(_log, request, exc, elapsed, attempt)
-                wait = _retry_decision(self.policy, request, retries_done, exc=exc)
-                if wait is None:
-                    raise ConnectionFailedError(request, exc, attempt) from exc
-                _log.info(
-                    "retrying %s after %s in %.2f s (retry %d of %d)",
-                    request.method,
-                    type(exc).__name__,
-                    wait,
-                    retries_done + 1,
-                    self.policy.max_retries,
-                )
+                wait = attempts.failed(exc)
             else:
-                elapsed = (time.perf_counter() - start) * 1000
-                log_response(_log, request, response, elapsed, attempt)
-                wait = _retry_decision(self.policy, request, retries_done, response=response)
+                wait = attempts.answered(response)
                 if wait is None:
                     return response
                 await response.aclose()
-                _log.info(
-                    "retrying %s after status %d in %.2f s (retry %d of %d)",
-                    request.method,
-                    response.status_code,
-                    wait,
-                    retries_done + 1,
-                    self.policy.max_retries,
-                )
             await self._sleep(wait)
-            retries_done += 1
 
     async def aclose(self) -> None:
         await self.transport.aclose()

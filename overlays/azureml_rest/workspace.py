@@ -11,7 +11,7 @@ Interface other modules (``runs.py``, ``snapshot.py``, the CLI) build on — sta
   Async: ``AsyncWorkspace.client(group)`` never does I/O, so for a data-plane group it needs discovery to have
   happened (``await ws.discovery()`` or explicit ``endpoints``) and raises ``RuntimeError`` otherwise;
   ``await ws.aclient(group)`` does discovery when needed and is the form to use.
-- ``ws.http_config`` -> the :class:`~azureml_rest.http.HttpConfig` in use.
+- ``ws.http_config`` -> the :class:`~azureml_rest.config.HttpConfig` in use.
 - ``ws.content_client()`` -> an ``httpx.Client`` / ``httpx.AsyncClient`` with retries and timeouts but NO
   Authorization, for SAS-style content and log URLs (``RunDetails.logFiles``).
 - ``ws.url_guard(group)`` -> a function raising :class:`~azureml_rest.errors.UntrustedHostError` for a URL the
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .http import HttpConfig
+from .config import HttpConfig
 from .routing import AsyncSession, DiscoveryError, Session
 
 if TYPE_CHECKING:

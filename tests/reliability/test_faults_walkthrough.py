@@ -27,7 +27,7 @@ from azureml_rest.clouds import Cloud
 from azureml_rest.credentials import ServicePrincipalCredential
 from azureml_rest.demo.walkthrough import Connection, DemoSettings, Walkthrough, _emulator_ids
 from azureml_rest.errors import ServerError, ThrottledError
-from azureml_rest.http import HttpConfig
+from azureml_rest.config import HttpConfig
 from azureml_rest.retry import RetryPolicy
 from azureml_rest.transport import ConnectionFailedError
 

@@ -26,7 +26,7 @@ from azureml_rest.errors import (
     ServiceError,
     UntrustedHostError,
 )
-from azureml_rest.http import HttpConfig
+from azureml_rest.config import HttpConfig
 from azureml_rest.retry import RetryPolicy
 
 from tests.reliability.figures import Figures

@@ -22,7 +22,7 @@ import pytest
 from azureml_rest.client import EMULATOR_ACCOUNT, AsyncAzureML, AzureML
 from azureml_rest.clouds import Cloud
 from azureml_rest.credentials import ServicePrincipalCredential
-from azureml_rest.http import HttpConfig
+from azureml_rest.config import HttpConfig
 
 from tests.reliability.figures import Figures
 from tests.reliability.procs import Emulator

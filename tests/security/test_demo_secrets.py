@@ -23,7 +23,7 @@ from azureml_rest.clouds import Cloud
 from azureml_rest.credentials import ServicePrincipalCredential
 from azureml_rest.demo.walkthrough import Connection, DemoSettings, Walkthrough, _emulator_ids
 from azureml_rest.errors import AzureMLError
-from azureml_rest.http import HttpConfig
+from azureml_rest.config import HttpConfig
 from azureml_rest.operations.scoring import ScoringClient
 from azureml_rest.operations.services import ServiceOperations
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 from azureml_rest._httpx_clients import AsyncClient, Client, base_prefix, join_url
-from azureml_rest.http import build_async_client, build_client
+from azureml_rest.pipeline import build_async_client, build_client
 
 BASES = [
     "http://127.0.0.1:45031",

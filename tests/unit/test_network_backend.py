@@ -14,7 +14,8 @@ import httpcore
 import httpx
 import pytest
 from azureml_rest._network_backend import IdleCheckBackend, IdleCheckStream, install
-from azureml_rest.http import HttpConfig, build_async_client
+from azureml_rest.config import HttpConfig
+from azureml_rest.pipeline import build_async_client
 
 pytestmark = pytest.mark.anyio
 CFG = HttpConfig(trust_env=False)

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from azureml_execution_client import Client as ExecutionClient
 from azureml_history_client import Client as HistoryClient
-from azureml_rest.http import attach
+from azureml_rest.pipeline import attach
 from azureml_rest.runs import AsyncRunOperations, RunFailedError, RunOperations
 
 SUB = "00000000-0000-4000-8000-0000000005b5"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from ..client import AzureML
     from ..clouds import Cloud
-    from ..http import HttpConfig
+    from ..config import HttpConfig
     from ..workspace import Workspace
 
 __all__ = [
@@ -263,7 +263,7 @@ class Context:
             raise UsageError(str(exc)) from None
 
     def http_config(self) -> HttpConfig:
-        from ..http import HttpConfig
+        from ..config import HttpConfig
 
         ca = self.opt("ca_file")
         if ca is not None and not os.path.exists(ca):

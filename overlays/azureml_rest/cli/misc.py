@@ -73,7 +73,7 @@ def fixed_key_scoring(scoring_uri: str, key: str, http: Any) -> Any:
     Built from the library's pieces (build_client + KeyAuth.from_key); the library has no such constructor yet.
     """
     from ..auth import KeyAuth
-    from ..http import build_client
+    from ..pipeline import build_client
     from ..operations.scoring import ScoringClient, scoring_base_url
 
     client = build_client(scoring_base_url(scoring_uri), auth=KeyAuth.from_key(key), config=http)

@@ -10,7 +10,7 @@ import httpx
 
 from ..clouds import AZURE_PUBLIC_CLOUD, Cloud
 from ..errors import CredentialError
-from ..http import HttpConfig
+from ..config import HttpConfig
 from .service_principal import AsyncServicePrincipalCredential, ServicePrincipalCredential
 
 __all__ = ["ENV_VARS", "EnvironmentCredential", "credential_from_env", "subscription_id_from_env"]

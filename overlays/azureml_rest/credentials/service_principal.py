@@ -9,7 +9,8 @@ import httpx
 
 from ..clouds import AZURE_PUBLIC_CLOUD, Cloud, get_cloud
 from ..errors import CredentialError
-from ..http import HttpConfig, build_async_client, build_client
+from ..config import HttpConfig
+from ..pipeline import build_async_client, build_client
 from ._aad import (
     TOKEN_RETRY_POLICY,
     check_authority,

@@ -28,7 +28,7 @@ from ..cli._app import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Context, Progress, descr
 if TYPE_CHECKING:
     from ..client import AzureML
     from ..clouds import Cloud
-    from ..http import HttpConfig
+    from ..config import HttpConfig
     from ..workspace import Workspace
 
 __all__ = ["Connection", "DemoSettings", "Walkthrough", "run_from_cli"]
@@ -499,7 +499,7 @@ def _emulator_connection(settings: DemoSettings, err: TextIO) -> Connection | No
     from ..client import EMULATOR_ACCOUNT
     from ..clouds import Cloud
     from ..credentials import ServicePrincipalCredential
-    from ..http import HttpConfig
+    from ..config import HttpConfig
 
     emu = server.start_in_thread(config.EmulatorConfig(lro_delay=settings.lro_delay, location=settings.location))
     cloud = Cloud.emulator(emu.base_url)

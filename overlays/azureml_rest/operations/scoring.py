@@ -16,7 +16,8 @@ from azureml_scoring_client.api.scoring import scoring_get_swagger, scoring_scor
 
 from .._call import acall_detailed, call_detailed
 from ..auth import KeyAuth
-from ..http import HttpConfig, attach, build_async_client, build_client
+from ..config import HttpConfig
+from ..pipeline import attach, build_async_client, build_client
 from ..routing import client_class
 from ._common import service_id_of, value
 

@@ -1,87 +1,33 @@
-"""Building the httpx clients every generated client runs on.
+"""Building the httpx clients every generated client runs on (plumbing; users normally never call it).
 
 :func:`build_client` / :func:`build_async_client` attach, once, everything cross-cutting: auth, the retry
-transport (which also logs each attempt and stamps ``x-ms-client-request-id``), timeouts, user agent, TLS
-verification and environment proxies. :func:`attach` hands such a client to a generated ``Client`` class.
+transport (which also logs each attempt, reports it to ``HttpConfig.on_event`` and stamps
+``x-ms-client-request-id``), timeouts, user agent, TLS verification and environment proxies. :func:`attach`
+hands such a client to a generated ``Client`` class.
 """
 
 from __future__ import annotations
 
 import os
 import ssl
-import sys
 import threading
 import urllib.request
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, Self, TypeVar
 
 import httpx
 
 from ._httpx_clients import AsyncClient, Client
 from ._network_backend import install as install_idle_check
-from ._version import __version__
-from .retry import RetryPolicy
+from .config import HttpConfig
 from .transport import AsyncRetryTransport, RetryTransport
 
 __all__ = [
     "GeneratedClient",
-    "HttpConfig",
     "attach",
     "build_async_client",
     "build_client",
-    "default_user_agent",
 ]
-
-
-def default_user_agent() -> str:
-    """``azureml-rest/<version> python/<version> httpx/<version>``."""
-    python = "{}.{}.{}".format(*sys.version_info[:3])  # platform.python_version()'s value, without importing platform
-    return f"azureml-rest/{__version__} python/{python} httpx/{httpx.__version__}"
-
-
-@dataclass(frozen=True)
-class HttpConfig:
-    """Transport settings shared by every client.
-
-    Defaults: timeouts ``connect_timeout=10`` s, ``read_timeout=60`` s, ``write_timeout=60`` s,
-    ``pool_timeout=10`` s (the generated clients have none); ``retry=RetryPolicy()`` (see its defaults);
-    ``verify=True`` (a CA bundle file or directory path may be given instead; ``False`` disables checks);
-    ``trust_env=True`` (httpx-style ``HTTP(S)_PROXY``/``ALL_PROXY``/``NO_PROXY`` and ``SSL_CERT_FILE``);
-    ``follow_redirects=False`` (like the generated clients); ``user_agent`` is put in front of
-    :func:`default_user_agent`; ``trusted_hosts`` are added to a :class:`~azureml_rest.auth.BearerTokenAuth`'s;
-    ``max_connections=100`` per host (httpx's default pool size; an async client also keeps at most that many
-    requests in flight and queues the rest in order, see :class:`azureml_rest._httpx_clients.AsyncClient`).
-    """
-
-    connect_timeout: float = 10.0
-    read_timeout: float = 60.0
-    write_timeout: float = 60.0
-    pool_timeout: float = 10.0
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    user_agent: str | None = None
-    verify: bool | str = True
-    trusted_hosts: tuple[str, ...] = ()
-    trust_env: bool = True
-    follow_redirects: bool = False
-    headers: Mapping[str, str] = field(default_factory=dict)
-    max_connections: int = 100
-
-    @property
-    def limits(self) -> httpx.Limits:
-        """The pool: ``max_connections``, and httpx's default of 20 idle connections kept."""
-        return httpx.Limits(max_connections=self.max_connections,
-                            max_keepalive_connections=min(20, self.max_connections))
-
-    @property
-    def timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(
-            connect=self.connect_timeout, read=self.read_timeout, write=self.write_timeout, pool=self.pool_timeout
-        )
-
-    def full_user_agent(self) -> str:
-        ua = default_user_agent()
-        return f"{self.user_agent} {ua}" if self.user_agent else ua
 
 
 _ssl_contexts: dict[tuple[object, ...], ssl.SSLContext] = {}
@@ -178,7 +124,7 @@ def build_client(
     kw: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
 
     def wrap(inner: httpx.BaseTransport) -> httpx.BaseTransport:
-        return RetryTransport(inner, cfg.retry, **kw)
+        return RetryTransport(inner, cfg.retry, on_event=cfg.on_event, **kw)
 
     def network(proxy: str | None = None) -> httpx.BaseTransport:
         return wrap(httpx.HTTPTransport(verify=verify, trust_env=cfg.trust_env, limits=cfg.limits,
@@ -218,7 +164,7 @@ def build_async_client(
     kw: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
 
     def wrap(inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
-        return AsyncRetryTransport(inner, cfg.retry, **kw)
+        return AsyncRetryTransport(inner, cfg.retry, on_event=cfg.on_event, **kw)
 
     def network(proxy: str | None = None) -> httpx.AsyncBaseTransport:
         inner = httpx.AsyncHTTPTransport(verify=verify, trust_env=cfg.trust_env, limits=cfg.limits,

@@ -12,7 +12,8 @@ import pytest
 import trustme
 from azureml_rest.auth import BearerTokenAuth
 from azureml_rest.errors import UntrustedHostError
-from azureml_rest.http import HttpConfig, _env_proxy_patterns, attach, build_async_client, build_client
+from azureml_rest.config import HttpConfig
+from azureml_rest.pipeline import _env_proxy_patterns, attach, build_async_client, build_client
 from azureml_rest.transport import AsyncRetryTransport, RetryTransport
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,7 +210,7 @@ def test_import_is_lazy() -> None:
         "assert 'azureml_rest.errors' not in sys.modules; azureml_rest.RetryPolicy;"
         "assert azureml_rest.__version__ == '0.1.0'; print(sorted(azureml_rest.__all__)[:1]);"
         # httpx imports httpcore when a transport is built (~40 ms), and so may we, not before
-        "import azureml_rest.http, azureml_rest.client; assert 'httpcore' not in sys.modules, 'httpcore loaded'"
+        "import azureml_rest.pipeline, azureml_rest.client; assert 'httpcore' not in sys.modules, 'httpcore loaded'"
     )
     env = {"PYTHONPATH": str(ROOT / "overlays"), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
