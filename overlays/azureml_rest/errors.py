@@ -7,8 +7,10 @@ redacted by allow-list and free text goes through :func:`azureml_rest._redact.re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
+from pathlib import PurePosixPath
 from typing import Any
 
 import httpx
@@ -24,6 +26,7 @@ __all__ = [
     "ConflictError",
     "ConnectionFailedError",
     "CredentialError",
+    "DefinitionError",
     "DiscoveryError",
     "InsecureTransportError",
     "InvalidResponseError",
@@ -31,8 +34,12 @@ __all__ = [
     "OperationFailedError",
     "OperationTimeoutError",
     "PermissionDeniedError",
+    "RunFailedError",
+    "ScriptNotFoundError",
     "ServerError",
     "ServiceError",
+    "SnapshotError",
+    "SnapshotTooLargeError",
     "ThrottledError",
     "UntrustedHostError",
     "error_from_parts",
@@ -345,3 +352,76 @@ def error_from_response(response: httpx.Response) -> ServiceError:
         if "x-ms-client-request-id" not in headers and "x-ms-client-request-id" in request.headers:
             headers["x-ms-client-request-id"] = request.headers["x-ms-client-request-id"]
     return error_from_parts(response.status_code, headers, content, method=method, url=url)
+
+
+# --- run submission and monitoring (runs, snapshot, definition) -----------------------------------------------
+
+
+class RunFailedError(OperationFailedError):
+    """A run ended Failed or Canceled. ``run_id``, ``experiment``, ``status``, ``error_code`` and ``message``
+    (the service's, from ``Run.error.error``), and ``run`` (the final generated ``Run``)."""
+
+    def __init__(self, experiment: str, run_id: str, status: str, run: Any) -> None:
+        root = getattr(getattr(run, "error", None), "error", None)
+        code, message = getattr(root, "code", None), getattr(root, "message", None)
+        self.run_id = run_id
+        self.experiment = experiment
+        self.run = run
+        super().__init__(f"run {run_id} (experiment {experiment})", status,
+                         error_code=code if isinstance(code, str) and code else None,
+                         message=message if isinstance(message, str) and message else None)
+
+
+class DefinitionError(AzureMLError):
+    """A run definition that cannot be used (not JSON, no configuration, no script...)."""
+
+
+class SnapshotError(AzureMLError):
+    """The project folder cannot be snapshotted (missing folder, script not in it, over the limits)."""
+
+
+class ScriptNotFoundError(SnapshotError):
+    """The entry script is not in the project folder, or an ignore file leaves it out."""
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+class SnapshotTooLargeError(SnapshotError):
+    """The snapshot exceeds the service's limits; raised before anything is uploaded.
+
+    Attributes: ``total_bytes``, ``file_count``, ``max_bytes``, ``max_files``, ``largest`` (the biggest files,
+    ``[(arcname, size)]``), ``busiest`` (folders holding the most files, ``[(folder, count)]``). ``files`` are
+    :class:`~azureml_rest.snapshot.ProjectFile` (anything with ``arcname`` and ``size``).
+    """
+
+    #: How many offenders the message names.
+    SHOW = 5
+
+    def __init__(self, source: Any, files: Sequence[Any], max_bytes: int, max_files: int) -> None:
+        self.source = source
+        self.total_bytes = sum(f.size for f in files)
+        self.file_count = len(files)
+        self.max_bytes = max_bytes
+        self.max_files = max_files
+        biggest = sorted(files, key=lambda f: (-f.size, f.arcname))[: self.SHOW]
+        self.largest: list[tuple[str, int]] = [(f.arcname, f.size) for f in biggest]
+        folders = Counter(str(PurePosixPath(f.arcname).parent) for f in files)
+        self.busiest = sorted(folders.items(), key=lambda kv: (-kv[1], kv[0]))[: self.SHOW]
+        problems = []
+        if self.total_bytes > max_bytes:
+            largest = ", ".join(f"{name} ({_mb(size)})" for name, size in self.largest)
+            problems.append(
+                f"its files total {_mb(self.total_bytes)} ({self.total_bytes} bytes), over the limit of "
+                f"{_mb(max_bytes)} ({max_bytes} bytes); largest files: {largest}"
+            )
+        if self.file_count > max_files:
+            busiest = ", ".join(f"{'(root)' if d == '.' else d + '/'} ({n} files)" for d, n in self.busiest)
+            problems.append(f"it has {self.file_count} files, over the limit of {max_files}; most files in: {busiest}")
+        super().__init__(
+            f"the snapshot of {source} is too large for Azure ML (limits: {_mb(max_bytes)}, {max_files} files): "
+            + "; ".join(problems)
+            + ". Nothing was uploaded. Leave files out with an .amlignore (gitignore syntax) in the project "
+            "folder, or keep large data in a datastore."
+        )
