@@ -5,8 +5,11 @@
                                          # (nox -s check_generated; part of nox -s tests)
     python -m generator.regen --only management --out /tmp/x   # one group, elsewhere
 
-Besides the six groups it generates every side-by-side api-version in specs/versions/ (GROUP-YYYY-MM-DD.yaml,
-written by `python -m tools.apidiff bump`) as its own package, e.g. azureml_management_client_v2020_08_01.
+Every group of generator/config/ is generated, then every side-by-side api-version in specs/versions/
+(GROUP-YYYY-MM-DD.yaml, written by `python -m tools.apidiff bump`) as its own package, e.g.
+azureml_management_client_v2020_08_01 (generator/groups.py derives the list). Each package gets GROUP and
+API_VERSION (templates/package_init.py.jinja); the same derivation is written to the group registry
+overlays/azureml_rest/_registry.py (generator/registry.py), which --check compares like generated/.
 
 The toolchain is pinned in generator/requirements.txt and verified before anything runs: a drift check is only
 meaningful when the same inputs meet the same generator. Output is byte-identical for the same inputs.
@@ -23,58 +26,25 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT / "specs"
+from . import registry
+from .groups import ROOT, SPECS, VERSIONS, Target, groups, targets, versioned_package
+
 GENERATOR = ROOT / "generator"
 GENERATED = ROOT / "generated"
 TEMPLATES = GENERATOR / "templates"
 
-#: operation group -> generated package name (CONTRIBUTING.md, "Names")
-GROUPS: dict[str, str] = {
-    "management": "azureml_management_client",
-    "discovery": "azureml_discovery_client",
-    "history": "azureml_history_client",
-    "execution": "azureml_execution_client",
-    "modelmanagement": "azureml_modelmanagement_client",
-    "scoring": "azureml_scoring_client",
-}
+#: operation group -> default generated package, from generator/config/<group>.yaml (generator/groups.py)
+GROUPS: dict[str, str] = groups()
 MANIFEST = "generation-inputs.json"
-VERSIONS = SPECS / "versions"  # side-by-side api-versions, written by `python -m tools.apidiff bump`
 PINNED = ("openapi-python-client", "ruff", "Jinja2")
 
-
-@dataclass(frozen=True)
-class Target:
-    """One generated package: its spec, the group whose generator config it uses, and its import name."""
-
-    name: str  # "management", or "management-2020-08-01" for a side-by-side api-version
-    spec: Path
-    group: str
-    package: str
-
-    @property
-    def label(self) -> str:
-        spec = self.spec.resolve()
-        return spec.relative_to(ROOT).as_posix() if spec.is_relative_to(ROOT) else spec.name
-
-
-def versioned_package(group: str, version: str) -> str:
-    """`azureml_management_client_v2020_08_01` for management at 2020-08-01."""
-    return f"{GROUPS[group]}_v{version.replace('-', '_')}"
-
-
-def targets() -> list[Target]:
-    """The six groups, then every versioned spec in specs/versions/ (GROUP-YYYY-MM-DD.yaml)."""
-    found = [Target(g, SPECS / f"{g}.yaml", g, p) for g, p in GROUPS.items()]
-    for spec in sorted(VERSIONS.glob("*.yaml")):
-        group, _, version = spec.stem.partition("-")
-        if group in GROUPS and version:
-            found.append(Target(spec.stem, spec, group, versioned_package(group, version)))
-    return found
+__all__ = [
+    "GENERATED", "GROUPS", "SPECS", "VERSIONS", "Target", "check_toolchain", "generate", "main", "targets",
+    "versioned_package",
+]  # fmt: skip
 
 
 def header(label: str) -> str:
@@ -129,6 +99,18 @@ def manifest() -> str:
     return json.dumps(inputs, indent=2, sort_keys=True) + "\n"
 
 
+def target_templates(target: Target, where: Path) -> Path:
+    """generator/templates plus `_target.jinja`: the facts of this package that its templates print
+    (package_init.py.jinja: GROUP and API_VERSION)."""
+    shutil.copytree(TEMPLATES, where)
+    (where / "_target.jinja").write_text(
+        "{#- Written by generator/regen.py for " + target.package + " (generator/groups.py derives it). -#}\n"
+        f'{{% set group = "{target.group}" %}}\n'
+        f'{{% set api_version = "{target.api_version}" %}}\n'
+    )
+    return where
+
+
 def generate(target: Target, out_dir: Path) -> Path:
     """Generate one package into out_dir/<package> and stamp every .py file with the header."""
     package = target.package
@@ -139,6 +121,7 @@ def generate(target: Target, out_dir: Path) -> Path:
     # The post hooks call ruff through PATH: make it the pinned one beside this interpreter.
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     with tempfile.TemporaryDirectory(prefix="azureml-regen-config-") as tmp:
+        templates = target_templates(target, Path(tmp) / "templates")
         config = GENERATOR / "config" / f"{target.group}.yaml"
         if package != GROUPS[target.group]:
             # A side-by-side api-version: the group's config with its own package name.
@@ -150,7 +133,7 @@ def generate(target: Target, out_dir: Path) -> Path:
             sys.executable, "-m", "openapi_python_client", "generate",
             "--path", str(target.spec),
             "--config", str(config),
-            "--custom-template-path", str(TEMPLATES),
+            "--custom-template-path", str(templates),
             "--meta", "none",
             "--output-path", str(out),
             "--fail-on-warning",
@@ -218,20 +201,25 @@ def main(argv: list[str] | None = None) -> int:
                     problems += differences(fresh / target.package, GENERATED / target.package)
                 if chosen == everything:
                     problems += stale_packages(everything) + differences_in_manifest(fresh)
+                problems += registry.difference()
             if problems:
-                print("generated/ is out of date with specs/, generator/config or generator/templates:")
+                print(f"generated/ or {registry.LABEL} is out of date with specs/, generator/config or templates:")
                 print("\n".join(f"  {p}" for p in problems))
                 print("run `nox -s regen` and commit the result")
                 return 1
-            print(f"generated/ matches a fresh generation of {len(chosen)} package(s)")
+            print(f"generated/ and {registry.LABEL} match a fresh generation of {len(chosen)} package(s)")
             return 0
 
         out = args.out or GENERATED
         generate_all(out, chosen)
+        if args.out is None:
+            registry.write()
     except RuntimeError as exc:
         print(exc, file=sys.stderr)
         return 1
     print(f"generated {', '.join(t.package for t in chosen)} into {out}")
+    if args.out is None:
+        print(f"wrote the group registry {registry.LABEL}")
     return 0
 
 

@@ -4,7 +4,15 @@
 
 from .client import AuthenticatedClient, Client
 
+#: The operation group this package serves (generator/config/<group>.yaml; CONTRIBUTING.md "Names").
+GROUP = "management"
+#: This package's api-version: what its operations send by default (each takes `api_version=` to send another),
+#: or, where they take none (discovery, scoring), the era of its spec (info.version).
+API_VERSION = "2019-11-01"
+
 __all__ = (
+    "API_VERSION",
+    "GROUP",
     "AuthenticatedClient",
     "Client",
 )
