@@ -1,4 +1,4 @@
-"""Run definitions for ``startrun`` (``runDefinitionFile``, facts §7).
+"""Run definitions for ``startrun`` (``runDefinitionFile``; CONTRIBUTING.md, Runs_StartRun).
 
 Two ways in:
 
@@ -7,8 +7,8 @@ Two ways in:
   field name the spec does not know cannot slip in.
 - :func:`load_definition` + :func:`apply_overrides` take a user's ``definition.json`` as written, in the
   article's PascalCase (``Configuration``/``Script``/``Target``) or the spec's camelCase (the service binds
-  keys case-insensitively, facts §7), keep every key and its casing, and let typed arguments override
-  ``script``, ``target``, ``arguments`` and ``maxRunDurationSeconds``.
+  keys case-insensitively: specs/README.md, Execution, "RunDefinition casing"), keep every key and its
+  casing, and let typed arguments override ``script``, ``target``, ``arguments`` and ``maxRunDurationSeconds``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from azureml_execution_client.models.python_section import PythonSection
 from azureml_execution_client.models.run_configuration import RunConfiguration
 from azureml_execution_client.models.run_definition import RunDefinition
 
-from .errors import AzureMLError
+from .errors import DefinitionError  # defined in errors.py, re-exported here
 
 __all__ = [
     "DEFAULT_CONDA_DEPENDENCIES",
@@ -48,10 +48,6 @@ DEFAULT_CONDA_DEPENDENCIES: dict[str, Any] = {
     "name": "project_environment",
     "dependencies": ["python=3.6.2", {"pip": ["azureml-defaults"]}],
 }
-
-
-class DefinitionError(AzureMLError):
-    """A run definition that cannot be used (not JSON, no configuration, no script...)."""
 
 
 def build_definition(
