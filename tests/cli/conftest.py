@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("azureml_emulator.server", reason="run with PYTHONPATH=overlays:generated:emulator")
 
 from azureml_emulator.server import RunningEmulator
-from azureml_rest.cli._app import run
+from azureml_rest.cli.app import run
 
 ENV_VARS = (
     "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_SUBSCRIPTION_ID", "AZURE_AUTHORITY_HOST",

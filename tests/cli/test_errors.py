@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from azureml_rest.cli import main
-from azureml_rest.cli._app import EXIT_AUTH, EXIT_ERROR, EXIT_FAILED, EXIT_NOT_FOUND, describe_error
+from azureml_rest.cli.errors import EXIT_AUTH, EXIT_ERROR, EXIT_FAILED, EXIT_NOT_FOUND, describe_error
 from azureml_rest.errors import BadRequestError
 
 from tests.emulator_fixture import EmulatorFactory

@@ -6,16 +6,8 @@ import io
 import json
 
 import httpx
-from azureml_rest.cli._app import (
-    EXIT_AUTH,
-    EXIT_ERROR,
-    EXIT_FAILED,
-    EXIT_NOT_FOUND,
-    EXIT_TIMEOUT,
-    Column,
-    describe_error,
-    emit,
-)
+from azureml_rest.cli.errors import EXIT_AUTH, EXIT_ERROR, EXIT_FAILED, EXIT_NOT_FOUND, EXIT_TIMEOUT, describe_error
+from azureml_rest.cli.output import Column, emit
 from azureml_rest.errors import (
     CredentialError,
     OperationFailedError,

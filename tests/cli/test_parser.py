@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from azureml_rest.cli import main
-from azureml_rest.cli._app import EXIT_USAGE, build_parser
+from azureml_rest.cli.errors import EXIT_USAGE
+from azureml_rest.cli.parser import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +31,7 @@ COMMANDS = _leaf_commands(build_parser())
 
 def test_the_command_set_is_complete() -> None:
     expected = {
-        ("token",), ("discovery",), ("score",), ("emulator",), ("demo",),
+        ("token",), ("discovery",), ("score",), ("emulator",),
         *[("group", v) for v in ("list", "show", "create", "delete")],
         *[("workspace", v) for v in ("list", "show", "create", "delete")],
         ("experiment", "list"),
@@ -39,7 +40,9 @@ def test_the_command_set_is_complete() -> None:
         *[("model", v) for v in ("list", "register", "show", "delete")],
         *[("service", v) for v in ("create", "list", "show", "keys", "regenerate-key", "delete")],
     }
-    assert expected <= set(COMMANDS)
+    groups = {(name,) for name, *rest in expected if rest}
+    # Exactly these: the demo is not a command (it runs as `python -m demo` from the repository).
+    assert set(COMMANDS) == expected | groups
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -89,7 +92,7 @@ def test_help_does_not_import_httpx_generated_or_emulator() -> None:
     )
     assert "usage: azureml-rest" in proc.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
-    assert "azureml_rest.cli._app" in imported  # the measurement itself works
+    assert "azureml_rest.cli.parser" in imported  # the measurement itself works
     heavy = sorted(m for m in imported if m.split(".")[0] in (
         "httpx", "httpcore", "azureml_management_client", "azureml_history_client", "azureml_emulator",
         "uvicorn", "starlette"))

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._app import Column, Context, add_command, add_group, add_wait_options, finish
+from .arguments import SubParsers, add_command, add_group, add_wait_options
+from .context import Context, finish
+from .output import Column
+
+__all__ = ["COLUMNS", "register"]
 
 COLUMNS = (
     Column("Name", "name"),
@@ -42,7 +46,7 @@ def _delete(ctx: Context) -> Any:
     return finish(ctx, poller, f"delete compute {a.name}", {"name": a.name})
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     g = add_group(sub, "compute", "compute targets of a workspace (needs -g and -w)")
     add_command(g, "list", _list, "list compute targets", common, columns=COLUMNS)
     p = add_command(g, "show", _show, "show one compute target", common, columns=COLUMNS)

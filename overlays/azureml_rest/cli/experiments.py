@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._app import Column, Context, add_command, add_group
+from .arguments import SubParsers, add_command, add_group
+from .context import Context
+from .output import Column
+
+__all__ = ["COLUMNS", "register"]
 
 COLUMNS = (
     Column("Name", "name"),
@@ -19,6 +23,6 @@ def _list(ctx: Context) -> Any:
     return list(ctx.workspace().experiments.list())
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     g = add_group(sub, "experiment", "experiments of a workspace (needs -g and -w)")
     add_command(g, "list", _list, "list experiments", common, columns=COLUMNS)

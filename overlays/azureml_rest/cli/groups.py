@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._app import Column, Context, add_command, add_group, add_wait_options, finish, parse_pairs
+from .arguments import SubParsers, add_command, add_group, add_wait_options, parse_pairs
+from .context import Context, finish
+from .output import Column
+
+__all__ = ["COLUMNS", "register"]
 
 COLUMNS = (
     Column("Name", "name"),
@@ -32,7 +36,7 @@ def _delete(ctx: Context) -> Any:
     return finish(ctx, poller, f"delete group {ctx.args.name}", {"name": ctx.args.name})
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     g = add_group(sub, "group", "resource groups of the subscription")
     add_command(g, "list", _list, "list resource groups", common, columns=COLUMNS)
     p = add_command(g, "show", _show, "show one resource group", common, columns=COLUMNS)

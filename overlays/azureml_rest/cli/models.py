@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._app import Column, Context, UsageError, add_command, add_group, parse_pairs
+from .arguments import SubParsers, add_command, add_group, parse_pairs
+from .context import Context
+from .errors import UsageError
+from .output import Column
+
+__all__ = ["COLUMNS", "register"]
 
 COLUMNS = (
     Column("Id", "id"),
@@ -42,7 +47,7 @@ def _delete(ctx: Context) -> Any:
     return {"id": ctx.args.model_id, "deleted": bool(deleted) if deleted is not None else True}
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     g = add_group(sub, "model", "registered models (needs -g and -w)")
     p = add_command(g, "list", _list, "list models", common, columns=COLUMNS)
     p.add_argument("--name", help="only models with this name")

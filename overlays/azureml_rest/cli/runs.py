@@ -9,7 +9,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._app import Column, Context, UsageError, add_command, add_group
+from .arguments import SubParsers, add_command, add_group
+from .context import Context
+from .errors import UsageError
+from .output import Column
+
+__all__ = ["COLUMNS", "register"]
 
 COLUMNS = (
     Column("RunId", "runId"),
@@ -82,7 +87,7 @@ def _wait_options(p: argparse.ArgumentParser) -> None:
                    help="give up after this long once the run left Queued (exit 6)")
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     g = add_group(sub, "run", "experiment runs (needs -g and -w)")
     p = add_command(g, "submit", _submit, "zip SOURCE_DIR, start a run (startrun) and optionally wait", common,
                     columns=COLUMNS)

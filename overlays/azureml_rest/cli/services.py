@@ -8,7 +8,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._app import Column, Context, add_command, add_group, add_wait_options, finish
+from .arguments import SubParsers, add_command, add_group, add_wait_options
+from .context import Context, finish
+from .output import Column
+
+__all__ = ["COLUMNS", "KEY_COLUMNS", "register"]
 
 COLUMNS = (
     Column("Id", "id"),
@@ -55,7 +59,7 @@ def _delete(ctx: Context) -> Any:
     return finish(ctx, poller, f"delete service {ctx.args.service_id}", {"id": ctx.args.service_id})
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     g = add_group(sub, "service", "deployed web services (needs -g and -w)")
     p = add_command(g, "create", _create, "deploy models as a web service (long-running)", common, columns=COLUMNS)
     p.add_argument("--name", "-n", required=True)

@@ -5,7 +5,23 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._app import Column, Context, UsageError, add_command, add_group, add_wait_options, arm_resource_group, finish
+from .arguments import SubParsers, add_command, add_group, add_wait_options
+from .context import Context, finish
+from .errors import UsageError
+from .output import Column
+
+__all__ = ["COLUMNS", "arm_resource_group", "register"]
+
+
+def arm_resource_group(arm_id: Any) -> Any:
+    """The resource group named in an ARM id (``/subscriptions/s/resourceGroups/RG/...``), else the value."""
+    if isinstance(arm_id, str):
+        parts = arm_id.split("/")
+        for i, part in enumerate(parts[:-1]):
+            if part.lower() == "resourcegroups":
+                return parts[i + 1]
+    return arm_id
+
 
 COLUMNS = (
     Column("Name", "name"),
@@ -14,6 +30,8 @@ COLUMNS = (
     Column("State", "properties.provisioningState"),
     Column("DiscoveryUrl", "properties.discoveryUrl"),
 )
+
+
 def _name(ctx: Context) -> str:
     name = getattr(ctx.args, "name", None)
     return str(name) if name else ctx.workspace_name()
@@ -53,7 +71,7 @@ def _discovery(ctx: Context) -> Any:
     return ctx.workspace().discovery()
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     g = add_group(sub, "workspace", "Azure ML workspaces (ARM)")
     add_command(g, "list", _list, "list workspaces (of -g, else of the subscription)", common, columns=COLUMNS)
     for verb, fn, text in (("show", _show, "show one workspace"),
