@@ -1,5 +1,11 @@
 """azureml-rest: typed REST clients for Azure Machine Learning.
 
+The public API is ``__all__``: the facade (``AzureML``, ``AsyncAzureML``), its handles, pollers, pagers,
+credentials, clouds, configuration and errors. Plumbing stays in the submodule that defines it and is imported
+from there: ``azureml_rest.pipeline.build_client`` / ``build_async_client`` / ``attach`` (httpx clients with
+auth, retries and timeouts), ``azureml_rest.transport.RetryTransport``, ``azureml_rest.auth.BearerTokenAuth`` /
+``KeyAuth``, ``azureml_rest.retry.is_retry_safe``.
+
 Public names are imported lazily (module ``__getattr__``), so ``import azureml_rest`` loads neither httpx nor
 the generated clients until a name that needs them is used.
 """
@@ -11,39 +17,31 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-# name -> submodule that defines it
+#: The public API, the one hand-written list: name -> submodule that defines it. ``__all__`` is derived from it,
+#: and the TYPE_CHECKING imports at the end of this file are written from it by ``python -m tools.public_api``
+#: (the gate fails when they are stale). Adding a name here is adding it to the public API: document it
+#: (README's "The Python API", docs/api/) in the same change.
 _EXPORTS: dict[str, str] = {
-    # facade, handles, long-running operations, paging (overlay-routing)
+    # the facade and its handles
     "AzureML": "client",
     "AsyncAzureML": "client",
     "Workspace": "workspace",
     "AsyncWorkspace": "workspace",
+    "RunOperations": "runs",
+    "AsyncRunOperations": "runs",
+    "ScoringClient": "operations.scoring",
+    "AsyncScoringClient": "operations.scoring",
+    "AuthKeys": "operations.services",
+    "AuthToken": "operations.services",
+    # long-running operations and paging
     "Poller": "lro",
     "AsyncPoller": "lro",
     "Pager": "paging",
     "AsyncPager": "paging",
     "Page": "paging",
-    "DiscoveryError": "errors",
-    "ScoringClient": "operations.scoring",
-    "AsyncScoringClient": "operations.scoring",
-    "AuthKeys": "operations.services",
-    "AuthToken": "operations.services",
-    # run submission and monitoring (overlay-runs)
-    "RunOperations": "runs",
-    "AsyncRunOperations": "runs",
-    "RunFailedError": "runs",
-    "progress_printer": "runs",
-    "SnapshotError": "snapshot",
-    "SnapshotTooLargeError": "snapshot",
-    "ScriptNotFoundError": "snapshot",
-    "DefinitionError": "definition",
+    # runs: definitions and progress
     "build_definition": "definition",
-    # clouds
-    "Cloud": "clouds",
-    "get_cloud": "clouds",
-    "AZURE_PUBLIC_CLOUD": "clouds",
-    "AZURE_CHINA_CLOUD": "clouds",
-    "AZURE_US_GOVERNMENT": "clouds",
+    "progress_printer": "runs",
     # credentials
     "AccessToken": "credentials",
     "ServicePrincipalCredential": "credentials",
@@ -51,22 +49,24 @@ _EXPORTS: dict[str, str] = {
     "EnvironmentCredential": "credentials",
     "credential_from_env": "credentials",
     "subscription_id_from_env": "credentials",
-    # auth
-    "BearerTokenAuth": "auth",
-    "KeyAuth": "auth",
-    # retries and transport
-    "RetryPolicy": "retry",
-    "is_retry_safe": "retry",
-    "RetryTransport": "transport",
-    "AsyncRetryTransport": "transport",
-    "ConnectionFailedError": "errors",
-    # http clients
+    # clouds
+    "Cloud": "clouds",
+    "get_cloud": "clouds",
+    "AZURE_PUBLIC_CLOUD": "clouds",
+    "AZURE_CHINA_CLOUD": "clouds",
+    "AZURE_US_GOVERNMENT": "clouds",
+    # configuration
     "HttpConfig": "config",
     "HttpEvent": "config",
-    "build_client": "pipeline",
-    "build_async_client": "pipeline",
-    "attach": "pipeline",
+    "RetryPolicy": "retry",
     # errors
+    "DiscoveryError": "errors",
+    "RunFailedError": "runs",
+    "SnapshotError": "snapshot",
+    "SnapshotTooLargeError": "snapshot",
+    "ScriptNotFoundError": "snapshot",
+    "DefinitionError": "definition",
+    "ConnectionFailedError": "errors",
     "AzureMLError": "errors",
     "ServiceError": "errors",
     "BadRequestError": "errors",
@@ -85,154 +85,83 @@ _EXPORTS: dict[str, str] = {
     "error_from_response": "errors",
 }
 
-__all__ = [
-    "AZURE_CHINA_CLOUD",
-    "AZURE_PUBLIC_CLOUD",
-    "AZURE_US_GOVERNMENT",
-    "AccessToken",
-    "AsyncAzureML",
-    "AsyncPager",
-    "AsyncPoller",
-    "AsyncRetryTransport",
-    "AsyncRunOperations",
-    "AsyncScoringClient",
-    "AsyncServicePrincipalCredential",
-    "AsyncWorkspace",
-    "AuthKeys",
-    "AuthToken",
-    "AuthenticationError",
-    "AzureML",
-    "AzureMLError",
-    "BadRequestError",
-    "BearerTokenAuth",
-    "Cloud",
-    "ConflictError",
-    "ConnectionFailedError",
-    "CredentialError",
-    "DefinitionError",
-    "DiscoveryError",
-    "EnvironmentCredential",
-    "HttpConfig",
-    "HttpEvent",
-    "InsecureTransportError",
-    "InvalidResponseError",
-    "KeyAuth",
-    "NotFoundError",
-    "OperationFailedError",
-    "OperationTimeoutError",
-    "Page",
-    "Pager",
-    "PermissionDeniedError",
-    "Poller",
-    "RetryPolicy",
-    "RetryTransport",
-    "RunFailedError",
-    "RunOperations",
-    "ScoringClient",
-    "ScriptNotFoundError",
-    "ServerError",
-    "ServiceError",
-    "ServicePrincipalCredential",
-    "SnapshotError",
-    "SnapshotTooLargeError",
-    "ThrottledError",
-    "UntrustedHostError",
-    "Workspace",
-    "__version__",
-    "attach",
-    "build_async_client",
-    "build_client",
-    "build_definition",
-    "credential_from_env",
-    "error_from_response",
-    "get_cloud",
-    "is_retry_safe",
-    "progress_printer",
-    "subscription_id_from_env",
-]
-
-
-_SUBMODULES = frozenset(
-    {
-        "auth",
-        "clouds",
-        "credentials",
-        "errors",
-        "config",
-        "pipeline",
-        "retry",
-        "transport",
-        "client",
-        "workspace",
-        "lro",
-        "paging",
-        "routing",
-        "operations",
-        "runs",
-        "snapshot",
-        "definition",
-    }
-)
+__all__ = ["__version__", *_EXPORTS]
 
 
 def __getattr__(name: str) -> "Any":
     import importlib
 
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'azureml_rest' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
+    if module is not None:
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
+        globals()[name] = value  # later look-ups skip __getattr__
+        return value
+    if not name.startswith("_"):  # `azureml_rest.transport` after a bare `import azureml_rest`
+        try:
+            return importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
 
 
+# --- written by `python -m tools.public_api` from _EXPORTS (do not edit below this line) ---
 if TYPE_CHECKING:
-    from .auth import BearerTokenAuth, KeyAuth
-    from .client import AsyncAzureML, AzureML
-    from .clouds import AZURE_CHINA_CLOUD, AZURE_PUBLIC_CLOUD, AZURE_US_GOVERNMENT, Cloud, get_cloud
-    from .credentials import (
-        AccessToken,
-        AsyncServicePrincipalCredential,
-        EnvironmentCredential,
-        ServicePrincipalCredential,
-        credential_from_env,
-        subscription_id_from_env,
-    )
-    from .definition import DefinitionError, build_definition
-    from .errors import (
-        AuthenticationError,
-        AzureMLError,
-        BadRequestError,
-        ConflictError,
-        ConnectionFailedError,
-        CredentialError,
-        DiscoveryError,
-        InsecureTransportError,
-        InvalidResponseError,
-        NotFoundError,
-        OperationFailedError,
-        OperationTimeoutError,
-        PermissionDeniedError,
-        ServerError,
-        ServiceError,
-        ThrottledError,
-        UntrustedHostError,
-        error_from_response,
-    )
-    from .config import HttpConfig, HttpEvent
-    from .pipeline import attach, build_async_client, build_client
-    from .lro import AsyncPoller, Poller
-    from .operations.scoring import AsyncScoringClient, ScoringClient
-    from .operations.services import AuthKeys, AuthToken
-    from .paging import AsyncPager, Page, Pager
-    from .retry import RetryPolicy, is_retry_safe
-    from .runs import AsyncRunOperations, RunFailedError, RunOperations, progress_printer
-    from .snapshot import ScriptNotFoundError, SnapshotError, SnapshotTooLargeError
-    from .transport import AsyncRetryTransport, RetryTransport
-    from .workspace import AsyncWorkspace, Workspace
+    from .client import AsyncAzureML as AsyncAzureML
+    from .client import AzureML as AzureML
+    from .clouds import AZURE_CHINA_CLOUD as AZURE_CHINA_CLOUD
+    from .clouds import AZURE_PUBLIC_CLOUD as AZURE_PUBLIC_CLOUD
+    from .clouds import AZURE_US_GOVERNMENT as AZURE_US_GOVERNMENT
+    from .clouds import Cloud as Cloud
+    from .clouds import get_cloud as get_cloud
+    from .config import HttpConfig as HttpConfig
+    from .config import HttpEvent as HttpEvent
+    from .credentials import AccessToken as AccessToken
+    from .credentials import AsyncServicePrincipalCredential as AsyncServicePrincipalCredential
+    from .credentials import EnvironmentCredential as EnvironmentCredential
+    from .credentials import ServicePrincipalCredential as ServicePrincipalCredential
+    from .credentials import credential_from_env as credential_from_env
+    from .credentials import subscription_id_from_env as subscription_id_from_env
+    from .definition import DefinitionError as DefinitionError
+    from .definition import build_definition as build_definition
+    from .errors import AuthenticationError as AuthenticationError
+    from .errors import AzureMLError as AzureMLError
+    from .errors import BadRequestError as BadRequestError
+    from .errors import ConflictError as ConflictError
+    from .errors import ConnectionFailedError as ConnectionFailedError
+    from .errors import CredentialError as CredentialError
+    from .errors import DiscoveryError as DiscoveryError
+    from .errors import InsecureTransportError as InsecureTransportError
+    from .errors import InvalidResponseError as InvalidResponseError
+    from .errors import NotFoundError as NotFoundError
+    from .errors import OperationFailedError as OperationFailedError
+    from .errors import OperationTimeoutError as OperationTimeoutError
+    from .errors import PermissionDeniedError as PermissionDeniedError
+    from .errors import ServerError as ServerError
+    from .errors import ServiceError as ServiceError
+    from .errors import ThrottledError as ThrottledError
+    from .errors import UntrustedHostError as UntrustedHostError
+    from .errors import error_from_response as error_from_response
+    from .lro import AsyncPoller as AsyncPoller
+    from .lro import Poller as Poller
+    from .operations.scoring import AsyncScoringClient as AsyncScoringClient
+    from .operations.scoring import ScoringClient as ScoringClient
+    from .operations.services import AuthKeys as AuthKeys
+    from .operations.services import AuthToken as AuthToken
+    from .paging import AsyncPager as AsyncPager
+    from .paging import Page as Page
+    from .paging import Pager as Pager
+    from .retry import RetryPolicy as RetryPolicy
+    from .runs import AsyncRunOperations as AsyncRunOperations
+    from .runs import RunFailedError as RunFailedError
+    from .runs import RunOperations as RunOperations
+    from .runs import progress_printer as progress_printer
+    from .snapshot import ScriptNotFoundError as ScriptNotFoundError
+    from .snapshot import SnapshotError as SnapshotError
+    from .snapshot import SnapshotTooLargeError as SnapshotTooLargeError
+    from .workspace import AsyncWorkspace as AsyncWorkspace
+    from .workspace import Workspace as Workspace
