@@ -10,7 +10,8 @@ for every status inside ``HTTPStatus`` and raise their package's ``errors.Unexpe
 - ``MalformedResponse`` on an error status (an HTML 502 page) becomes the typed error too, and on a success
   status an :class:`~azureml_rest.errors.InvalidResponseError` naming the operation.
 
-The operation name is taken from the generated module (``workspaces_create_or_update``).
+Both are recognised with ``isinstance`` over every generated package (:mod:`._generated_types`). The operation
+name is taken from the generated module (``workspaces_create_or_update``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, ParamSpec, Protocol, TypeVar
 
+from ._generated_types import malformed_response_types, unexpected_status_types
 from .errors import AzureMLError, InvalidResponseError, error_from_parts
 
 __all__ = [
@@ -61,14 +63,14 @@ def operation_name(fn: Callable[..., Any]) -> str:
 
 def _translate(operation: str, exc: Exception) -> AzureMLError | None:
     """The typed error for a generated package's ``errors.*`` exception, else None."""
-    kind = type(exc).__name__
-    if not type(exc).__module__.endswith(".errors") or kind not in ("UnexpectedStatus", "MalformedResponse"):
+    unexpected = isinstance(exc, unexpected_status_types())
+    if not unexpected and not isinstance(exc, malformed_response_types()):
         return None
     status = int(getattr(exc, "status_code", 0) or 0)
     content = getattr(exc, "content", b"") or b""
     if not isinstance(content, bytes):
         content = b""
-    if kind == "UnexpectedStatus" or status >= 400:
+    if unexpected or status >= 400:
         return error_from_parts(status, {}, content)
     return InvalidResponseError(operation, str(exc), status_code=status)
 

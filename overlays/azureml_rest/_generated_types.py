@@ -1,0 +1,88 @@
+"""The generated packages' runtime types, recognised with ``isinstance`` whichever package made the object.
+
+openapi-python-client writes its runtime types into every package it generates, so each package in generated/
+has its own ``errors.UnexpectedStatus``, ``errors.MalformedResponse`` and ``types.Unset``. Here each of them is
+one tuple of classes over every package of the group registry (:mod:`._registry`, side-by-side api-versions
+included), for ``isinstance``:
+
+- :func:`is_unset` (a generated field left out of a body), :func:`unset_types`;
+- :func:`unexpected_status_types` (a status the generated code cannot represent, such as 520);
+- :func:`malformed_response_types` (a body that does not match the spec).
+
+Nothing is imported here: a package's classes join its tuple once that package's ``types``/``errors`` module
+has been imported by anyone (an object of a package never imported cannot exist). A check costs a dictionary
+lookup per package not yet seen, nothing once all are.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from ._registry import GROUPS
+
+__all__ = [
+    "PACKAGES",
+    "is_unset",
+    "malformed_response_types",
+    "unexpected_status_types",
+    "unset_types",
+]
+
+#: Every generated package the registry names (each group's default first, then its other api-versions).
+PACKAGES: tuple[str, ...] = tuple(
+    dict.fromkeys(p for info in GROUPS.values() for p in (info.package, *info.versions.values()))
+)
+
+
+class _Family:
+    """The class named ``attr`` in module ``<package>.<module>`` of every package, for the packages imported."""
+
+    def __init__(self, module: str, attr: str) -> None:
+        self._attr = attr
+        self._missing = tuple(f"{package}.{module}" for package in PACKAGES)
+        self._lock = threading.Lock()
+        self.classes: tuple[type, ...] = ()
+
+    def current(self) -> tuple[type, ...]:
+        """The classes of every package imported so far."""
+        missing = self._missing
+        if missing and any(name in sys.modules for name in missing):
+            self._collect()
+        return self.classes
+
+    def _collect(self) -> None:
+        with self._lock:
+            found, missing = list(self.classes), []
+            for name in self._missing:
+                cls = getattr(sys.modules.get(name), self._attr, None)  # None while the module is still importing
+                if isinstance(cls, type):
+                    found.append(cls)
+                else:
+                    missing.append(name)
+            self.classes, self._missing = tuple(found), tuple(missing)
+
+
+_UNSET = _Family("types", "Unset")
+_UNEXPECTED_STATUS = _Family("errors", "UnexpectedStatus")
+_MALFORMED_RESPONSE = _Family("errors", "MalformedResponse")
+
+
+def unset_types() -> tuple[type, ...]:
+    """Every imported generated package's ``types.Unset``."""
+    return _UNSET.current()
+
+
+def is_unset(value: object) -> bool:
+    """True for a generated package's ``UNSET`` (a field the body left out)."""
+    return isinstance(value, _UNSET.current())
+
+
+def unexpected_status_types() -> tuple[type[Exception], ...]:
+    """Every imported generated package's ``errors.UnexpectedStatus``."""
+    return _UNEXPECTED_STATUS.current()
+
+
+def malformed_response_types() -> tuple[type[Exception], ...]:
+    """Every imported generated package's ``errors.MalformedResponse``."""
+    return _MALFORMED_RESPONSE.current()
