@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from .._generated_types import is_unset
 from ..errors import InvalidResponseError
 from ..paging import AsyncPager, Page, Pager, async_next_link_fetcher, next_link_fetcher
 
@@ -15,7 +16,7 @@ T = TypeVar("T")
 
 def value(x: Any) -> Any:
     """The value of a generated field, with ``UNSET`` turned into None."""
-    if x is None or type(x).__name__ == "Unset":
+    if x is None or is_unset(x):
         return None
     return x
 
