@@ -38,9 +38,9 @@ PACKAGES: tuple[str, ...] = tuple(
 class _Family:
     """The class named ``attr`` in module ``<package>.<module>`` of every package, for the packages imported."""
 
-    def __init__(self, module: str, attr: str) -> None:
+    def __init__(self, module: str, attr: str, packages: tuple[str, ...] = PACKAGES) -> None:
         self._attr = attr
-        self._missing = tuple(f"{package}.{module}" for package in PACKAGES)
+        self._missing = tuple(f"{package}.{module}" for package in packages)
         self._lock = threading.Lock()
         self.classes: tuple[type, ...] = ()
 

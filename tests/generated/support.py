@@ -1,6 +1,7 @@
 """Shared helpers for the generated-client tests: specs, operation modules, JSON normalisation.
 
 - ``SPECS`` / ``EXAMPLES``: the specs folder and the official examples folder (``shared/`` beside the clone).
+- ``GROUPS``: group → (spec file, default package), read from the group registry ``azureml_rest._registry``.
 - ``spec_operations()``: every operation of every spec, keyed by operationId.
 - ``operation_module(op_id)``: the generated module of an operationId (found by walking ``api/``).
 - ``parse_as(op_id, status, body)``: the operation's own generated parser applied to a JSON body.
@@ -24,6 +25,7 @@ from typing import Any
 
 import httpx
 import yaml
+from azureml_rest._registry import GROUPS as REGISTRY
 from dateutil.parser import isoparse  # type: ignore[import-untyped]  # no stubs in the dev venv
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,15 +33,8 @@ SPECS = REPO / "specs"
 EXAMPLES = Path(__file__).parents[2].parent / "shared" / "reference" / "examples"
 METHODS = ("get", "put", "post", "delete", "patch")
 
-# group name → (spec file, generated package); CONTRIBUTING.md "Names".
-GROUPS: dict[str, tuple[str, str]] = {
-    "management": ("management.yaml", "azureml_management_client"),
-    "discovery": ("discovery.yaml", "azureml_discovery_client"),
-    "history": ("history.yaml", "azureml_history_client"),
-    "execution": ("execution.yaml", "azureml_execution_client"),
-    "modelmanagement": ("modelmanagement.yaml", "azureml_modelmanagement_client"),
-    "scoring": ("scoring.yaml", "azureml_scoring_client"),
-}
+# group name → (spec file, default generated package), from the group registry regen writes (generator/groups.py).
+GROUPS: dict[str, tuple[str, str]] = {name: (f"{name}.yaml", info.package) for name, info in REGISTRY.items()}
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
