@@ -16,11 +16,11 @@ from typing import Any, Protocol
 
 import httpx
 
-from ._hosts import is_loopback_host
 from .clouds import AZURE_PUBLIC_CLOUD, Cloud, get_cloud
 from .credentials._token import AccessToken, AsyncTokenCache, TokenCache
-from .errors import InsecureTransportError, UntrustedHostError
+from .errors import InsecureTransportError
 from .transport import _replayable
+from .trust import HostPolicy, check_scheme
 
 __all__ = ["BearerTokenAuth", "KeyAuth", "TokenCredentialLike"]
 
@@ -39,14 +39,6 @@ class TokenCredentialLike(Protocol):
     def get_token(self, *scopes: str, **kwargs: Any) -> Any: ...
 
 
-def _check_scheme(url: httpx.URL) -> None:
-    if url.scheme == "https":
-        return
-    if url.scheme == "http" and is_loopback_host(url.host):
-        return
-    raise InsecureTransportError(str(url))
-
-
 def _normalize(tok: _TokenLike) -> AccessToken:
     return tok if isinstance(tok, AccessToken) else AccessToken(str(tok.token), int(tok.expires_on))
 
@@ -55,8 +47,10 @@ class BearerTokenAuth(httpx.Auth):
     """``Authorization: Bearer <token>`` from any azure-core style credential, for sync and async clients.
 
     ``scope`` defaults to the cloud's ARM scope (the REST article reuses the ARM token for the data plane).
-    Refuses (:class:`InsecureTransportError`) plain http to a non-loopback host and
-    (:class:`UntrustedHostError`) hosts outside ``cloud`` and ``trusted_hosts``. On a 401 the cached token is
+    Where a token may go is the :class:`~azureml_rest.trust.HostPolicy`'s decision (``policy``, or one built
+    from ``cloud`` and ``trusted_hosts``): plain http to a non-loopback host is refused
+    (:class:`InsecureTransportError`), and so are hosts outside it (:class:`UntrustedHostError`).
+    On a 401 the cached token is
     dropped (``credential.invalidate`` when it has one) and the request is sent once more with a new token.
 
     Credentials without their own cache (no ``invalidate`` method, e.g. azure-identity's) get one here, with the
@@ -71,40 +65,37 @@ class BearerTokenAuth(httpx.Auth):
         *,
         cloud: Cloud | str = AZURE_PUBLIC_CLOUD,
         trusted_hosts: tuple[str, ...] | list[str] = (),
+        policy: HostPolicy | None = None,
     ) -> None:
         self.credential = credential
-        self.cloud = get_cloud(cloud)
+        self.policy = policy if policy is not None else HostPolicy(get_cloud(cloud), trusted_hosts)
+        self.cloud = self.policy.cloud
         self.scope = scope or self.cloud.arm_scope
-        self.trusted_hosts = tuple(trusted_hosts)
         self._own_cache = callable(getattr(credential, "invalidate", None))
         peek = getattr(credential, "cached_token", None)
         self._peek: Callable[[str], Any] | None = peek if self._own_cache and callable(peek) else None
         self._is_async = inspect.iscoroutinefunction(getattr(credential, "get_token", None))
         self._cache = TokenCache()
         self._acache = AsyncTokenCache()
-        # (scheme, host, port) that passed check_request: the verdict depends only on them and on this
-        # instance's fixed cloud and trusted hosts, and it is asked for every request.
-        self._allowed: set[tuple[str, str, int | None]] = set()
 
     def __repr__(self) -> str:
         return f"BearerTokenAuth(credential={self.credential!r}, scope={self.scope!r}, cloud={self.cloud.name!r})"
 
+    @property
+    def trusted_hosts(self) -> tuple[str, ...]:
+        """The user's trusted hosts in the policy (normalised), besides the cloud's own."""
+        return self.policy.trusted_hosts
+
     def with_trusted_hosts(self, *hosts: str) -> BearerTokenAuth:
-        """A copy that also trusts ``hosts`` (shares the credential)."""
-        return BearerTokenAuth(
-            self.credential, self.scope, cloud=self.cloud, trusted_hosts=self.trusted_hosts + tuple(hosts)
-        )
+        """An auth that also trusts ``hosts`` (sharing the credential); this same one when nothing is new."""
+        policy = self.policy.with_hosts(*hosts)
+        if policy is self.policy:
+            return self
+        return BearerTokenAuth(self.credential, self.scope, policy=policy)
 
     def check_request(self, request: httpx.Request) -> None:
-        """Raise unless a token may be sent to this request's URL."""
-        url = request.url
-        key = (url.scheme, url.host, url.port)
-        if key in self._allowed:
-            return
-        _check_scheme(url)
-        if not self.cloud.owns_url(str(url), self.trusted_hosts):
-            raise UntrustedHostError(url.host, self.cloud.name)
-        self._allowed.add(key)
+        """Raise unless a token may be sent to this request's URL (the policy's :meth:`~HostPolicy.check_url`)."""
+        self.policy.check_url(request.url)
 
     # -- tokens --------------------------------------------------------------------------------------------------
 
@@ -226,7 +217,7 @@ class KeyAuth(httpx.Auth):
 
     def _check(self, request: httpx.Request) -> None:
         if not self.allow_http:
-            _check_scheme(request.url)
+            check_scheme(request.url)
         elif request.url.scheme not in ("http", "https"):
             raise InsecureTransportError(str(request.url))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from ._error_bodies import EXCERPT_LIMIT, parse_error_body  # EXCERPT_LIMIT: documented here too
+from ._error_bodies import parse_error_body
 from ._redact import redact_text, redact_url
 from .retry import parse_retry_after
 

@@ -184,12 +184,12 @@ class RetryTransport(httpx.BaseTransport):
             try:
                 response = self.transport.handle_request(request)
             except httpx.TransportError as exc:
-                wait = attempts.failed(exc)
-            else:
-                wait = attempts.answered(response)
-                if wait is None:
-                    return response
-                response.close()
+                self._sleep(attempts.failed(exc))
+                continue
+            wait = attempts.answered(response)
+            if wait is None:
+                return response
+            response.close()
             self._sleep(wait)
 
     def close(self) -> None:
@@ -225,12 +225,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self.transport.handle_async_request(request)
             except httpx.TransportError as exc:
-                wait = attempts.failed(exc)
-            else:
-                wait = attempts.answered(response)
-                if wait is None:
-                    return response
-                await response.aclose()
+                await self._sleep(attempts.failed(exc))
+                continue
+            wait = attempts.answered(response)
+            if wait is None:
+                return response
+            await response.aclose()
             await self._sleep(wait)
 
     async def aclose(self) -> None:

@@ -1,0 +1,208 @@
+# Generated from overlays/azureml_rest/_async/workspace.py by `python -m tools.unasync`: do not edit.
+"""The workspace handle, made by ``ml.workspace(resource_group, name)``: the source of both
+:class:`~azureml_rest.workspace.Workspace` and (through ``python -m tools.unasync``) ``Workspace``.
+
+What operation modules (``ws.computes``, ``ws.runs``, ...) and users build on:
+
+- ``ws.ids`` -> ``(subscription_id, resource_group, workspace_name)``; ``ws.subscription_uuid`` for the data
+  plane's ``format: uuid`` path parameter (specs/history.yaml, specs/execution.yaml).
+- ``ws.client(group)`` -> the generated ``Client`` of ``group`` (``"management"``, ``"history"``,
+  ``"execution"``, ``"modelmanagement"``, ``"discovery"``) pointed at the right host, with bearer auth,
+  timeouts, retries and request ids; runs discovery on first use of a data-plane group.
+- ``ws.httpx_client(group)`` -> the authenticated httpx client behind it (pollers and pagers GET with it);
+  ``ws.content_client()`` -> one with retries and timeouts but NO Authorization, for SAS-style content and log
+  URLs (``RunDetails.logFiles``).
+- ``ws.url_guard(group)`` -> a function raising :class:`~azureml_rest.errors.UntrustedHostError` for a
+  URL the group's token must not be sent to (the session's :class:`~azureml_rest.trust.HostPolicy`).
+- ``ws.computes``, ``ws.experiments``, ``ws.models``, ``ws.services``, ``ws.runs``, ``ws.scoring(service)``.
+
+Discovery (:mod:`azureml_rest.discovery`) is lazy and cached per session: ``ws.discovery()`` GETs the
+workspace (ARM), then its ``discoveryUrl`` without Authorization. ``endpoints={"api": "https://..."}`` replaces
+discovery altogether; ``discovery_url=`` skips the ARM lookup (like the SDK's ``AZUREML_SERVICE_ENDPOINT``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .. import discovery as disco
+from ..config import HttpConfig
+from ..session import Session
+
+if TYPE_CHECKING:
+    import uuid
+
+    from ..operations.computes import ComputeOperations
+    from ..operations.experiments import ExperimentOperations
+    from ..operations.models import ModelOperations
+    from ..operations.scoring import ScoringClient
+    from ..operations.services import ServiceOperations
+    from ..runs import RunOperations
+
+__all__ = ["Workspace"]
+
+
+class Workspace:
+    """A handle on one workspace (no request is made until an operation needs one)."""
+
+    def __init__(self, session: Session, subscription_id: str, resource_group: str, name: str, *,
+                 endpoints: Mapping[str, str] | None = None, discovery_url: str | None = None) -> None:
+        self._session = session
+        self._ids = (subscription_id, resource_group, name)
+        self._endpoints = {k: v.rstrip("/") for k, v in endpoints.items()} if endpoints else None
+        self._discovery_url = discovery_url
+        # group -> (session generation, generated client): the per-call route (discovery lookup, endpoint
+        # pick, trust check, client cache) is taken once per group while nothing it depends on changes.
+        self._route_memo: dict[str, tuple[int, Any]] = {}
+
+    @property
+    def ids(self) -> tuple[str, str, str]:
+        """``(subscription_id, resource_group, workspace_name)``."""
+        return self._ids
+
+    @cached_property
+    def subscription_uuid(self) -> uuid.UUID:
+        """The subscription id as a UUID (history and execution declare ``format: uuid``)."""
+        import uuid  # only data-plane calls need it; kept out of the first (ARM) call's imports
+
+        return uuid.UUID(self._ids[0])
+
+    @property
+    def name(self) -> str:
+        return self._ids[2]
+
+    @property
+    def resource_group(self) -> str:
+        return self._ids[1]
+
+    @property
+    def http_config(self) -> HttpConfig:
+        return self._session.config
+
+    def __repr__(self) -> str:
+        sub, rg, name = self._ids
+        return f"{type(self).__name__}(subscription_id={sub!r}, resource_group={rg!r}, name={name!r})"
+
+    # --- routing ------------------------------------------------------------------------------------------
+
+    def _scope(self, group: str) -> str | None:
+        if group == "management":
+            return self._session.arm_scope
+        if group == "discovery":
+            return None
+        return self._session.data_plane_scope
+
+    @property
+    def _user_trusted(self) -> bool:
+        return self._endpoints is not None
+
+    def discovery(self, *, refresh: bool = False) -> dict[str, str]:
+        """The service map (``{"api": "https://<region>.api.azureml.ms", ...}``); cached per workspace.
+
+        With explicit ``endpoints`` those are returned and nothing is fetched.
+        """
+        if self._endpoints is not None:
+            return dict(self._endpoints)
+        cache = self._session.discovery
+        if not refresh and (cached := cache.get(self._ids)) is not None:
+            return cached
+        with cache.lock(self._ids):
+            # another caller may have fetched it while this one waited
+            if not refresh and (cached := cache.get(self._ids)) is not None:
+                return cached
+            if self._discovery_url is None:
+                self._discovery_url = disco.discovery_url_of(self.name, self.get())
+            doc = disco.fetch(self._session.content_client(), self._session.trust, self._discovery_url)
+            cache.store(self._ids, doc)
+            return doc
+
+    def endpoint(self, group: str) -> str:
+        """Base URL for ``group`` (ARM endpoint for management; discovery for the data plane)."""
+        if group == "management":
+            return self._session.cloud.arm_endpoint
+        if group == "discovery":
+            self.discovery()  # makes sure the discovery URL is known
+            assert self._discovery_url is not None
+            return disco.discovery_base(self._discovery_url)
+        endpoints = self._endpoints or self._session.discovery.get(self._ids) or self.discovery()
+        base = disco.pick(group, endpoints)
+        if not self._user_trusted:
+            self._session.trust.check_learned_url(base)
+        return base
+
+    def client(self, group: str) -> Any:
+        """The generated ``Client`` for ``group``, ready to use (see the module docstring)."""
+        hit = self._route_memo.get(group)
+        if hit is not None and hit[0] == self._session.generation:
+            return hit[1]
+        base = self.endpoint(group)
+        generation = self._session.generation
+        client = self._session.generated(group, base, self._scope(group), user_trusted=self._user_trusted)
+        self._route_memo[group] = (generation, client)
+        return client
+
+    aclient = client  # unasync: drop (the name async code used before client() became a coroutine)
+
+    def httpx_client(self, group: str) -> httpx.Client:
+        """The authenticated httpx client behind :meth:`client` (pollers and pagers GET URLs with it)."""
+        return self._session.httpx_client(self.endpoint(group), self._scope(group),
+                                          user_trusted=self._user_trusted)
+
+    def url_guard(self, group: str) -> Callable[[str], None]:
+        """Raises UntrustedHostError for a URL this group's token must not be sent to."""
+        scope = self._scope(group) or self._session.arm_scope
+        return self._session.url_guard(
+            self._session.auth_for(self.endpoint(group), scope, user_trusted=self._user_trusted))
+
+    def content_client(self) -> httpx.Client:
+        """httpx client with retries/timeouts and no Authorization (SAS-style content and log URLs)."""
+        return self._session.content_client()
+
+    def get(self) -> Any:
+        """The workspace's ARM resource (generated ``Workspace`` model)."""
+        from ..operations.workspaces import get_workspace
+
+        return get_workspace(self._session, *self._ids)
+
+    # --- operation groups ---------------------------------------------------------------------------------
+
+    @cached_property
+    def computes(self) -> ComputeOperations:
+        from ..operations.computes import ComputeOperations
+
+        return ComputeOperations(self)
+
+    @cached_property
+    def experiments(self) -> ExperimentOperations:
+        from ..operations.experiments import ExperimentOperations
+
+        return ExperimentOperations(self)
+
+    @cached_property
+    def models(self) -> ModelOperations:
+        from ..operations.models import ModelOperations
+
+        return ModelOperations(self)
+
+    @cached_property
+    def services(self) -> ServiceOperations:
+        from ..operations.services import ServiceOperations
+
+        return ServiceOperations(self)
+
+    @cached_property
+    def runs(self) -> RunOperations:
+        """Submit, wait for, cancel and list runs (:mod:`azureml_rest.runs`)."""
+        from ..runs import RunOperations
+
+        return RunOperations(self)
+
+    def scoring(self, service: Any, *, auth: str = "key") -> ScoringClient:
+        """A scoring client for a service (its id, name or ``ServiceResponse``); see ``ScoringClient``."""
+        from ..operations.scoring import ScoringClient
+
+        return ScoringClient.for_service(self, service, auth=auth)
