@@ -37,7 +37,8 @@ PAIRS: list[tuple[str, str]] = [
 #: (regex, replacement), applied in this order to every line of a source file.
 SUBSTITUTIONS: list[tuple[str, str]] = [
     # keywords
-    (r"(?<![\w\])\]])\(await ([\w.]+\([^()]*\))\)", r"\1"),  # "(await ws.services.keys(sid)).x" -> "ws.services.keys(sid).x"
+    # "(await ws.services.keys(sid)).x" -> "ws.services.keys(sid).x", but not a call's "f(await g())"
+    (r"(?<![\w\])\]])\(await ([\w.]+\([^()]*\))\)", r"\1"),
     (r"\basync def\b", "def"),
     (r"\basync with\b", "with"),
     (r"\basync for\b", "for"),
@@ -68,7 +69,7 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\bafind_service\b", "find_service"),
     (r"\basync_=True\b", "async_=False"),  # credential_from_env(async_=True) -> the sync credential
     # Awaitable[X] -> X, and the import it no longer needs
-    (r"\bAwaitable\[([^\[\]]+)\]", r"\1"),
+    (r"\bAwaitable\[((?:[^\[\]]|\[[^\[\]]*\])+)\]", r"\1"),  # one level of nesting: Awaitable[Page[T]]
     (r"^(from collections\.abc import .*)\bAwaitable, ", r"\1"),
     (r"^(from collections\.abc import .*), Awaitable$", r"\1"),
 ]

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
-
-import httpx
 
 from ._logging import get_logger
 from .errors import (
@@ -29,7 +27,8 @@ __all__ = ["DEFAULT_POLL_INTERVAL", "MAX_POLL_INTERVAL", "PollerBase", "RawRespo
 T = TypeVar("T")
 _log = get_logger("lro")
 
-#: Seconds between polls when the server gives no hint (the 2020 SDK polled every 5 s; CONTRIBUTING.md "Long-running operations").
+#: Seconds between polls when the server gives no hint (the 2020 SDK polled every 5 s;
+#: CONTRIBUTING.md "Long-running operations").
 DEFAULT_POLL_INTERVAL = 5.0
 #: Longest wait honoured from a server hint.
 MAX_POLL_INTERVAL = 60.0
