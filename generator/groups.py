@@ -32,6 +32,12 @@ METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _VERSIONED_SPEC = re.compile(r"^(?P<group>[a-z]+)-(?P<version>\d{4}-\d{2}-\d{2})$")
 
 
+def label(path: Path) -> str:
+    """A path as the messages and headers name it: repository-relative when inside the repository."""
+    path = path.resolve()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+
+
 def _load_yaml(path: Path) -> Any:
     return _parse_yaml(path.read_text())
 
@@ -48,7 +54,7 @@ def groups() -> dict[str, str]:
     for config in sorted(CONFIG.glob("*.yaml")):
         package = (_load_yaml(config) or {}).get("package_name_override")
         if not isinstance(package, str) or not package.isidentifier():
-            raise ValueError(f"{config.relative_to(ROOT)} names no package (package_name_override)")
+            raise ValueError(f"{label(config)} names no package (package_name_override)")
         found[config.stem] = package
     return found
 
@@ -69,8 +75,7 @@ class Target:
 
     @property
     def label(self) -> str:
-        spec = self.spec.resolve()
-        return spec.relative_to(ROOT).as_posix() if spec.is_relative_to(ROOT) else spec.name
+        return label(self.spec)
 
     @property
     def api_version(self) -> str:
@@ -84,7 +89,7 @@ def targets() -> list[Target]:
     for spec in sorted(VERSIONS.glob("*.yaml")):
         match = _VERSIONED_SPEC.match(spec.stem)
         if not match or match["group"] not in groups():
-            raise ValueError(f"{spec.relative_to(ROOT)}: not GROUP-YYYY-MM-DD.yaml for a group in generator/config/")
+            raise ValueError(f"{label(spec)}: not GROUP-YYYY-MM-DD.yaml for a group in generator/config/")
         group, version = match["group"], match["version"]
         found.append(Target(spec.stem, spec, group, versioned_package(group, version)))
     return found
