@@ -1,15 +1,21 @@
-"""Small helpers the operation modules share: UNSET handling, nextLink pagers, model decoding."""
+"""Small helpers the operation modules share: UNSET handling, model decoding, pages, ARM handles.
+
+Also the few calls whose sync and async forms differ by more than ``await`` (sleeping, running blocking work,
+finding a service without awaiting), written here twice as ``x`` / ``ax`` so that the async code in
+``azureml_rest._async`` can name ``ax`` and ``python -m tools.unasync`` turn that into ``x`` for ``_sync``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx
 
 from .._generated_types import is_unset
 from ..errors import InvalidResponseError
-from ..paging import AsyncPager, Page, Pager, async_next_link_fetcher, next_link_fetcher
+from ..paging import Page
 
 T = TypeVar("T")
 
@@ -43,45 +49,6 @@ def page_of(operation: str, item_type: type[T], result: Any, token_field: str = 
     if not isinstance(items, list) or not all(isinstance(i, item_type) for i in items):
         raise InvalidResponseError(operation, f"'value' is not a list of {item_type.__name__}")
     return Page(list(items), text(getattr(result, token_field, None)), raw=result)
-
-
-def link_pager(
-    operation: str,
-    item_type: type[T],
-    first: Callable[[], Any],
-    from_dict: Callable[[Any], Any],
-    http: httpx.Client,
-    guard: Callable[[str], None],
-) -> Pager[T]:
-    """A :class:`Pager` whose first page is a generated call and whose next pages are ``nextLink`` GETs."""
-    fetch = next_link_fetcher(http, operation, guard)
-
-    def get_page(token: str | None) -> Page[T]:
-        result = first() if token is None else decode(operation, from_dict, fetch(token))
-        return page_of(operation, item_type, result)
-
-    return Pager(get_page, operation=operation)
-
-
-def async_link_pager(
-    operation: str,
-    item_type: type[T],
-    first: Callable[[], Awaitable[Any]],
-    from_dict: Callable[[Any], Any],
-    http: Callable[[], Awaitable[httpx.AsyncClient]],
-    guard: Callable[[], Awaitable[Callable[[str], None]]],
-) -> AsyncPager[T]:
-    """Async twin of :func:`link_pager`; the httpx client and guard are resolved on first need."""
-
-    async def get_page(token: str | None) -> Page[T]:
-        if token is None:
-            result = await first()
-        else:
-            fetch = async_next_link_fetcher(await http(), operation, await guard())
-            result = decode(operation, from_dict, await fetch(token))
-        return page_of(operation, item_type, result)
-
-    return AsyncPager(get_page, operation=operation)
 
 
 def service_id_of(service: Any) -> str:
@@ -129,3 +96,50 @@ class AsyncArmHandle(ArmHandle):
 
     async def url_guard(self, group: str = "management") -> Callable[[str], None]:  # type: ignore[override]
         return ArmHandle.url_guard(self, group)
+
+
+def data_plane_ids(ws: Any) -> tuple[Any, str, str]:
+    """``(subscription UUID, resource group, workspace)``: history and execution type ``subscriptionId`` as a
+    UUID (their generated functions take ``uuid.UUID``; specs/README.md, cross-cutting decisions)."""
+    return ws.subscription_uuid, ws.ids[1], ws.ids[2]
+
+
+# --- the calls that differ between sync and async beyond ``await`` (tools/unasync maps ``ax`` to ``x``) ---------
+
+
+def sleep(seconds: float) -> None:
+    """Sync: ``time.sleep``."""
+    time.sleep(seconds)
+
+
+async def asleep(seconds: float) -> None:
+    """Async: ``anyio.sleep`` (anyio is imported on first use, so sync users never load it)."""
+    import anyio
+
+    await anyio.sleep(seconds)
+
+
+def run_blocking(fn: Callable[[], T]) -> T:
+    """Sync: call ``fn`` here."""
+    return fn()
+
+
+async def arun_blocking(fn: Callable[[], T]) -> T:
+    """Async: run the blocking ``fn`` (zipping a project) in a worker thread, so the event loop goes on."""
+    import anyio.to_thread
+
+    return await anyio.to_thread.run_sync(fn)
+
+
+def find_service(ws: Any, service: Any) -> Any:
+    """Sync: a ``ServiceResponse`` as given, or looked up by id (``ws.services.get``)."""
+    return ws.services.get(service) if isinstance(service, str) else service
+
+
+def afind_service(ws: Any, service: Any) -> Any:
+    """Async: a ``ServiceResponse`` as given. An id is refused with TypeError: ``ws.scoring(...)`` builds its
+    client without awaiting, so it cannot look the service up (``await ws.services.get(id)`` first)."""
+    if isinstance(service, str):
+        raise TypeError("pass the ServiceResponse (await ws.services.get(id)); an async handle cannot look "
+                        "it up without awaiting")
+    return service

@@ -1,122 +1,15 @@
-"""Experiments (run history, facts §6).
+"""Experiments (run history): ``ws.experiments``.
 
-``list()`` uses ``POST .../experiments:query`` (Microsoft's documented form, paged by ``continuationToken`` in the
-body); only if that answers 404 on the first page does it fall back to the article's ``GET .../experiments``
-(paged by ``$continuationToken``), which no Microsoft spec documents (facts §11.11).
+The code is written once, async, in :mod:`azureml_rest._async.experiments`; the sync classes in
+:mod:`azureml_rest._sync.experiments` are generated from it
+(``python -m tools.unasync``). Both are re-exported here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from azureml_history_client.models import Experiment
 
-from azureml_history_client.api.experiments import (
-    experiments_create,
-    experiments_get,
-    experiments_get_by_query,
-    experiments_list,
-)
-from azureml_history_client.models import Experiment, PaginatedExperimentList, QueryParams
-
-from .._call import acall, call
-from ..errors import NotFoundError
-from ..paging import AsyncPager, Page, Pager
-from ._common import page_of
+from .._async.experiments import AsyncExperimentOperations
+from .._sync.experiments import ExperimentOperations
 
 __all__ = ["AsyncExperimentOperations", "Experiment", "ExperimentOperations"]
-
-_OP = "Experiments_GetByQuery"
-_GROUP = "history"
-
-
-def _query(token: str | None, top: int | None, filter: str | None, order_by: str | None) -> QueryParams:
-    q = QueryParams()
-    if token:
-        q.continuation_token = token
-    if top is not None:
-        q.top = top
-    if filter is not None:
-        q.filter_ = filter
-    if order_by is not None:
-        q.order_by = order_by
-    return q
-
-
-class ExperimentOperations:
-    """``ws.experiments``: list, get, create."""
-
-    def __init__(self, ws: Any) -> None:
-        self._ws = ws
-
-    def list(self, *, filter: str | None = None, order_by: str | None = None,
-             page_size: int | None = None) -> Pager[Experiment]:
-        """Every experiment, page by page (``page_size`` is the query's ``top``)."""
-        mode = ["query"]  # becomes "get" if the query form is missing (404)
-
-        def get_page(token: str | None) -> Page[Experiment]:
-            sub, rg, name = self._ws.subscription_uuid, self._ws.ids[1], self._ws.ids[2]
-            client = self._ws.client(_GROUP)
-            if mode[0] == "query":
-                try:
-                    result = call(PaginatedExperimentList, experiments_get_by_query.sync_detailed, sub, rg, name,
-                                  client=client, body=_query(token, page_size, filter, order_by))
-                    return page_of(_OP, Experiment, result, "continuation_token")
-                except NotFoundError:
-                    if token is not None:
-                        raise
-                    mode[0] = "get"
-            kw: dict[str, Any] = {"continuation_token": token} if token else {}
-            result = call(PaginatedExperimentList, experiments_list.sync_detailed, sub, rg, name, client=client,
-                          **kw)
-            return page_of("Experiments_List", Experiment, result, "continuation_token")
-
-        return Pager(get_page, operation=_OP)
-
-    def get(self, experiment_name: str) -> Experiment:
-        """One experiment by name (``NotFoundError`` when absent)."""
-        return call(Experiment, experiments_get.sync_detailed, self._ws.subscription_uuid, self._ws.ids[1],
-                    self._ws.ids[2], experiment_name, client=self._ws.client(_GROUP))
-
-    def create(self, experiment_name: str) -> Experiment:
-        """Create an experiment (submitting a run also creates it when missing)."""
-        return call(Experiment, experiments_create.sync_detailed, self._ws.subscription_uuid, self._ws.ids[1],
-                    self._ws.ids[2], experiment_name, client=self._ws.client(_GROUP))
-
-
-class AsyncExperimentOperations:
-    """Async twin of :class:`ExperimentOperations`."""
-
-    def __init__(self, ws: Any) -> None:
-        self._ws = ws
-
-    def list(self, *, filter: str | None = None, order_by: str | None = None,
-             page_size: int | None = None) -> AsyncPager[Experiment]:
-        mode = ["query"]
-
-        async def get_page(token: str | None) -> Page[Experiment]:
-            sub, rg, name = self._ws.subscription_uuid, self._ws.ids[1], self._ws.ids[2]
-            client = await self._ws.aclient(_GROUP)
-            if mode[0] == "query":
-                try:
-                    result = await acall(PaginatedExperimentList, experiments_get_by_query.asyncio_detailed, sub,
-                                         rg, name, client=client, body=_query(token, page_size, filter, order_by))
-                    return page_of(_OP, Experiment, result, "continuation_token")
-                except NotFoundError:
-                    if token is not None:
-                        raise
-                    mode[0] = "get"
-            kw: dict[str, Any] = {"continuation_token": token} if token else {}
-            result = await acall(PaginatedExperimentList, experiments_list.asyncio_detailed, sub, rg, name,
-                                 client=client, **kw)
-            return page_of("Experiments_List", Experiment, result, "continuation_token")
-
-        return AsyncPager(get_page, operation=_OP)
-
-    async def get(self, experiment_name: str) -> Experiment:
-        return await acall(Experiment, experiments_get.asyncio_detailed, self._ws.subscription_uuid,
-                           self._ws.ids[1], self._ws.ids[2], experiment_name,
-                           client=await self._ws.aclient(_GROUP))
-
-    async def create(self, experiment_name: str) -> Experiment:
-        return await acall(Experiment, experiments_create.asyncio_detailed, self._ws.subscription_uuid,
-                           self._ws.ids[1], self._ws.ids[2], experiment_name,
-                           client=await self._ws.aclient(_GROUP))
