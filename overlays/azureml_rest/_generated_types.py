@@ -10,8 +10,8 @@ included), for ``isinstance``:
 - :func:`malformed_response_types` (a body that does not match the spec).
 
 Nothing is imported here: a package's classes join its tuple once that package's ``types``/``errors`` module
-has been imported by anyone (an object of a package never imported cannot exist). A check costs a dictionary
-lookup per package not yet seen, nothing once all are.
+has been imported by anyone (an object of a package never imported cannot exist). :func:`is_unset`, called
+for every field the operations read, remembers its answer per type: about a dictionary lookup per call.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ PACKAGES: tuple[str, ...] = tuple(
 )
 
 
+_LOADED = sys.modules.keys()  # a live view: isdisjoint() asks it about each missing name in C
+
+
 class _Family:
     """The class named ``attr`` in module ``<package>.<module>`` of every package, for the packages imported."""
 
@@ -46,8 +49,7 @@ class _Family:
 
     def current(self) -> tuple[type, ...]:
         """The classes of every package imported so far."""
-        missing = self._missing
-        if missing and any(name in sys.modules for name in missing):
+        if self._missing and not _LOADED.isdisjoint(self._missing):
             self._collect()
         return self.classes
 
@@ -73,9 +75,20 @@ def unset_types() -> tuple[type, ...]:
     return _UNSET.current()
 
 
+#: type -> is it a generated Unset. A verdict cannot go stale: a package imported later brings a new Unset
+#: class, and a type that existed before that class cannot derive from it. Bounded against dynamic classes.
+_UNSET_VERDICTS: dict[type, bool] = {}
+
+
 def is_unset(value: object) -> bool:
     """True for a generated package's ``UNSET`` (a field the body left out)."""
-    return isinstance(value, _UNSET.current())
+    kind = type(value)
+    verdict = _UNSET_VERDICTS.get(kind)
+    if verdict is None:
+        verdict = isinstance(value, _UNSET.current())
+        if len(_UNSET_VERDICTS) < 512:
+            _UNSET_VERDICTS[kind] = verdict
+    return verdict
 
 
 def unexpected_status_types() -> tuple[type[Exception], ...]:
