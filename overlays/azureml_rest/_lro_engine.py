@@ -27,8 +27,8 @@ __all__ = ["DEFAULT_POLL_INTERVAL", "MAX_POLL_INTERVAL", "PollerBase", "RawRespo
 T = TypeVar("T")
 _log = get_logger("lro")
 
-#: Seconds between polls when the server gives no hint (the 2020 SDK polled every 5 s;
-#: CONTRIBUTING.md "Long-running operations").
+#: Seconds between polls when the server gives no hint (the 2020 SDK's interval; specs/README.md, management.yaml:
+#: "Notes for other parts", Polling).
 DEFAULT_POLL_INTERVAL = 5.0
 #: Longest wait honoured from a server hint.
 MAX_POLL_INTERVAL = 60.0
@@ -74,7 +74,8 @@ def _raise_for_status(raw: RawResponse, *, url: str | None = None) -> None:
 
 
 def _with_api_version(url: str, api_version: str | None) -> str:
-    """Add ``api-version`` when an ARM operation URL lacks one (the 2020 SDK did the same, facts §2.3)."""
+    """Add ``api-version`` when an ARM operation URL lacks one (as the 2020 SDK does; specs/README.md,
+    management.yaml: "Notes for other parts")."""
     if not api_version:
         return url
     parts = urlsplit(url)
