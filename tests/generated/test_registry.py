@@ -139,3 +139,10 @@ def test_registry_entries_are_immutable() -> None:
         info.package = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
         info.versions["2099-01-01"] = "other"  # type: ignore[index]
+
+
+def test_contributing_names_table_matches_the_registry() -> None:
+    text = (REPO / "CONTRIBUTING.md").read_text()
+    names = text[text.index("## Names") : text.index("\n## ", text.index("## Names") + 1)]
+    rows = set(re.findall(r"\| `(azureml_\w+)` \| `(\d{4}-\d{2}-\d{2})`", names))
+    assert rows == {(package, version) for _g, version, package in ALL_PACKAGES}
