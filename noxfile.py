@@ -6,7 +6,7 @@
     nox -s check_generated   fail, naming files, if generated/ is stale
     nox -s bump -- management 2020-08-01   a side-by-side api-version with its API change report
     nox -s fidelity          list every difference from Microsoft's specs, each with its justification
-    nox -s docs              render the HTML reference of every group into docs/_build/
+    nox -s docs              the Python API, CLI and REST reference (HTML) into docs/_build/
     nox -s bench             every benchmark, one table of side-by-side ratios (-- --quick for tiny sizes)
 """
 
@@ -118,10 +118,14 @@ def fidelity(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Render a browsable HTML reference of every group into docs/_build/ (Redocly build-docs)."""
+    """The browsable reference in docs/_build/: Python API and CLI (mkdocs), REST (Redocly). Open index.html.
+
+    Fails when docs/pages/cli.md no longer matches the CLI's parser (`python -m tools.docs.cli` rewrites it)
+    or when mkdocs warns (--strict: an unknown name, a broken link)."""
     _node_tools(session)
-    session.install("pyyaml")
-    session.run("python", "-m", "tools.docs")
+    session.install("-r", "docs/requirements.txt")  # mkdocs, Material, mkdocstrings (pinned)
+    # the source tree, not an installed copy: mkdocstrings reads overlays/, the CLI page imports its parser
+    session.run("python", "-m", "tools.docs", env={"PYTHONPATH": os.pathsep.join(["overlays", "generated"])})
 
 
 @nox.session
