@@ -1,4 +1,4 @@
-"""Render each spec with Redocly CLI (pinned in package.json) and write an index page linking them."""
+"""The REST reference: each spec rendered by Redocly CLI (pinned in package.json) plus an index page linking them."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ PARALLEL = 2
 
 
 def build(specs: Path, out: Path) -> list[Path]:
-    """docs/_build/<group>.html for every specs/*.yaml, then index.html. Raises if Redocly fails."""
+    """<out>/<group>.html for every specs/*.yaml, then index.html (docs/_build/rest/). Raises if Redocly fails."""
     out.mkdir(parents=True, exist_ok=True)
     pending = sorted(specs.glob("*.yaml"))
     pages: list[Path] = []
@@ -53,6 +53,6 @@ def index(specs: Path, pages: list[Path]) -> str:
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>azureml-rest API reference</title>'
         "</head>\n<body><h1>azureml-rest API reference</h1>\n"
-        "<p>One page per operation group, rendered from specs/.</p>\n"
+        '<p>One page per operation group, rendered from specs/. <a href="../index.html">Python API and CLI</a></p>\n'
         f"<ul>\n{chr(10).join(rows)}\n</ul>\n</body></html>\n"
     )
