@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,3 +91,14 @@ def test_generated_block_is_ruff_clean(tmp_path: Path) -> None:
     init.write_text(rewrite(SOURCE))
     out = subprocess.run([str(ruff), "check", "--isolated", "--select", "I", str(init)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout
+
+
+def test_readme_lists_the_public_api() -> None:
+    """README's "The Python API" table names exactly azureml_rest.__all__."""
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("The public API is what `import azureml_rest` hands on")
+    table = readme[start : readme.index("\n\n", readme.index("| group | names |", start))]
+    listed = {name for row in table.splitlines()[3:] for name in re.findall(r"`([\w]+)`", row.split("|")[2])}
+    package = importlib.import_module("azureml_rest")
+    assert listed == set(package.__all__)
+    assert f"{len(package.__all__)} names" in readme[start : start + 200]
