@@ -8,15 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from azureml_rest.runs import (
-    RUN_ID_RE,
-    _LogFollower,
-    _UploadFile,
-    _WaitClock,
-    new_run_id,
-    pick_driver_log,
-    progress_printer,
-)
+from azureml_rest.run_submission import RUN_ID_RE, UploadFile, new_run_id, progress_printer
+from azureml_rest.run_waiting import LogFollower, WaitClock, pick_driver_log
 
 
 def test_new_run_id_form_and_uniqueness() -> None:
@@ -41,7 +34,7 @@ def test_pick_driver_log() -> None:
 
 def test_clock_does_not_count_queued_time_emulator_order() -> None:
     # emulator: Starting -> Queued -> Preparing -> Running
-    clock = _WaitClock(timeout=10, interval=1, backoff=1.5, max_interval=10)
+    clock = WaitClock(timeout=10, interval=1, backoff=1.5, max_interval=10)
     clock.observe("Starting", 0)
     clock.observe("Queued", 1)
     assert clock.remaining(500) is None  # an hour queued does not count
@@ -51,7 +44,7 @@ def test_clock_does_not_count_queued_time_emulator_order() -> None:
 
 def test_clock_does_not_count_queued_time_service_order() -> None:
     # service: Starting -> Preparing (image build) -> Queued -> Running
-    clock = _WaitClock(timeout=10, interval=1, backoff=1.5, max_interval=10)
+    clock = WaitClock(timeout=10, interval=1, backoff=1.5, max_interval=10)
     for t, status in enumerate(("NotStarted", "Starting", "Preparing", "Queued")):
         clock.observe(status, t)
     assert clock.remaining(100) is None
@@ -60,13 +53,13 @@ def test_clock_does_not_count_queued_time_service_order() -> None:
 
 
 def test_clock_starts_for_unknown_and_terminal_statuses() -> None:
-    clock = _WaitClock(timeout=3, interval=1, backoff=1.5, max_interval=10)
+    clock = WaitClock(timeout=3, interval=1, backoff=1.5, max_interval=10)
     clock.observe("SomethingNew", 5)
     assert clock.remaining(6) == pytest.approx(2)
 
 
 def test_backoff_grows_to_the_cap_and_restarts_on_change() -> None:
-    clock = _WaitClock(timeout=None, interval=1, backoff=1.5, max_interval=3)
+    clock = WaitClock(timeout=None, interval=1, backoff=1.5, max_interval=3)
     assert clock.observe("Running", 0) is True
     assert [clock.next_delay(0) for _ in range(5)] == [1, 1.5, 2.25, 3, 3]
     assert clock.observe("Running", 1) is False
@@ -76,16 +69,16 @@ def test_backoff_grows_to_the_cap_and_restarts_on_change() -> None:
 
 
 def test_delay_never_overshoots_the_timeout() -> None:
-    clock = _WaitClock(timeout=2, interval=5, backoff=1.5, max_interval=10)
+    clock = WaitClock(timeout=2, interval=5, backoff=1.5, max_interval=10)
     clock.observe("Running", 0)
     assert clock.next_delay(1.5) == pytest.approx(0.51)
 
 
 def test_clock_refuses_bad_settings() -> None:
     with pytest.raises(ValueError):
-        _WaitClock(timeout=None, interval=0, backoff=1.5, max_interval=10)
+        WaitClock(timeout=None, interval=0, backoff=1.5, max_interval=10)
     with pytest.raises(ValueError):
-        _WaitClock(timeout=None, interval=1, backoff=0.5, max_interval=10)
+        WaitClock(timeout=None, interval=1, backoff=0.5, max_interval=10)
 
 
 def _resp(status: int, headers: dict[str, str] | None = None) -> httpx.Response:
@@ -94,7 +87,7 @@ def _resp(status: int, headers: dict[str, str] | None = None) -> httpx.Response:
 
 def test_log_follower_decodes_across_chunks_and_skips_what_was_sent() -> None:
     got: list[str] = []
-    f = _LogFollower(got.append)
+    f = LogFollower(got.append)
     text = "héllo ✓\n".encode()
     f.emit(text[:2])  # splits the two-byte "é"
     f.emit(text[2:])
@@ -109,14 +102,14 @@ def test_log_follower_decodes_across_chunks_and_skips_what_was_sent() -> None:
 
 def test_log_follower_writes_to_streams() -> None:
     out = io.StringIO()
-    f = _LogFollower(out)
+    f = LogFollower(out)
     f.emit(b"abc\xe2")
     f.finish()  # an incomplete character at the very end is replaced, not lost silently
     assert out.getvalue() == "abc\ufffd"
 
 
 def test_log_follower_keeps_the_first_log_chosen() -> None:
-    f = _LogFollower(lambda s: None)
+    f = LogFollower(lambda s: None)
     f.choose({"azureml-logs/70_driver_log_1.txt": "u1"})
     f.choose({"azureml-logs/70_driver_log.txt": "u0", "azureml-logs/70_driver_log_1.txt": "u1b"})
     assert (f.name, f.url) == ("azureml-logs/70_driver_log_1.txt", "u1b")
@@ -126,7 +119,7 @@ def test_upload_file_counts_bytes_and_attempts(tmp_path: Path) -> None:
     path = tmp_path / "p.zip"
     path.write_bytes(b"x" * 1000)
     seen: list[tuple[int, int]] = []
-    with _UploadFile(path, 1000, lambda s, t: seen.append((s, t))) as f:
+    with UploadFile(path, 1000, lambda s, t: seen.append((s, t))) as f:
         while f.read(300):
             pass
         assert f.attempts == 1 and f.sent == 1000

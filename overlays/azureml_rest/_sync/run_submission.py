@@ -1,0 +1,95 @@
+# Generated from overlays/azureml_rest/_async/run_submission.py by `python -m tools.unasync`: do not edit.
+"""Submitting a run: zip the project, ``Runs_StartRun`` with the definition, a landed retry read back.
+
+The decisions (run id, definition, body, upload file) are in :mod:`azureml_rest.run_submission`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
+from typing import Any, Protocol
+
+from azureml_execution_client.api.runs import runs_start_run
+from azureml_execution_client.models.start_run_result import StartRunResult
+from azureml_history_client.models.run import Run
+
+from .._call import call
+from .._logging import get_logger
+from ..definition import definition_script
+from ..errors import ConflictError, NotFoundError
+from ..operations._common import data_plane_ids, run_blocking
+from ..run_submission import UploadFile, check_run_id, new_run_id, prepare_definition, start_body
+from ..snapshot import Snapshot, build_snapshot
+
+__all__ = ["submit_run"]
+
+_log = get_logger("runs")
+
+
+class _RunGetter(Protocol):
+    def get(self, experiment: str, run_id: str) -> Run: ...
+
+
+def submit_run(
+    ws: Any,
+    runs: _RunGetter,
+    experiment: str,
+    source_dir: str | os.PathLike[str],
+    *,
+    script: str | None,
+    target: str | None,
+    arguments: Sequence[str | int | float] | None,
+    definition: str | os.PathLike[str] | Mapping[str, Any] | None,
+    run_id: str | None,
+    max_run_duration: float | timedelta | None,
+    on_progress: Callable[[int, int], object] | None,
+    max_snapshot_bytes: int,
+    max_snapshot_files: int,
+) -> str:
+    """What ``RunOperations.submit`` does (its docstring holds the contract). The zip is built before any
+    request, in a worker thread on the async side."""
+    doc = prepare_definition(definition, script, target, arguments, max_run_duration)
+    chosen = check_run_id(run_id) if run_id else new_run_id(experiment)
+
+    def build() -> Snapshot:
+        return build_snapshot(
+            source_dir, script=definition_script(doc), max_bytes=max_snapshot_bytes, max_files=max_snapshot_files
+        )
+
+    with run_blocking(build) as snap:
+        return _start(ws, runs, experiment, chosen, doc, snap, on_progress)
+
+
+def _start(
+    ws: Any,
+    runs: _RunGetter,
+    experiment: str,
+    run_id: str,
+    doc: Mapping[str, Any],
+    snap: Snapshot,
+    on_progress: Callable[[int, int], object] | None,
+) -> str:
+    client = ws.client("execution")
+    with UploadFile(snap.path, snap.size, on_progress) as payload:
+        try:
+            result = call(
+                StartRunResult,
+                runs_start_run.sync_detailed,
+                *data_plane_ids(ws),
+                experiment,
+                client=client,
+                body=start_body(doc, payload),
+                run_id=run_id,
+            )
+        except ConflictError as exc:
+            if not payload.landed_earlier(exc):
+                raise
+            try:
+                runs.get(experiment, run_id)
+            except NotFoundError:
+                raise exc from None
+            _log.info("startrun: an earlier attempt for run %s landed; using it", run_id)
+            return run_id
+    return str(result.run_id)

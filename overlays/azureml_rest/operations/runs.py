@@ -1,0 +1,13 @@
+"""Runs of a workspace: ``ws.runs`` (submit, wait, cancel, list, children, artifacts, download).
+
+The code is written once, async, in :mod:`azureml_rest._async.runs` (with :mod:`~azureml_rest._async.run_submission`
+and :mod:`~azureml_rest._async.run_waiting`); the sync classes in :mod:`azureml_rest._sync` are generated from it
+(``python -m tools.unasync``). Both are re-exported here and from :mod:`azureml_rest.runs`.
+"""
+
+from __future__ import annotations
+
+from .._async.runs import AsyncRunOperations
+from .._sync.runs import RunOperations
+
+__all__ = ["AsyncRunOperations", "RunOperations"]
