@@ -20,7 +20,7 @@ nox.options.sessions = ["tests"]
 nox.options.default_venv_backend = "uv|virtualenv"
 
 GENERATOR_PINS = "generator/requirements.txt"
-CHECKED_DIRS = ["overlays", "emulator", "generator", "tools", "tests", "benchmarks", "noxfile.py"]
+CHECKED_DIRS = ["overlays", "emulator", "demo", "generator", "tools", "tests", "benchmarks", "noxfile.py"]
 
 
 def _install_toolchain(session: nox.Session) -> None:
@@ -74,7 +74,7 @@ def tests(session: nox.Session) -> None:
     session.run("python", "-m", "generator.regen", "--check")
     _lint_specs(session)
     session.run("ruff", "check", *[d for d in CHECKED_DIRS if os.path.exists(d)])
-    session.run("mypy", "--strict", "overlays/azureml_rest", "emulator/azureml_emulator", "tools",
+    session.run("mypy", "--strict", "overlays/azureml_rest", "emulator/azureml_emulator", "demo", "tools",
                 *[os.path.join("generated", p) for p in sorted(os.listdir("generated"))
                   if os.path.isdir(os.path.join("generated", p))])
     # The public API's TYPE_CHECKING imports follow _EXPORTS; the import directions of [tool.importlinter] hold
@@ -89,9 +89,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The article's walkthrough end to end against the embedded emulator (`-- --azure` for real Azure)."""
+    """The article's walkthrough end to end against the embedded emulator (`-- --azure` for real Azure).
+
+    `python -m demo` from the repository root: the demo sits beside the library (demo/, not in the wheel) and
+    uses only its public API; the installed project brings the library and the emulator."""
     _install_project(session, "emulator")
-    session.run("azureml-rest", "demo", *session.posargs)
+    session.run("python", "-m", "demo", *session.posargs)
 
 
 @nox.session

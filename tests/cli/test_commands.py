@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from azureml_rest.cli import main
 
+from demo import PROJECT_DIR
 from tests.cli.conftest import COMPUTE, RG, WS, invoke
 
 EXPERIMENT = "cli-exp"
@@ -23,8 +23,8 @@ def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
 
 
 def _project(tmp: Path) -> Path:
-    """The demo's article project (hello.py, definition.json, score.py), copied out of the package."""
-    src = resources.files("azureml_rest.demo").joinpath("project")
+    """The demo's article project (hello.py, definition.json, score.py), copied from demo/project."""
+    src = PROJECT_DIR
     folder = tmp / "project"
     folder.mkdir()
     for name in ("hello.py", "definition.json", "score.py"):

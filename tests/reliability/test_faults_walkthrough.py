@@ -1,4 +1,4 @@
-"""The demo walkthrough (overlays/azureml_rest/demo/walkthrough.py) against an emulator injecting faults.
+"""The demo walkthrough (demo/walkthrough.py) against an emulator injecting faults.
 
 About 20% of requests get a fault (fixed seed): 429 with ``Retry-After``/``retry-after-ms``, 503, a dropped
 connection, or a slow answer. The walkthrough must complete with every step reported ``ok``, and its one
@@ -24,13 +24,15 @@ from azureml_emulator.faults import FaultInjector
 from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import EMULATOR_ACCOUNT, AzureML
 from azureml_rest.clouds import Cloud
-from azureml_rest.credentials import ServicePrincipalCredential
-from azureml_rest.demo.walkthrough import Connection, DemoSettings, Walkthrough, _emulator_ids
-from azureml_rest.errors import ServerError, ThrottledError
 from azureml_rest.config import HttpConfig
+from azureml_rest.credentials import ServicePrincipalCredential
+from azureml_rest.errors import ServerError, ThrottledError
 from azureml_rest.retry import RetryPolicy
 from azureml_rest.transport import ConnectionFailedError
 
+from demo.connection import service_principal
+from demo.settings import DemoSettings, emulator_ids
+from demo.walkthrough import Walkthrough
 from tests.emulator_fixture import EmulatorFactory
 from tests.reliability.figures import Figures
 from tests.security.env import RG as POP_RG
@@ -79,11 +81,10 @@ def test_walkthrough_completes_under_faults(faulty_emulator: RunningEmulator, tm
                                             figures: Figures) -> None:
     emu = faulty_emulator
     cloud = Cloud.emulator(emu.base_url)
-    http = _patient_http()
-    cred = ServicePrincipalCredential(EMULATOR_ACCOUNT["tenant_id"], EMULATOR_ACCOUNT["client_id"],
-                                      EMULATOR_ACCOUNT["client_secret"], cloud=cloud, http_config=http)
-    conn = Connection("a faulty emulator", cred, EMULATOR_ACCOUNT["subscription_id"], cloud, http)
-    ids = _emulator_ids(EMULATOR_ACCOUNT["subscription_id"], RG)
+    conn = service_principal("a faulty emulator", cloud, EMULATOR_ACCOUNT["subscription_id"],
+                             EMULATOR_ACCOUNT["tenant_id"], EMULATOR_ACCOUNT["client_id"],
+                             EMULATOR_ACCOUNT["client_secret"], http=_patient_http())
+    ids = emulator_ids(EMULATOR_ACCOUNT["subscription_id"], RG)
     settings = DemoSettings(azure=False, resource_group=RG, workspace=WS, location="eastus", experiment=EXP,
                             compute="cpu-compute", lro_delay=0.3, keep=False, storage_account=ids["storage_account"],
                             key_vault=ids["key_vault"], application_insights=ids["application_insights"],

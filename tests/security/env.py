@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import httpx
 from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import AzureML
+
+from demo import PROJECT_DIR
 
 RG, WS, EXP, COMPUTE = "sec-rg", "sec-ws", "sec-exp", "cpu-compute"
 ML = "Microsoft.MachineLearningServices"
@@ -64,7 +65,7 @@ def token(emu: RunningEmulator, resource: str = "https://management.azure.com/")
 
 def demo_project(dest: Path) -> Path:
     """A copy of the demo's project folder (hello.py writes outputs/model.json and outputs/score.py)."""
-    src = resources.files("azureml_rest.demo").joinpath("project")
+    src = PROJECT_DIR
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("hello.py", "score.py", "definition.json"):
         dest.joinpath(name).write_bytes(src.joinpath(name).read_bytes())

@@ -20,13 +20,15 @@ import pytest
 from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import EMULATOR_ACCOUNT
 from azureml_rest.clouds import Cloud
-from azureml_rest.credentials import ServicePrincipalCredential
-from azureml_rest.demo.walkthrough import Connection, DemoSettings, Walkthrough, _emulator_ids
-from azureml_rest.errors import AzureMLError
 from azureml_rest.config import HttpConfig
+from azureml_rest.credentials import ServicePrincipalCredential
+from azureml_rest.errors import AzureMLError
 from azureml_rest.operations.scoring import ScoringClient
 from azureml_rest.operations.services import ServiceOperations
 
+from demo.connection import emulator_connection
+from demo.settings import DemoSettings, emulator_ids
+from demo.walkthrough import Walkthrough
 from tests.emulator_fixture import EmulatorFactory
 from tests.reliability.figures import Figures
 from tests.security.secret_scan import JWT_RE
@@ -91,12 +93,11 @@ def _run_demo(emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch, stdout: io.
     texts: list[str] = []
     try:
         cloud = Cloud.emulator(emu.base_url)
-        http = HttpConfig(trust_env=False)
-        cred = ServicePrincipalCredential(EMULATOR_ACCOUNT["tenant_id"], EMULATOR_ACCOUNT["client_id"], SECRET,
-                                          cloud=cloud, http_config=http)
-        conn = Connection("the emulator", cred, EMULATOR_ACCOUNT["subscription_id"], cloud, http)
+        # The demo's connection: its HttpConfig carries the demo's on_event hook (what the walkthrough prints).
+        conn = emulator_connection(emu.base_url, label="the emulator", http=HttpConfig(trust_env=False))
+        cred, http = conn.credential, conn.http
         rg = "secrets-rg"
-        ids = _emulator_ids(EMULATOR_ACCOUNT["subscription_id"], rg)
+        ids = emulator_ids(EMULATOR_ACCOUNT["subscription_id"], rg)
         settings = DemoSettings(azure=False, resource_group=rg, workspace="secrets-ws", location="eastus",
                                 experiment="secrets-exp", compute="cpu-compute", lro_delay=0.2, keep=True,
                                 storage_account=ids["storage_account"], key_vault=ids["key_vault"],

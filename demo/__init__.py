@@ -1,0 +1,22 @@
+"""The article's walkthrough, end to end through the library: ``python -m demo`` (``nox -s demo``).
+
+It lives beside the library, not in it (not shipped in the wheel), and uses only the public API of
+``azureml_rest``. By default it starts the emulator in-process on a free loopback port through the emulator's
+public entry point (:func:`azureml_emulator.start`); ``--endpoint URL`` uses an emulator that is already
+running; ``--azure`` runs the same steps against real Azure with credentials from the environment.
+
+Rooms: :mod:`.command` (options, exit status), :mod:`.settings` (what gets created, and where),
+:mod:`.connection` (credential, cloud and HTTP settings; the embedded emulator), :mod:`.display` (each step's
+HTTP calls from the ``HttpConfig.on_event`` hook, progress lines, one-line errors), :mod:`.walkthrough` (the
+steps). ``project/`` holds the article's project files (``hello.py``, ``definition.json``) and the scoring
+script the deployment needs (``score.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PROJECT_DIR"]
+
+#: The project folder the walkthrough submits (hello.py, score.py, definition.json).
+PROJECT_DIR = Path(__file__).resolve().parent / "project"
