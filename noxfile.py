@@ -72,6 +72,7 @@ def tests(session: nox.Session) -> None:
     _install_toolchain(session)
     _install_project(session, "emulator,test")
     session.run("python", "-m", "generator.regen", "--check")
+    session.run("python", "-m", "tools.unasync", "--check")  # _sync/ matches its _async/ source
     _lint_specs(session)
     session.run("ruff", "check", *[d for d in CHECKED_DIRS if os.path.exists(d)])
     session.run("mypy", "--strict", "overlays/azureml_rest", "emulator/azureml_emulator", "demo", "tools",
