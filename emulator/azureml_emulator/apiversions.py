@@ -17,8 +17,9 @@ ML_VERSIONS: tuple[str, ...] = (
     "2022-10-01",
     "2023-04-01",
 )
-# Microsoft.Resources: the article's 2019-11-01 (not in any resources.json, facts §3), the newest 2019
-# contract 2019-10-01, and what azure-mgmt-resource sends (26.0.0: 2025-04-01).
+# Microsoft.Resources: the article's 2019-11-01 (no resources.json has it; specs/README.md, management.yaml:
+# "Resource-group api-version"), the newest 2019 contract 2019-10-01, and what azure-mgmt-resource sends
+# (26.0.0: 2025-04-01).
 RESOURCES_VERSIONS: tuple[str, ...] = ("2019-10-01", "2019-11-01", "2021-04-01", "2025-04-01")
 # Data plane (optional): the article's value and what the 2019/2020 SDKs sent.
 DATAPLANE_VERSIONS: tuple[str, ...] = ("2018-11-19", "2019-08-01", "2019-09-30", "2019-11-01")

@@ -103,7 +103,8 @@ def _compute_props(body: dict[str, Any], now: float) -> dict[str, Any]:
     if not isinstance(inner, dict):
         raise _bad("'properties.properties' must be an object.")
     inner = dict(inner)
-    # The article puts userAccountCredentials at the top level of the body (facts §11.4); the contract nests it.
+    # The article puts userAccountCredentials at the top level of the body; the contract nests it
+    # (specs/README.md, management.yaml: "Compute PUT `userAccountCredentials`").
     if "userAccountCredentials" in body and "userAccountCredentials" not in inner:
         inner["userAccountCredentials"] = body["userAccountCredentials"]
     out: dict[str, Any] = {

@@ -26,9 +26,10 @@ _ID = re.compile(
 def normalise_id(value: str) -> str:
     """``value`` with a leading ``/`` added when missing.
 
-    The article's workspace body gives ``applicationInsights`` as ``subscriptions/...`` (no leading ``/``,
-    facts §11.9). ARM resolves such ids relative to the root, and Azure ML is known to accept them, so the
-    emulator tolerates the form and stores the normalised id rather than failing the deployment.
+    The article's workspace body gives ``applicationInsights`` as ``subscriptions/...`` (no leading ``/``;
+    specs/README.md, management.yaml: "Article create-workspace JSON"). ARM resolves such ids relative to the
+    root, and Azure ML is known to accept them, so the emulator tolerates the form and stores the normalised id
+    rather than failing the deployment.
     """
     v = value.strip()
     if v.lower().startswith("subscriptions/"):

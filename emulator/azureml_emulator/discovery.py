@@ -1,4 +1,5 @@
-"""``GET /discovery``: the regional service map the workspace's ``discoveryUrl`` points at (facts §4).
+"""``GET /discovery``: the regional service map the workspace's ``discoveryUrl`` points at (specs/discovery.yaml
+``Discovery_Get``; specs/README.md "Discovery (`specs/discovery.yaml`): decisions and deviations").
 
 Every service lives on the emulator's one port, so by default every key maps to the base URL (no trailing
 slash). Tests replace the document with ``PUT /_emulator/discovery`` (a JSON object of string values; ``null``

@@ -1,4 +1,4 @@
-"""Error responses in the three shapes of CONTRIBUTING.md (facts §2.5, §5.1).
+"""Error responses in the three shapes of CONTRIBUTING.md ("The contract in one table", error bodies).
 
 - ARM: ``{"error": {"code", "message", "target", "details", "additionalInfo"}}``
 - history / execution: ``{"error": {...}, "correlation": {...}, "environment", "location", "time"}``

@@ -1,7 +1,7 @@
 """The emulator's data plane: run history, execution (really running projects), model management,
 deployments and scoring, plus the signed blob URLs of run logs and artifacts.
 
-Entry points for the app (emulator-core): :func:`routes`, :func:`on_startup`, :func:`on_shutdown`.
+Entry points for the app (:mod:`azureml_emulator.app`): :func:`routes`, :func:`on_startup`, :func:`on_shutdown`.
 """
 
 from __future__ import annotations

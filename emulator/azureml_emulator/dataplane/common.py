@@ -16,7 +16,8 @@ from starlette.routing import Route
 
 Endpoint = Callable[[Request], Any]
 
-# Names of experiments and client-chosen run ids (facts §7: alphanumeric first, then word chars or dashes).
+# Names of experiments and client-chosen run ids: a letter or digit, then up to 255 word characters or dashes
+# (the ``runId`` pattern of specs/execution.yaml ``Runs_StartRun`` and specs/history.yaml ``Runs_Patch``).
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,255}$")
 MAX_JSON_BYTES = 4 * 1024 * 1024  # JSON request bodies larger than this are refused (413)
 
@@ -40,7 +41,7 @@ def ci_get(obj: Mapping[str, Any] | None, *names: str) -> Any:
     """Case-insensitive lookup of the first of ``names`` in ``obj`` (None when absent).
 
     The real service binds JSON case-insensitively, so the article's PascalCase and the Swagger's
-    camelCase both work (facts §7).
+    camelCase both work (specs/README.md, Execution: "RunDefinition casing").
     """
     if not obj:
         return None

@@ -1,4 +1,8 @@
-"""Parse a RunDefinition (facts §7) in camelCase (Microsoft's spec) or PascalCase (the article, the SDK)."""
+"""Parse a RunDefinition in camelCase (Microsoft's spec) or PascalCase (the article, the SDK).
+
+The schema is specs/execution.yaml ``RunDefinition``; why both casings: specs/README.md, Execution:
+"RunDefinition casing".
+"""
 
 from __future__ import annotations
 

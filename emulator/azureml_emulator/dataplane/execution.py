@@ -1,4 +1,4 @@
-"""Execution (``/execution/v1.0``): startrun, snapshotrun and cancel (facts §7, CONTRIBUTING.md E).
+"""Execution (``/execution/v1.0``): startrun, snapshotrun and cancel (specs/execution.yaml, CONTRIBUTING.md E).
 
 startrun streams its multipart body to disk (python-multipart spools file parts to temporary files;
 the byte count is enforced while reading, so an oversized upload is refused without holding it in memory).

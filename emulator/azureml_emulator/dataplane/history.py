@@ -1,4 +1,4 @@
-"""Run history (``/history/v1.0``): experiments, runs and run artifacts (facts §6, CONTRIBUTING.md P)."""
+"""Run history (``/history/v1.0``): experiments, runs and run artifacts (specs/history.yaml, CONTRIBUTING.md P)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ _RUN_BOOLS = ("hidden", "heartbeatEnabled")
 
 
 def check_name(value: str, what: str) -> None:
-    """400 unless ``value`` is a valid experiment name or run id (facts §7 pattern)."""
+    """400 unless ``value`` is a valid experiment name or run id (``NAME_RE``)."""
     if not NAME_RE.match(value):
         raise BadRequest(
             f"{what} {value[:300]!r} is invalid: it must start with a letter or digit and contain only "

@@ -1,4 +1,4 @@
-"""A JSON Patch (RFC 6902) subset for model management PATCH bodies (facts §8: JsonPatchOperation).
+"""A JSON Patch (RFC 6902) subset for model management PATCH bodies (specs/modelmanagement.yaml ``JsonPatchOperation``).
 
 Ops: add, replace, remove, test. Paths: ``/<field>`` for the allowed top-level fields and
 ``/<map>/<key>`` inside the allowed string maps (e.g. ``/kvTags/stage``). Anything else is a 400.

@@ -1,4 +1,4 @@
-"""Model management models (``M/models``, facts §8): register, list, get, json-patch, delete."""
+"""Model management models (``M/models``, specs/modelmanagement.yaml): register, list, get, json-patch, delete."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def _string_map(value: Any, name: str) -> dict[str, str]:
 
 
 def _tag_filter(text: str | None) -> list[tuple[str, str | None]]:
-    """``[(key, value or None)]`` from ``"a,b=c"`` (facts §8)."""
+    """``[(key, value or None)]`` from ``"a,b=c"`` (specs/modelmanagement.yaml parameter ``TagsFilter``)."""
     if not text:
         return []
     out: list[tuple[str, str | None]] = []

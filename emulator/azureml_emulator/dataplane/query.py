@@ -1,4 +1,4 @@
-"""A small OData-like filter and orderBy for run history lists (QueryParams, facts §6.1).
+"""A small OData-like filter and orderBy for run history lists (specs/history.yaml ``QueryParams``).
 
 Filter: ``<field> <op> <value>`` terms joined by ``and``; ops ``eq ne gt ge lt le``; values are
 quoted strings (``''`` escapes a quote), numbers, ``true``, ``false`` or ``null``; fields are top-level

@@ -169,7 +169,7 @@ def list_runs(ctx: Context, ws: Workspace) -> list[Mapping[str, Any]]:
 
 
 def run_error(code: str, message: str) -> dict[str, Any]:
-    """A run's ``error`` field: an ErrorResponse (facts §5.1, §6.1)."""
+    """A run's ``error`` field: an ErrorResponse (specs/history.yaml ``Run.error``, ``ErrorResponse``)."""
     return {
         "error": {"code": code, "message": message, "details": []},
         "correlation": {},

@@ -1,8 +1,9 @@
-"""Scoring endpoints of deployed services: ``/scoring/{serviceId}/score`` and ``/swagger.json`` (facts §9).
+"""Scoring endpoints of deployed services: ``/scoring/{serviceId}/score`` and ``/swagger.json`` (specs/scoring.yaml).
 
 Auth: ``Authorization: Bearer <primary or secondary key>`` or a token from ``M/services/{id}/token``
 (unless the service has ``authEnabled: false``); otherwise 401 with a plain JSON message, as real
-scoring endpoints answer. Errors are small JSON objects ``{"message": ...}`` (no fixed shape: facts §9).
+scoring endpoints answer. Errors are small JSON objects ``{"message": ...}`` (no fixed shape: specs/README.md,
+Scoring: "default error").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Model management services and operations (``M/services``, ``M/operations``, facts §8).
+"""Model management services and operations (``M/services``, ``M/operations``; specs/modelmanagement.yaml).
 
 Create answers 202 with ``Operation-Location``; the operation goes NotStarted → Running → Succeeded
 (or Failed with an error) and the service Transitioning → Healthy (or Failed). Keys are 32 hex chars;

@@ -13,7 +13,8 @@ WS_SEGMENT = (
     "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}"
     "/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}"
 )
-# Model management names the same parameters resourceGroup / workspace (facts §5, §11.15).
+# Model management names the same parameters resourceGroup / workspace (specs/README.md, Model management:
+# "path parameter names").
 MMS_SEGMENT = (
     "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}"
     "/providers/Microsoft.MachineLearningServices/workspaces/{workspace}"
