@@ -8,17 +8,18 @@ minimally, asserted to be present first (so a changed article is noticed), and l
   anyway, inside single quotes (workspace PUT URL and JSON values) it would leave ``\\`` + newline in the request;
 - the model DELETE block has ``curl`` alone on its first line (no ``\\``): bash would run ``curl`` without args;
 - the scoring block lacks the closing ``'`` after its ``-d`` JSON;
-- the workspace PUT JSON lacks the ``"`` before ``keyVault`` (the one JSON syntax error; facts §11.9).
+- the workspace PUT JSON lacks the ``"`` before ``keyVault`` (the one JSON syntax error; specs/README.md,
+  management.yaml: "Article create-workspace JSON").
 
 Not fixed (the article's form is what is being tested): ``Authorization:Bearer`` without a space, the trailing
 slash in ``/workspaces/?api-version=``, resource groups with ``api-version=2019-11-01``, ``userAccountCredentials``
-at the top of the compute PUT body (§11.4), ``applicationInsights`` without its leading ``/`` and
-``"type": "systemAssigned"`` (§11.8, §11.9), the run definition's PascalCase keys, and ``runDefinition.json`` as the
-uploaded file name (the article saves ``definition.json`` but uploads ``runDefinition.json``: we save it under the
-name the command uses). The article shows no command for discovery ("GET that URL"): ``curl <discoveryUrl>`` is run.
-What the article assumes exists is created through the emulator's REST API between steps: the resource group and
-workspace before the first call, and (before the model DELETE and the scoring call) a trained model, a second model
-to delete and a deployed service with its key.
+at the top of the compute PUT body, ``applicationInsights`` without its leading ``/`` and ``"type": "systemAssigned"``
+(specs/README.md, management.yaml: "Article vs official specs"), the run definition's PascalCase keys, and
+``runDefinition.json`` as the uploaded file name (the article saves ``definition.json`` but uploads
+``runDefinition.json``: we save it under the name the command uses). The article shows no command for discovery
+("GET that URL"): ``curl <discoveryUrl>`` is run. What the article assumes exists is created through the
+emulator's REST API between steps: the resource group and workspace before the first call, and (before the model
+DELETE and the scoring call) a trained model, a second model to delete and a deployed service with its key.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def _blocks(text: str) -> list[str]:
 
 def _curl_blocks(text: str) -> list[str]:
     """The runnable curl commands, in order (the ``curl -h "Authentication: ..." ...more args...`` aside is not
-    a command: it illustrates the header, with two typos of its own, facts §11.10)."""
+    a command: it illustrates the header, with two typos of its own; specs/README.md, Scoring: "Auth")."""
     return [b for b in _blocks(text) if b.lstrip().startswith("curl") and "...more args..." not in b]
 
 

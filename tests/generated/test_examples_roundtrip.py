@@ -1,8 +1,10 @@
 """Official examples and the specs' own examples survive the generated models unchanged.
 
 Two sets:
-- every file in ``shared/reference/examples/`` (Microsoft's x-ms-examples, mapped to an operationId by the folder's
-  README table): each request body and each response body is parsed with the operation's generated code and
+- every file in ``EXAMPLES`` (tests/generated/support.py; skipped when absent): Microsoft's x-ms-examples, copied
+  from the ``examples/`` folders of azure-rest-api-specs beside the spec files (for example
+  ``.../Microsoft.MachineLearningServices/stable/2019-11-01/examples/``), mapped to an operationId by the folder's
+  README table: each request body and each response body is parsed with the operation's generated code and
   ``to_dict()`` must give back the same JSON (date-times compared as instants, not as text);
 - every example attached to a request or response in ``specs/*.yaml`` (the article's payloads: workspace sample,
   discovery document, run definition, startrun answer, create bodies, ...), checked the same way.
@@ -36,7 +38,9 @@ from .support import (
 )
 
 # Microsoft's execution.json declares startlocalrun's body as the same RunDefinition schema as snapshotrun
-# (facts §7); our contract has no startlocalrun operation, so its request body is checked with snapshotrun's type.
+# (azure-rest-api-specs specification/machinelearningservices/data-plane/Microsoft.MachineLearningServices/
+# preview/2019-09-30/execution.json, ``Runs_StartLocalRun``); our contract has no startlocalrun operation, so its
+# request body is checked with snapshotrun's type.
 BODY_ALIASES = {"Runs_StartLocalRun": "Runs_StartSnapshotRun"}
 
 
@@ -237,7 +241,7 @@ def _list_items(annotation: Any) -> list[Any]:
 
 
 def test_article_payloads_are_covered() -> None:
-    # The brief's article payloads must be among the checked examples (names as the specs give them).
+    # The article's payloads must be among the checked examples (names as the specs give them).
     names = {(c.values[0], c.values[3]) for c in _spec_examples()}
     for wanted in [
         ("Workspaces_Get", "articleWorkspace"),

@@ -2,7 +2,7 @@
 
 - every generated enum class accepts an unknown value and gives it back unchanged;
 - every JSON response schema, with an undeclared value in every enum it holds, parses and round-trips;
-- the brief's cases over real HTTP: workspace provisioningState "Migrating", run status "Paused".
+- two values the service could add, over real HTTP: workspace provisioningState "Migrating", run status "Paused".
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ LOCATION = "eastus"
 
 
 def dependent_ids(sub: str, rg: str, prefix: str = "dep") -> dict[str, str]:
-    """Well-formed ARM ids of the four dependent resources (facts §2.4)."""
+    """Well-formed ARM ids of the four dependent resources (specs/management.yaml ``WorkspaceProperties``)."""
     base = f"/subscriptions/{sub}/resourceGroups/{rg}/providers"
     return {
         "storage_account": f"{base}/Microsoft.Storage/storageAccounts/{prefix}sa",

@@ -18,6 +18,7 @@ import httpx
 import pytest
 from azureml_rest.client import AzureML
 from azureml_rest.clouds import Cloud
+from azureml_rest.config import HttpConfig
 from azureml_rest.credentials import AccessToken
 from azureml_rest.errors import (
     AzureMLError,
@@ -26,7 +27,6 @@ from azureml_rest.errors import (
     ServiceError,
     UntrustedHostError,
 )
-from azureml_rest.config import HttpConfig
 from azureml_rest.retry import RetryPolicy
 
 from tests.reliability.figures import Figures
@@ -339,7 +339,7 @@ CASES: dict[str, Case] = {
 }
 
 
-#: Known gaps, reported to the lead; strict, so each flips to a failure once fixed (then drop the mark).
+#: Known gaps, each pinned with its reason; strict, so each flips to a failure once fixed (then drop the mark).
 KNOWN_GAPS: dict[str, str] = {}  # every gap found so far is fixed; a new one is pinned here with its reason
 
 

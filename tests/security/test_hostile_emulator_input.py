@@ -276,7 +276,7 @@ def _still_serving(env: Populated) -> None:
     assert ok.status_code == 200 and ok.json() == [6.5], ok.text
 
 
-#: Known gaps, reported to the lead; strict, so each flips to a failure once fixed (then drop the mark).
+#: Known gaps, each pinned with its reason; strict, so each flips to a failure once fixed (then drop the mark).
 KNOWN_GAPS: dict[str, str] = {}  # every gap found so far is fixed; a new one is pinned here with its reason
 
 

@@ -44,7 +44,7 @@ export class AzureMlClient {
     return this.call<Workspace>(url, { method: "PUT", body: JSON.stringify(body) });
   }
 
-  /** The discovery document is fetched without an Authorization header (facts §4). */
+  /** The discovery document is fetched without an Authorization header (specs/README.md, Discovery: "No authentication"). */
   async discover(ws: Workspace): Promise<DiscoveryDocument> {
     const url = ws.properties?.discoveryUrl;
     if (!url) throw new Error("workspace has no discoveryUrl");
