@@ -50,5 +50,6 @@ def test_the_emulator_imports_no_client_package() -> None:
 
 def test_hand_written_packages_are_checked_for_cycles() -> None:
     contract = _contract("acyclic")
-    assert contract["type"] == "acyclic_siblings"
-    assert {"azureml_rest", "azureml_emulator", "demo"} <= set(contract["ancestors"])
+    assert contract["type"] == "acyclic_modules"
+    assert {"azureml_rest", "azureml_emulator", "demo"} <= set(contract["packages"])
+    assert "acyclic_modules: tools.import_cycles.AcyclicModulesContract" in _config()["contract_types"]
