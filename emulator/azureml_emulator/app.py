@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from . import arm, control, discovery, paths, tokens
+from . import arm, blobstore, control, discovery, paths, tokens
 from .config import EmulatorConfig
 from .context import Context
 from .middleware import EmulatorMiddleware, Receive, Scope, Send
@@ -34,12 +34,17 @@ def _load_dataplane() -> ModuleType | None:
 
 
 class EmulatorApp(Starlette):
-    """Starlette with :class:`EmulatorMiddleware` outermost (it needs the server's own ``send`` for drops)."""
+    """Starlette with :class:`EmulatorMiddleware` outermost (it needs the server's own ``send`` for drops).
+
+    Blob requests (``{account}.blob.*`` hosts, ``/{account}/...`` paths of served accounts) go to the blob store
+    before the middleware: its normalisation and bearer auth belong to ARM and the data plane.
+    """
 
     def __init__(self, ctx: Context, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.ctx = ctx
-        self._gate = EmulatorMiddleware(self._inner, ctx)
+        blobs = blobstore.for_context(ctx, reserved=blobstore.route_roots(self.routes))
+        self._gate = blobstore.mount(EmulatorMiddleware(self._inner, ctx), blobs)
 
     async def _inner(self, scope: Scope, receive: Receive, send: Send) -> None:
         await super().__call__(scope, receive, send)
@@ -54,6 +59,7 @@ def create_app(config: EmulatorConfig) -> tuple[Starlette, Context]:
     dataplane = _load_dataplane()
     route_list: list[BaseRoute] = [
         *control.routes(ctx),
+        *blobstore.routes(ctx),
         *discovery.routes(ctx),
         *tokens.routes(ctx),
         *arm.routes(ctx),

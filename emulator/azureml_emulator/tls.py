@@ -1,4 +1,6 @@
-"""TLS for ``--tls``: a throwaway CA (trustme) and a server certificate for 127.0.0.1, localhost and ::1.
+"""TLS for ``--tls``: a throwaway CA (trustme) and a server certificate for 127.0.0.1, localhost and ::1,
+plus the blob store's virtual-hosted names (``{account}.blob.core.localhost``, ``{account}.blob.localhost``,
+``*.localhost``: the storage suffix ``core.localhost`` a custom cloud gives azure-ai-ml).
 
 Microsoft's token clients refuse plain-http authorities, so they need this mode. The CA certificate is
 written to ``<data_dir or a temp dir>/emulator-ca.pem`` for clients to trust. With ``data_dir`` the CA key
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import trustme
 
-HOSTS = ("127.0.0.1", "localhost", "::1")
+HOSTS = ("127.0.0.1", "localhost", "::1", "*.localhost", "*.blob.localhost", "*.blob.core.localhost")
 
 
 @dataclass(frozen=True)
