@@ -21,6 +21,7 @@ import typing
 from typing import Any
 
 import pytest
+from azureml_rest._registry import GROUPS as REGISTRY
 
 from .support import (
     EXAMPLES,
@@ -52,10 +53,24 @@ def _readme_operation_ids() -> dict[str, str]:
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if len(cells) < 3 or not cells[0].endswith(".json"):
                 continue
-            ids = [c for c in cells[1:] if re.fullmatch(r"[A-Za-z]+_[A-Za-z]+", c)]
+            # a cell that is, or starts with, an operationId (the 2025-12-01 table adds the example's title)
+            ids = [m.group(0) for c in cells[1:] if (m := re.match(r"[A-Za-z]+_[A-Za-z]+(?=$| \()", c))]
             if ids:
                 out[f"{readme.parent.name}/{cells[0]}"] = ids[0]
     return out
+
+
+def _skip_unless_specified(example_file: str) -> None:
+    """Skip an example of a ``<group>-<api-version>`` folder whose api-version no spec of ours covers yet (the
+    2025-12-01 management examples, until specs/ has that version: issue 15), naming it."""
+    folder = example_file.split("/", 1)[0]
+    found = re.fullmatch(r"(?P<group>[a-z]+)-(?P<version>\d{4}-\d{2}-\d{2})", folder)
+    if found is None:
+        return
+    info = REGISTRY.get(found["group"])
+    if info is not None and found["version"] not in info.versions:
+        pytest.skip(f"no spec of ours for {found['group']} api-version {found['version']} yet "
+                    f"(have: {', '.join(info.versions)})")
 
 
 def _example_files() -> list[str]:
@@ -88,6 +103,7 @@ def test_every_example_file_is_mapped() -> None:
 @pytest.mark.skipif(not EXAMPLES.is_dir(), reason=f"official examples folder absent: {EXAMPLES}")
 @pytest.mark.parametrize("example_file", _example_files() or ["<none>"])
 def test_official_example_roundtrips(example_file: str) -> None:
+    _skip_unless_specified(example_file)
     operation_id = _readme_operation_ids()[example_file]
     doc = json.loads((EXAMPLES / example_file).read_text())
     known = spec_operations()
