@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 from collections.abc import AsyncIterator
-from types import ModuleType
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,22 +13,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from . import arm, blobstore, control, discovery, paths, tokens
+# The data plane is part of the emulator and needs nothing beyond the [emulator] extra, so it is imported like
+# the rest: a bug in it fails the start instead of leaving an emulator that answers 404 to every run.
+from . import arm, blobstore, control, dataplane, discovery, paths, tokens
 from .config import EmulatorConfig
 from .context import Context
 from .middleware import EmulatorMiddleware, Receive, Scope, Send
 from .responses import group_error
 
 log = logging.getLogger("azureml_emulator")
-
-
-def _load_dataplane() -> ModuleType | None:
-    """The data-plane package, or None (logged) when it is missing or broken: the rest still serves."""
-    try:
-        return importlib.import_module("azureml_emulator.dataplane")
-    except Exception as exc:  # any import failure must not stop ARM and tokens from serving
-        log.warning("data plane not loaded (%s: %s); serving tokens, ARM and discovery only", type(exc).__name__, exc)
-        return None
 
 
 class EmulatorApp(Starlette):
@@ -56,30 +47,22 @@ class EmulatorApp(Starlette):
 def create_app(config: EmulatorConfig) -> tuple[Starlette, Context]:
     """The emulator application and its context (``ctx.base_url`` is set by the server once bound)."""
     ctx = Context.create(config)
-    dataplane = _load_dataplane()
     route_list: list[BaseRoute] = [
         *control.routes(ctx),
         *blobstore.routes(ctx),
         *discovery.routes(ctx),
         *tokens.routes(ctx),
         *arm.routes(ctx),
+        *dataplane.routes(ctx),
     ]
-    if dataplane is not None:
-        try:
-            route_list.extend(dataplane.routes(ctx))
-        except Exception as exc:
-            log.warning("data plane routes failed (%s: %s); serving without them", type(exc).__name__, exc)
-            dataplane = None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if dataplane is not None and hasattr(dataplane, "on_startup"):
-            dataplane.on_startup(ctx)
+        dataplane.on_startup(ctx)
         try:
             yield
         finally:
-            if dataplane is not None and hasattr(dataplane, "on_shutdown"):
-                dataplane.on_shutdown(ctx)
+            dataplane.on_shutdown(ctx)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         kind = paths.classify(request.url.path)
