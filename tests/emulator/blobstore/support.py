@@ -96,4 +96,4 @@ def loopback_transport() -> RequestsTransport:
 def error_code(exc: BaseException) -> str | None:
     """The Storage error code azure-storage-blob attaches to its exceptions (``x-ms-error-code``)."""
     code = getattr(exc, "error_code", None)
-    return None if code is None else str(code)
+    return None if code is None else str(getattr(code, "value", code))  # a StorageErrorCode or a plain str
