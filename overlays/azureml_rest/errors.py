@@ -2,7 +2,8 @@
 
 ``AzureMLError`` is the base. HTTP error answers become :class:`ServiceError` subclasses chosen by status
 (:func:`error_from_response`). No message ever carries an Authorization header, token, secret or key: URLs are
-redacted by allow-list and free text goes through :func:`azureml_rest._redact.redact_text`.
+redacted by allow-list and free text goes through :func:`redact_text` (re-exported here for code that shows
+service messages itself, such as the CLI).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ __all__ = [
     "UntrustedHostError",
     "error_from_parts",
     "error_from_response",
+    "redact_text",
 ]
 
 

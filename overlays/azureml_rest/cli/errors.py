@@ -123,7 +123,7 @@ def describe_error(exc: BaseException) -> tuple[int, str]:
         what = f"{type(exc).__name__}: {exc}"
     # Service messages are the server's free text: they may echo a SAS URL or a key. The library's redaction has
     # no public name yet (reported to the coordinator); this is the CLI's only import of a private module.
-    from azureml_rest._redact import redact_text
+    from azureml_rest.errors import redact_text
 
     what = redact_text(_one_line(str(what))).rstrip(".")
     meta = "; ".join(p for p in (code, f"HTTP {status}" if status else None,
