@@ -1,24 +1,10 @@
-"""The httpx client classes the overlay builds: httpx's own, minus two costs every request paid, plus a queue.
-
-1. A request's URL is built with one parse instead of four. The generated functions pass httpx a path
-relative to the client's ``base_url`` plus a ``params`` dict; httpx then parses the relative path, re-parses it
-joined onto ``base_url``, and parses the result twice more while merging the query in, each parse walking every
-character of the URL. Data-plane paths are ~200 characters, so on a run GET that was most of the client's own
-CPU (see benchmarks/README.md). :class:`Client` / :class:`AsyncClient` (what :mod:`azureml_rest.pipeline` builds)
-join the path and the query into one absolute string first, with httpx's own query encoding
-(``httpx.QueryParams``) and joining rule (the base's path, then the relative path), so httpx parses once and
-the URL is the same. Anything unusual (an absolute URL, a path with its own query or fragment, client-level
-params, a base without scheme) goes through httpx unchanged.
-
-2. Cookies are only extracted from responses that set one. httpx builds a urllib request and response view of
-every response for ``CookieJar.extract_cookies`` (seven header look-ups, a URL re-parse), whether or not a
-``Set-Cookie`` header came back; Azure ML's APIs authenticate with headers and rarely set cookies. A response
-that does set one is handled exactly as before.
-
-3. An async client keeps at most ``max_in_flight`` requests (its pool size) in flight and queues the rest in
-order. httpcore's pool re-examines every waiting request whenever a connection frees up, so 1,000 gathered
-requests on a 100-connection pool crawl (and waiters hit the pool timeout); behind the gate they run at the
-pool's full speed.
+"""The httpx client classes :mod:`azureml_rest.pipeline` builds, :class:`Client` and :class:`AsyncClient`: httpx's own
+with three changes that keep a generated call's client-side cost at raw httpx's level. The request URL is joined from
+the base URL, the generated function's relative path and its ``params`` once, with httpx's own encoding and joining
+rule, so httpx parses it once instead of four times (:func:`join_url`); cookies are extracted only from responses
+that set one; and an async client keeps at most ``max_in_flight`` requests in flight and queues the rest in order,
+because httpcore's pool slows to a crawl with many waiters. Measurements: benchmarks/README.md ("Findings and
+fixes").
 """
 
 from __future__ import annotations
@@ -34,7 +20,9 @@ __all__ = ["AsyncClient", "Client", "base_prefix", "join_url"]
 def join_url(base: str | None, url: object, params: object) -> str | None:
     """``base`` + ``url`` + ``?`` + the encoded ``params``; None when httpx should build it.
 
-    ``base`` is :func:`base_prefix` of the client's ``base_url``.
+    ``base`` is :func:`base_prefix` of the client's ``base_url``. The result is the URL httpx would build (its
+    ``QueryParams`` encoding; the base's path, then the relative path). Anything unusual (an absolute URL, a path
+    with its own query or fragment, params that are not a dict) is left to httpx: None.
     """
     if base is None or type(url) is not str or not url.startswith("/") or url.startswith("//"):
         return None
@@ -65,7 +53,12 @@ _COOKIE_HEADERS = frozenset({"set-cookie", "set-cookie2"})
 
 
 class _Cookies(httpx.Cookies):
-    """``httpx.Cookies`` skipping the extraction work for responses without a cookie header."""
+    """``httpx.Cookies`` skipping the extraction work for responses without a cookie header.
+
+    httpx builds urllib views of every request and response for ``CookieJar.extract_cookies`` whether or not a
+    ``Set-Cookie`` came back; Azure ML's APIs authenticate with headers and rarely set cookies. A response that
+    does set one is handled exactly as by httpx.
+    """
 
     def extract_cookies(self, response: httpx.Response) -> None:
         if not _COOKIE_HEADERS.isdisjoint(response.headers.keys()):

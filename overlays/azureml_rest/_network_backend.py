@@ -1,18 +1,11 @@
-"""An httpcore network backend for the overlay's async pools: httpcore's own, with a cheap idle-connection check.
-
-httpcore's async pool re-examines every pooled connection each time a request enters or a response closes, and
-for each idle one asks the stream ``get_extra_info("is_readable")`` (has the server closed it?). On the anyio
-backend that question first rebuilds anyio's typed-attribute table for the socket (a ``getpeername`` system
-call, address-family enum conversions, a dict of lambdas) just to find the raw socket, about 30 us a
-connection; with 15-20 kept-alive connections that was ~1 ms of client CPU per request in a 1,000-request burst,
-a third of it (benchmarks/README.md; also encode/httpx issue 3215, encode/httpcore PR 928). The streams here
-look the raw socket up once and answer with the same ``poll`` test httpcore uses; everything else is passed
-through untouched, and any stream without a raw socket falls back to httpcore's answer. The wrappers follow
-httpcore's backend and stream interface by duck typing (httpcore checks no types; httpcore < 1.0, allowed by
-httpx 0.23, keeps the base classes elsewhere), and httpcore itself is never imported here.
-
-:func:`install` puts the backend under an ``httpx.AsyncHTTPTransport`` the overlay built itself (never under
-a transport a caller passed in). The sync backend needs nothing: its check already uses the socket directly.
+"""An httpcore network backend for the async pools the overlay builds: httpcore's own, except that its streams
+answer httpcore's idle-connection check (``get_extra_info("is_readable")``) by polling the raw socket, looked up
+once, instead of through anyio's attribute table, rebuilt on every call; that check was a large share of the async
+client's CPU in bursts (benchmarks/README.md, "Findings and fixes"; encode/httpx issue 3215, encode/httpcore PR 928).
+Everything else passes through, and a stream without a raw socket gets httpcore's own answer. The wrappers follow
+httpcore's backend interface by duck typing and never import httpcore (which ``import azureml_rest`` does not
+load; httpcore < 1.0 also keeps its base classes elsewhere). :func:`install` puts the backend only under an
+``httpx.AsyncHTTPTransport`` the overlay built itself; sync pools need nothing, their check already polls the socket.
 """
 
 from __future__ import annotations
