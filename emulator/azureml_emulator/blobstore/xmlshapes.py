@@ -107,7 +107,8 @@ def enumeration_results(
         if isinstance(entry, str):
             parts.append(f"<BlobPrefix>{_name(entry)}</BlobPrefix>")
             continue
-        meta = _metadata(entry.get("metadata") or {}) if "metadata" in want else ""
+        # Without metadata the element is left out, as Azurite does (the client then reads {} rather than None).
+        meta = _metadata(entry["metadata"]) if "metadata" in want and entry.get("metadata") else ""
         parts.append(f"<Blob>{_name(str(entry['name']))}{_properties(entry)}{meta}</Blob>")
     parts.append("</Blobs>")
     parts.append(f"<NextMarker>{escape(next_marker)}</NextMarker>" if next_marker else "<NextMarker/>")
