@@ -11,8 +11,9 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, overload
 
+import httpx
 from azureml_execution_client.api.runs import runs_cancel_run_with_uri
 from azureml_execution_client.models.start_run_result import StartRunResult
 from azureml_history_client.api.run_artifacts import run_artifacts_get_content_information, run_artifacts_list
@@ -34,9 +35,6 @@ from ..run_waiting import DEFAULT_MAX_POLL_INTERVAL, DEFAULT_POLL_BACKOFF, DEFAU
 from ..snapshot import MAX_SNAPSHOT_BYTES, MAX_SNAPSHOT_FILES
 from .run_submission import submit_run
 from .run_waiting import wait_for_run
-
-if TYPE_CHECKING:
-    from ..workspace import Workspace
 
 __all__ = ["RunOperations"]
 
@@ -70,7 +68,9 @@ def _dest_path(dest: str | os.PathLike[str], artifact_path: str) -> Path:
 class RunOperations:
     """Run submission and monitoring for one workspace (``ws.runs``)."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Any) -> None:
+        """``workspace``: the handle (``Workspace``; typed loosely, as every operation group's, so this
+        module does not import the workspace module that imports it)."""
         self._ws = workspace
 
     def __repr__(self) -> str:
@@ -175,7 +175,7 @@ class RunOperations:
         url = value(info.content_uri)
         if not url:
             raise AzureMLError(f"the service gave no content URL for artifact {path!r}")
-        content = self._ws.content_client()
+        content: httpx.Client = self._ws.content_client()
         if dest is None:
             response = content.get(str(url))
             if response.status_code >= 400:
