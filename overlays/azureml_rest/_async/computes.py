@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from azureml_management_client import API_VERSION  # the generated package's default
 from azureml_management_client.api.computes import (
     machine_learning_compute_create_or_update,
     machine_learning_compute_delete,
@@ -37,7 +38,6 @@ from ._pagers import link_pager
 
 __all__ = ["AsyncComputeOperations"]
 
-_API_VERSION = "2019-11-01"
 _MGMT = "management"
 
 
@@ -132,7 +132,7 @@ class AsyncComputeOperations:
                                    client=client)
 
         return AsyncPoller("MachineLearningCompute_CreateOrUpdate", resp, client=await self._ws.httpx_client(_MGMT),
-                           method="PUT", deserialize=_decode, api_version=_API_VERSION,
+                           method="PUT", deserialize=_decode, api_version=API_VERSION,
                            url_guard=await self._ws.url_guard(_MGMT), refresh=refresh)
 
     async def begin_delete(self, compute_name: str, underlying_resource_action: str = "Delete") -> AsyncPoller[None]:
@@ -148,5 +148,5 @@ class AsyncComputeOperations:
                                    client=client)
 
         return AsyncPoller("MachineLearningCompute_Delete", resp, client=await self._ws.httpx_client(_MGMT),
-                           method="DELETE", deserialize=lambda _b: None, api_version=_API_VERSION,
+                           method="DELETE", deserialize=lambda _b: None, api_version=API_VERSION,
                            url_guard=await self._ws.url_guard(_MGMT), refresh=refresh)

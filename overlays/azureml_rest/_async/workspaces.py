@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from azureml_management_client import API_VERSION  # the generated package's default
 from azureml_management_client.api.workspaces import (
     workspaces_create_or_update,
     workspaces_delete,
@@ -39,7 +40,6 @@ from ._pagers import link_pager
 
 __all__ = ["AsyncWorkspaceOperations", "aget_workspace"]
 
-_API_VERSION = "2019-11-01"
 
 
 def _decode_ws(body: Any) -> Workspace:
@@ -157,7 +157,7 @@ class AsyncWorkspaceOperations:
             return await acall_raw(workspaces_get.asyncio_detailed, sub, resource_group, name, client=client)
 
         return AsyncPoller("Workspaces_CreateOrUpdate", resp, client=await self._arm.httpx_client(), method="PUT",
-                           deserialize=_decode_ws, prefer="location", api_version=_API_VERSION,
+                           deserialize=_decode_ws, prefer="location", api_version=API_VERSION,
                            url_guard=await self._arm.url_guard(), refresh=refresh)
 
     async def update(self, resource_group: str, name: str, *, description: str | None = None,
@@ -177,5 +177,5 @@ class AsyncWorkspaceOperations:
             return await acall_raw(workspaces_get.asyncio_detailed, sub, resource_group, name, client=client)
 
         return AsyncPoller("Workspaces_Delete", resp, client=await self._arm.httpx_client(), method="DELETE",
-                           deserialize=lambda _b: None, api_version=_API_VERSION,
+                           deserialize=lambda _b: None, api_version=API_VERSION,
                            url_guard=await self._arm.url_guard(), refresh=refresh)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from azureml_management_client import API_VERSION  # the generated package's default
 from azureml_management_client.api.computes import (
     machine_learning_compute_create_or_update,
     machine_learning_compute_delete,
@@ -38,7 +39,6 @@ from ._pagers import link_pager
 
 __all__ = ["ComputeOperations"]
 
-_API_VERSION = "2019-11-01"
 _MGMT = "management"
 
 
@@ -133,7 +133,7 @@ class ComputeOperations:
                                    client=client)
 
         return Poller("MachineLearningCompute_CreateOrUpdate", resp, client=self._ws.httpx_client(_MGMT),
-                           method="PUT", deserialize=_decode, api_version=_API_VERSION,
+                           method="PUT", deserialize=_decode, api_version=API_VERSION,
                            url_guard=self._ws.url_guard(_MGMT), refresh=refresh)
 
     def begin_delete(self, compute_name: str, underlying_resource_action: str = "Delete") -> Poller[None]:
@@ -149,5 +149,5 @@ class ComputeOperations:
                                    client=client)
 
         return Poller("MachineLearningCompute_Delete", resp, client=self._ws.httpx_client(_MGMT),
-                           method="DELETE", deserialize=lambda _b: None, api_version=_API_VERSION,
+                           method="DELETE", deserialize=lambda _b: None, api_version=API_VERSION,
                            url_guard=self._ws.url_guard(_MGMT), refresh=refresh)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from azureml_management_client import API_VERSION  # the generated package's default
 from azureml_management_client.api.workspaces import (
     workspaces_create_or_update,
     workspaces_delete,
@@ -40,7 +41,6 @@ from ._pagers import link_pager
 
 __all__ = ["WorkspaceOperations", "get_workspace"]
 
-_API_VERSION = "2019-11-01"
 
 
 def _decode_ws(body: Any) -> Workspace:
@@ -158,7 +158,7 @@ class WorkspaceOperations:
             return call_raw(workspaces_get.sync_detailed, sub, resource_group, name, client=client)
 
         return Poller("Workspaces_CreateOrUpdate", resp, client=self._arm.httpx_client(), method="PUT",
-                           deserialize=_decode_ws, prefer="location", api_version=_API_VERSION,
+                           deserialize=_decode_ws, prefer="location", api_version=API_VERSION,
                            url_guard=self._arm.url_guard(), refresh=refresh)
 
     def update(self, resource_group: str, name: str, *, description: str | None = None,
@@ -178,5 +178,5 @@ class WorkspaceOperations:
             return call_raw(workspaces_get.sync_detailed, sub, resource_group, name, client=client)
 
         return Poller("Workspaces_Delete", resp, client=self._arm.httpx_client(), method="DELETE",
-                           deserialize=lambda _b: None, api_version=_API_VERSION,
+                           deserialize=lambda _b: None, api_version=API_VERSION,
                            url_guard=self._arm.url_guard(), refresh=refresh)
