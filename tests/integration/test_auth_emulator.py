@@ -12,9 +12,9 @@ pytest.importorskip("azureml_emulator.server", reason="run with PYTHONPATH=overl
 from azureml_emulator.server import RunningEmulator
 from azureml_rest.auth import BearerTokenAuth
 from azureml_rest.clouds import Cloud
+from azureml_rest.config import HttpConfig
 from azureml_rest.credentials import AsyncServicePrincipalCredential, ServicePrincipalCredential
 from azureml_rest.errors import CredentialError
-from azureml_rest.config import HttpConfig
 from azureml_rest.pipeline import build_async_client, build_client
 
 from tests.emulator_fixture import EmulatorFactory

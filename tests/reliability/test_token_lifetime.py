@@ -21,8 +21,8 @@ import anyio.to_thread
 import pytest
 from azureml_rest.client import EMULATOR_ACCOUNT, AsyncAzureML, AzureML
 from azureml_rest.clouds import Cloud
-from azureml_rest.credentials import ServicePrincipalCredential
 from azureml_rest.config import HttpConfig
+from azureml_rest.credentials import ServicePrincipalCredential
 
 from tests.reliability.figures import Figures
 from tests.reliability.procs import Emulator

@@ -7,8 +7,8 @@ import pytest
 from azureml_rest._redact import redact_headers, redact_text, redact_url
 from azureml_rest.auth import BearerTokenAuth, KeyAuth
 from azureml_rest.clouds import Cloud
-from azureml_rest.credentials import ServicePrincipalCredential
 from azureml_rest.config import HttpConfig
+from azureml_rest.credentials import ServicePrincipalCredential
 from azureml_rest.pipeline import build_async_client, build_client
 from azureml_rest.retry import RetryPolicy
 from azureml_rest.transport import ConnectionFailedError

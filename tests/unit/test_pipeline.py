@@ -11,8 +11,8 @@ import httpx
 import pytest
 import trustme
 from azureml_rest.auth import BearerTokenAuth
-from azureml_rest.errors import UntrustedHostError
 from azureml_rest.config import HttpConfig
+from azureml_rest.errors import UntrustedHostError
 from azureml_rest.pipeline import _env_proxy_patterns, attach, build_async_client, build_client
 from azureml_rest.transport import AsyncRetryTransport, RetryTransport
 

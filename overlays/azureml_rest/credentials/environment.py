@@ -9,8 +9,8 @@ from typing import Literal, overload
 import httpx
 
 from ..clouds import AZURE_PUBLIC_CLOUD, Cloud
-from ..errors import CredentialError
 from ..config import HttpConfig
+from ..errors import CredentialError
 from .service_principal import AsyncServicePrincipalCredential, ServicePrincipalCredential
 
 __all__ = ["ENV_VARS", "EnvironmentCredential", "credential_from_env", "subscription_id_from_env"]

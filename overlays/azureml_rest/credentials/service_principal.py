@@ -8,8 +8,8 @@ from typing import Any, Literal
 import httpx
 
 from ..clouds import AZURE_PUBLIC_CLOUD, Cloud, get_cloud
-from ..errors import CredentialError
 from ..config import HttpConfig
+from ..errors import CredentialError
 from ..pipeline import build_async_client, build_client
 from ._aad import (
     TOKEN_RETRY_POLICY,
