@@ -60,8 +60,7 @@ def sync_detailed(
 
      The document a deployment may generate from its scoring script's input/output schema (the service's
     `swaggerUri`). Not served by every deployment. Uses the same credentials as `score`; whether a
-    deployment also serves it without credentials is not documented (facts §9), so the spec does not
-    promise it.
+    deployment also serves it without credentials is not documented, so the spec does not promise it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -88,8 +87,7 @@ def sync(
 
      The document a deployment may generate from its scoring script's input/output schema (the service's
     `swaggerUri`). Not served by every deployment. Uses the same credentials as `score`; whether a
-    deployment also serves it without credentials is not documented (facts §9), so the spec does not
-    promise it.
+    deployment also serves it without credentials is not documented, so the spec does not promise it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,8 +110,7 @@ async def asyncio_detailed(
 
      The document a deployment may generate from its scoring script's input/output schema (the service's
     `swaggerUri`). Not served by every deployment. Uses the same credentials as `score`; whether a
-    deployment also serves it without credentials is not documented (facts §9), so the spec does not
-    promise it.
+    deployment also serves it without credentials is not documented, so the spec does not promise it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,8 +135,7 @@ async def asyncio(
 
      The document a deployment may generate from its scoring script's input/output schema (the service's
     `swaggerUri`). Not served by every deployment. Uses the same credentials as `score`; whether a
-    deployment also serves it without credentials is not documented (facts §9), so the spec does not
-    promise it.
+    deployment also serves it without credentials is not documented, so the spec does not promise it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
