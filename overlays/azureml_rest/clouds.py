@@ -1,6 +1,7 @@
 """Azure clouds: login, ARM and Azure ML hosts and token audiences, in one table.
 
-Values follow the project's facts sheet, section 10 "Sovereign clouds". Hosts for Azure ML data-plane calls
+Values follow specs/README.md "Sovereign clouds" (azureml-core 1.0.85 ``azureml/_vendor/azure_cli_core/cloud.py``
+and azure-ai-ml ``_azure_environments.py``). Hosts for Azure ML data-plane calls
 should come from the workspace's ``discoveryUrl``; the suffixes here only decide which hosts may receive a
 bearer token (see :meth:`Cloud.owns_url`).
 """
@@ -152,16 +153,18 @@ def _suffix(s: str) -> str:
     return s if s.startswith(".") else "." + s
 
 
+#: Azure's public cloud (``AzureCloud``): login.microsoftonline.com, management.azure.com, ``*.api.azureml.ms``.
 AZURE_PUBLIC_CLOUD = Cloud(
     name="AzureCloud",
     authority_host="https://login.microsoftonline.com",
     arm_endpoint="https://management.azure.com",
-    # The article's resource; the facts sheet notes https://management.core.windows.net/ is also accepted.
+    # The article's resource (Azure AD also accepts https://management.core.windows.net/ for ARM).
     arm_audience="https://management.azure.com/",
     ml_audience="https://ml.azure.com",
     ml_host_suffixes=(".api.azureml.ms", ".experiments.azureml.net", ".modelmanagement.azureml.net"),
 )
 
+#: Azure China (``AzureChinaCloud``): login.chinacloudapi.cn, management.chinacloudapi.cn, ``*.api.ml.azure.cn``.
 AZURE_CHINA_CLOUD = Cloud(
     name="AzureChinaCloud",
     authority_host="https://login.chinacloudapi.cn",
@@ -172,6 +175,7 @@ AZURE_CHINA_CLOUD = Cloud(
     ml_host_suffixes=(".api.ml.azure.cn", ".modelmanagement.ml.azure.cn"),
 )
 
+#: Azure US Government (``AzureUSGovernment``): login.microsoftonline.us, management.usgovcloudapi.net.
 AZURE_US_GOVERNMENT = Cloud(
     name="AzureUSGovernment",
     authority_host="https://login.microsoftonline.us",

@@ -123,11 +123,12 @@ async def test_async_discovery_and_clients(own_emu: RunningEmulator) -> None:
     url = own_emu.base_url
     async with AsyncAzureML.for_emulator(url) as ml:
         ws = ml.workspace(*WORKSPACE)
-        with pytest.raises(RuntimeError, match="aclient"):
-            ws.client("history")  # no I/O in client(): discovery has not happened
-        client = await ws.aclient("history")
+        before = _discovery_count(own_emu)
+        # Like the sync handle, client() runs discovery when it is needed (it used to raise on the async side).
+        client = await ws.client("history")
         assert str(client.get_async_httpx_client().base_url).rstrip("/") == url
-        assert ws.client("history") is not None  # now known
+        assert await ws.aclient("history") is client  # the older name, same route, no second discovery
+        assert _discovery_count(own_emu) == before + 1
         assert isinstance([e async for e in ws.experiments.list()], list)
 
         _set_discovery(own_emu, {"api": "https://attacker.example.net"})
