@@ -232,7 +232,8 @@ def test_missing_script_refused_before_upload(ws: Workspace, tmp_path: Path) -> 
 
 
 def test_hostile_bytes_delivered_byte_exact(ws: Workspace, tmp_path: Path) -> None:
-    # Bytes that would cut a multipart body sent with the generator's fixed boundary "+++" (generator/templates/endpoint_module.py.jinja)
+    # (the fixed boundary: generator/templates/endpoint_module.py.jinja)
+    # Bytes that would cut a multipart body sent with the generator's fixed boundary "+++"
     payload = b"--+++\r\n" + os.urandom(200_000) + b"\r\n--+++--\r\n" + os.urandom(5000) + b"--+++"
     src = project(tmp_path, {
         "hash.py": "import hashlib\nprint('SHA', hashlib.sha256(open('blob.bin', 'rb').read()).hexdigest())\n",
