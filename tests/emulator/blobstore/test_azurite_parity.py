@@ -59,7 +59,9 @@ def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "PATH": node + os.pathsep + os.environ.get("PATH", "")}
     args = [str(AZURITE), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--inMemoryPersistence",
             "--skipApiVersionCheck", "--disableTelemetry", "--silent"]
-    proc = subprocess.Popen(args, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A session of its own, so _stop can signal the launcher and the node process it starts as one group.
+    proc = subprocess.Popen(args, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -90,7 +92,7 @@ def _stop(proc: subprocess.Popen[str]) -> None:
             except ProcessLookupError:
                 return
             time.sleep(0.05)
-    proc.wait()
+    proc.wait(timeout=10)
 
 
 @pytest.fixture
