@@ -32,7 +32,9 @@ def to_jsonable(obj: Any) -> Any:
     if callable(to_dict):
         return to_jsonable(to_dict())
     if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items() if type(v).__name__ != "Unset"}
+        from azureml_rest._generated_types import is_unset  # generated types by isinstance, never by name
+
+        return {str(k): to_jsonable(v) for k, v in obj.items() if not is_unset(v)}
     if isinstance(obj, (list, tuple, set, frozenset)):
         return [to_jsonable(v) for v in obj]
     if hasattr(obj, "isoformat"):
