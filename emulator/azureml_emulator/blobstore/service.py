@@ -4,7 +4,7 @@ Blob requests never pass through :class:`~azureml_emulator.middleware.EmulatorMi
 normalisation and bearer-token checks belong to ARM and the data plane, and a container named ``history`` must
 not be re-cased. What the middleware does that also suits blobs is done here: request counters (``requests``,
 ``blob``), fault injection (``429`` and ``503`` become Storage's ``503 ServerBusy``; ``slow``; ``drop``) and
-``x-ms-request-id`` / ``x-ms-client-request-id``, plus Storage's ``x-ms-version`` and ``Date``.
+``x-ms-request-id`` / ``x-ms-client-request-id``, plus Storage's ``x-ms-version`` (the server adds ``Date``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from .authorize import authorize
 from .call import Call, ClientGone
 from .errors import StorageError, error_response
 from .storage import BlobStorage
-from .timeutil import rfc1123
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -141,8 +140,6 @@ class BlobService:
         version = headers.get("x-ms-version", "")
         response.headers["x-ms-request-id"] = request_id
         response.headers["x-ms-version"] = version if _VERSION.match(version) else DEFAULT_VERSION
-        response.headers["Date"] = rfc1123()
-        response.headers["Server"] = "azureml-emulator-blobstore"
         if "x-ms-client-request-id" in headers:
             response.headers["x-ms-client-request-id"] = headers["x-ms-client-request-id"]
         await response(scope, receive, send)
@@ -150,10 +147,10 @@ class BlobService:
     async def _answer(
         self, scope: Scope, method: str, headers: dict[str, str], receive: Receive, target: Target
     ) -> Response:
-        validate_names(target)
-        operation, handler = _operation(method, target)
         if not accounts.is_account(self.ctx, target.account):
             raise StorageError("AuthenticationFailed", f"The account '{target.account}' is not served here.")
+        validate_names(target)
+        operation, handler = _operation(method, target)
         client = scope.get("client")
         key = accounts.key_bytes(self.ctx, target.account)
         caller = authorize(operation, method, headers, target, key, client[0] if client else None)

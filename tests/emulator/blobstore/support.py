@@ -85,12 +85,13 @@ class LoopbackAdapter(HTTPAdapter):
         return super().send(request, *args, **kwargs)
 
 
-def loopback_transport() -> RequestsTransport:
-    """An azure-core transport whose session resolves every host to 127.0.0.1 (see :class:`LoopbackAdapter`)."""
+def loopback_transport(ca_file: str) -> RequestsTransport:
+    """An azure-core transport whose session resolves every host to 127.0.0.1 (see :class:`LoopbackAdapter`) and
+    trusts ``ca_file``."""
     session = requests.Session()
     session.mount("https://", LoopbackAdapter())
     session.mount("http://", LoopbackAdapter())
-    return RequestsTransport(session=session, session_owner=True)
+    return RequestsTransport(session=session, session_owner=True, connection_verify=ca_file)
 
 
 def error_code(exc: BaseException) -> str | None:
