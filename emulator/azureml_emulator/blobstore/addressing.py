@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
@@ -38,7 +38,7 @@ class Target:
     raw_path: str  # the path as sent (still percent-encoded): SharedKey signs it
     endpoint: str  # the account's service endpoint, e.g. "http://127.0.0.1:10000/devstoreaccount1"
     https: bool
-    query: tuple[tuple[str, str], ...]
+    query: tuple[tuple[str, str], ...] = field(repr=False)  # may hold a SAS signature
 
     def param(self, name: str) -> str | None:
         """The first value of query parameter ``name`` (names compared case-insensitively)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .addressing import Target
@@ -25,10 +25,10 @@ class Call:
 
     target: Target
     method: str
-    headers: dict[str, str]
-    receive: Receive
-    caller: Caller
-    storage: BlobStorage
+    headers: dict[str, str] = field(repr=False)  # may hold an Authorization header
+    receive: Receive = field(repr=False)
+    caller: Caller = field(repr=False)
+    storage: BlobStorage = field(repr=False)
 
     @property
     def account(self) -> str:
