@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute
 
 # The data plane is part of the emulator and needs nothing beyond the [emulator] extra, so it is imported like
 # the rest: a bug in it fails the start instead of leaving an emulator that answers 404 to every run.
-from . import arm, blobstore, control, dataplane, discovery, paths, tokens
+from . import arm, blobstore, cloud_metadata, control, dataplane, discovery, paths, tokens, v2
 from .config import EmulatorConfig
 from .context import Context
 from .middleware import EmulatorMiddleware, Receive, Scope, Send
@@ -51,8 +51,10 @@ def create_app(config: EmulatorConfig) -> tuple[Starlette, Context]:
         *control.routes(ctx),
         *blobstore.routes(ctx),
         *discovery.routes(ctx),
+        *cloud_metadata.routes(ctx),
         *tokens.routes(ctx),
         *arm.routes(ctx),
+        *v2.routes(ctx),
         *dataplane.routes(ctx),
     ]
 

@@ -13,6 +13,7 @@ import math
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from .context import Context
@@ -25,7 +26,27 @@ CHILD_KINDS: dict[str, tuple[str, ...]] = {
     "workspaces": ("computes",),
     "computes": (),
 }
+#: kind -> called as ``hook(ctx, key, action)`` once an operation on that kind succeeded (after its effect).
+SETTLE_HOOKS: dict[str, Callable[[Context, str, str], None]] = {}
 _lock = threading.Lock()
+
+
+def register_kind(
+    kind: str,
+    *,
+    parents: tuple[str, ...] = ("resourcegroups", "workspaces"),
+    on_succeeded: Callable[[Context, str, str], None] | None = None,
+) -> None:
+    """Make ``kind`` (keys ``sub/rg/ws/...``) go when one of its ``parents`` is deleted; optional settle hook.
+
+    Idempotent; the v2 modules call it (through ``v2/lro.py``) when they build their routes.
+    """
+    for parent in parents:
+        children = CHILD_KINDS.get(parent, ())
+        if kind not in children:
+            CHILD_KINDS[parent] = (*children, kind)
+    if on_succeeded is not None:
+        SETTLE_HOOKS[kind] = on_succeeded
 
 
 def start(
@@ -136,6 +157,9 @@ def settle(ctx: Context, op_id: str) -> None:
                 if doc is not None:
                     ctx.store.put(kind, key, succeeded(doc))
             record["status"] = "Succeeded"
+            hook = SETTLE_HOOKS.get(kind)
+            if hook is not None:
+                hook(ctx, key, action)
         record["endTime"] = iso(time.time())
         record["percentComplete"] = 100.0
         ctx.store.put(OPS, op_id, record)
