@@ -106,6 +106,27 @@ def _merge_trusted(auth: httpx.Auth | None, config: HttpConfig) -> httpx.Auth | 
     return auth
 
 
+T = TypeVar("T")
+
+
+def _client_kwargs(base_url: str, auth: httpx.Auth | None, cfg: HttpConfig, transport: T | None,
+                   wrap: Callable[[T], T], network: Callable[[str | None], T]) -> dict[str, Any]:
+    """What both builders hand to their client class: the (wrapped) transport, proxy mounts from the environment
+    (httpx's own handling is off once a transport is given), auth with the config's trusted hosts, timeouts,
+    headers, redirects."""
+    mounts: dict[str, T | None] = {}
+    if transport is None:
+        base = network(None)
+        if cfg.trust_env:
+            for pattern, proxy in _env_proxy_patterns().items():
+                mounts[pattern] = None if proxy is None else network(proxy)
+    else:
+        base = wrap(transport)
+    return {"base_url": base_url, "auth": _merge_trusted(auth, cfg), "timeout": cfg.timeout,
+            "headers": _headers(cfg), "follow_redirects": cfg.follow_redirects, "trust_env": cfg.trust_env,
+            "transport": base, "mounts": mounts or None}
+
+
 def build_client(
     base_url: str,
     *,
@@ -126,28 +147,11 @@ def build_client(
     def wrap(inner: httpx.BaseTransport) -> httpx.BaseTransport:
         return RetryTransport(inner, cfg.retry, on_event=cfg.on_event, **kw)
 
-    def network(proxy: str | None = None) -> httpx.BaseTransport:
+    def network(proxy: str | None) -> httpx.BaseTransport:
         return wrap(httpx.HTTPTransport(verify=verify, trust_env=cfg.trust_env, limits=cfg.limits,
                                         proxy=httpx.Proxy(proxy) if proxy else None))
 
-    mounts: dict[str, httpx.BaseTransport | None] = {}
-    if transport is None:
-        base = network()
-        if cfg.trust_env:
-            for pattern, proxy in _env_proxy_patterns().items():
-                mounts[pattern] = None if proxy is None else network(proxy)
-    else:
-        base = wrap(transport)
-    return Client(
-        base_url=base_url,
-        auth=_merge_trusted(auth, cfg),
-        timeout=cfg.timeout,
-        headers=_headers(cfg),
-        follow_redirects=cfg.follow_redirects,
-        trust_env=cfg.trust_env,
-        transport=base,
-        mounts=mounts or None,
-    )
+    return Client(**_client_kwargs(base_url, auth, cfg, transport, wrap, network))
 
 
 def build_async_client(
@@ -158,7 +162,8 @@ def build_async_client(
     transport: httpx.AsyncBaseTransport | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> httpx.AsyncClient:
-    """The ``httpx.AsyncClient`` twin of :func:`build_client` (same behaviour)."""
+    """:func:`build_client` for asyncio: an ``httpx.AsyncClient`` (same behaviour; at most ``max_connections``
+    requests in flight, the rest queued in order; idle connections checked without anyio's attribute table)."""
     cfg = config or HttpConfig()
     verify = _ssl_verify(cfg)
     kw: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
@@ -166,31 +171,14 @@ def build_async_client(
     def wrap(inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
         return AsyncRetryTransport(inner, cfg.retry, on_event=cfg.on_event, **kw)
 
-    def network(proxy: str | None = None) -> httpx.AsyncBaseTransport:
+    def network(proxy: str | None) -> httpx.AsyncBaseTransport:
         inner = httpx.AsyncHTTPTransport(verify=verify, trust_env=cfg.trust_env, limits=cfg.limits,
                                          proxy=httpx.Proxy(proxy) if proxy else None)
         install_idle_check(inner)
         return wrap(inner)
 
-    mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
-    if transport is None:
-        base = network()
-        if cfg.trust_env:
-            for pattern, proxy in _env_proxy_patterns().items():
-                mounts[pattern] = None if proxy is None else network(proxy)
-    else:
-        base = wrap(transport)
-    return AsyncClient(
-        max_in_flight=cfg.max_connections,
-        base_url=base_url,
-        auth=_merge_trusted(auth, cfg),
-        timeout=cfg.timeout,
-        headers=_headers(cfg),
-        follow_redirects=cfg.follow_redirects,
-        trust_env=cfg.trust_env,
-        transport=base,
-        mounts=mounts or None,
-    )
+    return AsyncClient(max_in_flight=cfg.max_connections,
+                       **_client_kwargs(base_url, auth, cfg, transport, wrap, network))
 
 
 class GeneratedClient(Protocol):
