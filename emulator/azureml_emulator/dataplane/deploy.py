@@ -168,6 +168,23 @@ class ServiceManager:
         if worker is not None:
             worker.stop()
 
+    def adopt(self, key: str, worker: Worker) -> bool:
+        """Serve ``key`` (another owner's name space, e.g. a v2 online deployment) with a ready ``worker``.
+
+        The worker it replaces is stopped; False (and ``worker`` stopped) when the emulator is shutting down.
+        """
+        with self._lock:
+            stopping = self._stopping
+            old = None
+            if not stopping:
+                old = self._workers.pop(key.lower(), None)
+                self._workers[key.lower()] = worker
+        if stopping:
+            worker.stop()
+        elif old is not None:
+            old.stop()
+        return not stopping
+
     def shutdown(self) -> None:
         """Stop every worker (emulator shutdown)."""
         with self._lock:
