@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,9 @@ class Job:
     compute_key: str | None
     cancel: threading.Event = field(default_factory=threading.Event)
     proc: subprocess.Popen[bytes] | None = None
+    #: How to run the job once it holds a node (in a fresh work directory); None = a v1 project snapshot.
+    #: Other job kinds (v2 command jobs) pass their own and use the manager's public helpers below.
+    execute: Callable[[Job, Path], None] | None = None
 
 
 class RunManager:
@@ -110,6 +114,33 @@ class RunManager:
         deadline = time.monotonic() + 10
         for thread in self._threads:
             thread.join(timeout=max(deadline - time.monotonic(), 0.1))
+
+    # ---- for the executors of other job kinds (Job.execute) --------------------------------------
+
+    @property
+    def stopping(self) -> bool:
+        """True once the emulator shuts down (the store may be closed: write nothing more)."""
+        return self._stopping
+
+    def status(self, job: Job, status: str, error: dict[str, Any] | None = None) -> None:
+        """Move the job's run to ``status`` (ignored while the emulator shuts down)."""
+        self._status(job, status, error)
+
+    def log(self, job: Job, line: str) -> None:
+        """Append an ``[emulator]`` line to the job's log file."""
+        self._log(job, line)
+
+    def wait(self, job: Job) -> str:
+        """Supervise ``job.proc``: "exited", "canceled" or "timeout" (the process is killed for the last two)."""
+        return self._wait(job)
+
+    def finish_canceled(self, job: Job) -> None:
+        """Log and record the cancellation."""
+        self._finish_canceled(job)
+
+    def environment(self, job: Job) -> dict[str, str]:
+        """The process environment: the emulator's minus its secrets, the job's variables, the run context."""
+        return self._environment(job)
 
     def recover(self) -> None:
         """Mark runs left non-terminal by an earlier emulator process as Failed."""
@@ -191,7 +222,7 @@ class RunManager:
             return
         workdir = Path(tempfile.mkdtemp(prefix="azureml-run-"))
         try:
-            self._execute(job, workdir)
+            (job.execute or self._execute)(job, workdir)
         except Exception as exc:  # the supervisor must never die silently: fail the run instead
             self._status(
                 job,
