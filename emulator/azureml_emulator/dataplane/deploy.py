@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,13 +59,20 @@ class _Line:
 
 
 class Worker:
-    """One scoring worker process; requests are serialised (one ``run()`` at a time)."""
+    """One scoring worker process; requests are serialised (one ``run()`` at a time).
 
-    def __init__(self, app_dir: Path, script: Path, model_dir: Path, log_path: Path) -> None:
+    ``extra_env``: variables the deployment sets (a v2 deployment's ``environmentVariables``);
+    ``AZUREML_MODEL_DIR`` and the emulator's own ``AZUREML_EMULATOR*`` settings cannot be overridden by them.
+    """
+
+    def __init__(
+        self, app_dir: Path, script: Path, model_dir: Path, log_path: Path, extra_env: Mapping[str, str] | None = None
+    ) -> None:
         self.app_dir = app_dir
         self._lock = threading.Lock()
         self._line = _Line()
         env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AZUREML_EMULATOR")}
+        env.update({k: v for k, v in (extra_env or {}).items() if not k.upper().startswith("AZUREML_EMULATOR")})
         env.update({"AZUREML_MODEL_DIR": str(model_dir), "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"})
         with log_path.open("ab") as log:
             self.proc = subprocess.Popen(
