@@ -24,6 +24,43 @@ RESOURCES_VERSIONS: tuple[str, ...] = ("2019-10-01", "2019-11-01", "2021-04-01",
 # Data plane (optional): the article's value and what the 2019/2020 SDKs sent.
 DATAPLANE_VERSIONS: tuple[str, ...] = ("2018-11-19", "2019-08-01", "2019-09-30", "2019-11-01")
 
+# Microsoft.MachineLearningServices v2 (the surface azure-ai-ml uses), per collection of the workspace: the current
+# stable 2025-12-01 and the bump target 2026-09-01 (Azure/azure-rest-api-specs specification/machinelearningservices/
+# resource-manager/Microsoft.MachineLearningServices/stable/{2025-12-01,2026-09-01}/openapi.json), plus the versions
+# azure-ai-ml 1.35.2 pins per operation group (azure/ai/ml/_ml_client.py, the `api_version=` of each
+# MachineLearningServicesMgmtClient it builds; its _restclient/arm_ml_service default is 2025-12-01). A request with
+# one of these versions on a path that v1 also serves (workspaces, computes) gets the v2 shape (v2/common.py).
+_V2_STABLE = ("2025-12-01", "2026-09-01")
+V2_VERSIONS: dict[str, tuple[str, ...]] = {
+    "workspaces": ("2023-08-01-preview", "2024-10-01-preview", *_V2_STABLE),
+    "computes": ("2023-08-01-preview", "2024-10-01-preview", *_V2_STABLE),
+    "datastores": ("2023-04-01-preview", "2024-10-01-preview", *_V2_STABLE),
+    "codes": ("2023-04-01", *_V2_STABLE),
+    "environments": ("2023-04-01-preview", *_V2_STABLE),
+    "models": ("2023-08-01-preview", *_V2_STABLE),
+    "jobs": ("2024-01-01-preview", "2025-01-01-preview", *_V2_STABLE),
+    "onlineEndpoints": ("2022-02-01-preview", "2023-04-01-preview", *_V2_STABLE),
+}
+# Every v2 version, for paths that serve several collections (operation status URLs echo the PUT's version).
+V2_ALL: tuple[str, ...] = tuple(sorted({v for versions in V2_VERSIONS.values() for v in versions}))
+
+
+def ml_versions(path: str) -> tuple[str, ...]:
+    """The api-versions a Microsoft.MachineLearningServices ``path`` accepts: v1's plus its v2 collection's.
+
+    The collection is the segment after ``workspaces/{name}`` (``onlineEndpoints/{e}/deployments`` counts as
+    ``onlineEndpoints``); the workspace itself is ``workspaces``; any other path (locations, operations) takes
+    every v2 version.
+    """
+    segs = path.split("/")
+    try:
+        at = segs.index("workspaces")
+    except ValueError:
+        return ML_VERSIONS + V2_ALL
+    collection = segs[at + 2] if len(segs) > at + 2 else "workspaces"
+    return ML_VERSIONS + V2_VERSIONS.get(collection, V2_ALL)
+
+
 LAX_HINT = " (start the emulator with --lax-api-version to accept any value)"
 
 

@@ -53,8 +53,8 @@ def create_app(config: EmulatorConfig) -> tuple[Starlette, Context]:
         *discovery.routes(ctx),
         *cloud_metadata.routes(ctx),
         *tokens.routes(ctx),
+        *v2.routes(ctx),  # before arm: v2 api-versions of workspace and compute paths get the v2 shape
         *arm.routes(ctx),
-        *v2.routes(ctx),
         *dataplane.routes(ctx),
     ]
 

@@ -1,7 +1,10 @@
 """Bearer-token checks for ARM and data-plane requests.
 
 ARM accepts tokens for ``https://management.azure.com/`` and ``https://management.core.windows.net/``
-(with or without the trailing slash); the data plane also accepts ``https://ml.azure.com``.
+(with or without the trailing slash); the data plane also accepts ``https://ml.azure.com``. Both also accept the
+emulator's own base URL: a client configured with the emulator as its custom cloud's resource manager asks for
+``{resource_manager}/.default`` (azure-ai-ml's ``_ml_client.py``: ``credential_scopes = [base_url + "/.default"]``),
+as ARM accepts tokens for its own endpoint.
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ def check_bearer(
             "The access token is from the wrong issuer. It must match the tenant of this emulator.",
         )
     aud = claims.get("aud")
-    if not isinstance(aud, str) or _canonical_audience(aud) not in accepted:
+    own = _canonical_audience(ctx.base_url) if ctx.base_url else None
+    if not isinstance(aud, str) or (_canonical_audience(aud) not in accepted and _canonical_audience(aud) != own):
         raise TokenError(
             "InvalidAuthenticationTokenAudience",
             f"The access token has been obtained for the wrong audience or resource '{aud}'. It should "

@@ -110,7 +110,7 @@ class EmulatorMiddleware:
         value = _query_param(scope, "api-version")
         if kind == paths.ARM:
             supported = (
-                apiversions.RESOURCES_VERSIONS if paths.is_resource_groups_path(path) else apiversions.ML_VERSIONS
+                apiversions.RESOURCES_VERSIONS if paths.is_resource_groups_path(path) else apiversions.ml_versions(path)
             )
             return apiversions.check(value, supported, required=True)
         if kind in paths.DATAPLANE_KINDS:
