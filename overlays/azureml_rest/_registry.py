@@ -56,6 +56,16 @@ GROUPS: dict[str, GroupInfo] = {
             }
         ),
     ),
+    "machinelearning": GroupInfo(
+        name="machinelearning",
+        package="azureml_machinelearning_client",
+        api_version="2025-12-01",
+        versions=MappingProxyType(
+            {
+                "2025-12-01": "azureml_machinelearning_client",
+            }
+        ),
+    ),
     "management": GroupInfo(
         name="management",
         package="azureml_management_client",

@@ -40,6 +40,7 @@ def external_refs(node: Any) -> Iterator[str]:
 
 
 def problems(path: Path, seen_ids: dict[str, str]) -> list[str]:
+    """What is wrong with one spec; ``seen_ids`` maps each operationId seen so far to its method and path."""
     spec = yaml.safe_load(path.read_text())
     out: list[str] = []
     try:
@@ -54,10 +55,12 @@ def problems(path: Path, seen_ids: dict[str, str]) -> list[str]:
         op_id = op.get("operationId")
         if not op_id:
             out.append(f"{where}: no operationId")
-        elif op_id in seen_ids:
-            out.append(f"{where}: operationId {op_id} also used in {seen_ids[op_id]}")
+        elif op_id in seen_ids and seen_ids[op_id] != f"{method.upper()} {route}":
+            # The same operation at another api-version (machinelearning's workspace reads and ARM polling
+            # resources, also in management) keeps its operationId; a different operation may not reuse one.
+            out.append(f"{where}: operationId {op_id} also names {seen_ids[op_id]}")
         else:
-            seen_ids[op_id] = path.name
+            seen_ids[op_id] = f"{method.upper()} {route}"
         for key in ("summary", "tags"):
             if not op.get(key):
                 out.append(f"{where}: no {key}")
