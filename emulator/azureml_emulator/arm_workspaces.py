@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from . import armids, lro
+from . import armids, blobstore, lro
 from .armcommon import (
     ML,
     ArmFailure,
@@ -86,10 +86,12 @@ def workspace_keys(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
 
     props = doc["properties"]
     keys: dict[str, Any] = {
-        "userStorageKey": secret("storage"),
         "userStorageResourceId": props.get("storageAccount"),
         "appInsightsInstrumentationKey": str(uuid.UUID(bytes=ctx.signer.derive("insights:" + doc["id"].lower())[:16])),
     }
+    account = blobstore.accounts.account_of_resource_id(props.get("storageAccount"))
+    if account is not None:  # the key of the account the blob store serves for this workspace
+        keys["userStorageKey"] = blobstore.account_key(ctx, account)
     registry = props.get("containerRegistry")
     if registry:
         keys["containerRegistryCredentials"] = {

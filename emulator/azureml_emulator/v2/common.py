@@ -227,7 +227,7 @@ def page(
     if offset + size < len(items):
         params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("$skip", "$skipToken")]
         params.append(("$skip", base64.urlsafe_b64encode(str(offset + size).encode()).decode().rstrip("=")))
-        body["nextLink"] = f"{ctx.base_url}{request.url.path}?{urlencode(params)}"
+        body["nextLink"] = f"{ctx.base_url}{request.url.path}?{urlencode(params, safe='$')}"
     return body
 
 
