@@ -6,6 +6,7 @@ OUTPUT_URI_REGEX_FORMAT):
 - ``azureml://datastores/{datastore}/paths/{path}`` and the long form
   ``azureml://subscriptions/{s}/resource[gG]roups/{rg}/workspaces/{ws}/datastores/{datastore}/paths/{path}``;
 - ``azureml://datastores/{datastore}/{path}`` (the service's own output URIs, e.g. ``.../ExperimentRun/dcid.{job}``);
+- ``azureml://jobs/{job}/outputs/{output}/paths/{path}`` (JOB_URI_FORMAT): a path below another job's output;
 - a blob URL of an account the emulator serves, virtual-hosted (``https://{account}.blob.{suffix}/{container}/
   {path}``) or path-style (``http(s)://{host}/{account}/{container}/{path}``): a code version's ``codeUri``.
 
@@ -34,9 +35,11 @@ BLOB_STORE = "workspaceblobstore"
 ARTIFACT_STORE = "workspaceartifactstore"
 ARTIFACT_CONTAINER = "azureml"
 DATASTORES = "v2:datastores"  # the datastores module's store kind (keys ``sub/rg/ws/name``)
+JOBS = "v2:jobs"  # the jobs module's store kind (keys ``sub/rg/ws/name``)
 MAX_FILES = 10_000
 _CHUNK = 1024 * 1024
 _SHORT = re.compile(r"^azureml://datastores/([^/]+)/(?:paths/)?(.*)$", re.IGNORECASE)
+_JOB = re.compile(r"^azureml://jobs/([^/]+)/outputs/([^/]+)(?:/paths/(.*))?$", re.IGNORECASE)
 _LONG = re.compile(
     r"^azureml://subscriptions/([^/]+)/resource[gG]roups/([^/]+)/(?:providers/Microsoft\.MachineLearningServices/)?"
     r"workspaces/([^/]+)/datastores/([^/]+)/paths/(.*)$",
@@ -86,8 +89,18 @@ def datastore(ctx: Context, ws_key: str, ws_doc: Mapping[str, Any], name: str) -
     raise DataProblem(f"Datastore '{name}' was not found in the workspace.")
 
 
-def resolve(ctx: Context, ws_key: str, ws_doc: Mapping[str, Any], uri: str) -> Location:
+def resolve(ctx: Context, ws_key: str, ws_doc: Mapping[str, Any], uri: str, *, follow_jobs: bool = True) -> Location:
     """The blob location of a data or code URI (see the module docstring); DataProblem otherwise."""
+    job = _JOB.match(uri) if follow_jobs else None
+    if job is not None:
+        doc = ctx.store.get(JOBS, f"{ws_key}/{job.group(1)}")
+        outputs = ((doc or {}).get("properties") or {}).get("outputs") or {}
+        target = (outputs.get(job.group(2)) or {}).get("uri")
+        if not isinstance(target, str) or not target:
+            raise DataProblem(f"'{uri[:300]}': the job has no output '{job.group(2)[:100]}'.")
+        base = resolve(ctx, ws_key, ws_doc, target, follow_jobs=False)
+        rel = unquote(job.group(3) or "").strip("/")
+        return base.child(rel) if rel else base
     long = _LONG.match(uri)
     if long is not None:
         sub, rg, ws = ws_key.split("/")

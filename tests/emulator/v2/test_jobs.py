@@ -285,3 +285,50 @@ def test_malformed_json_traversal_names_and_unknown_jobs(jobs: Jobs) -> None:
     arm_error(jobs.call("POST", "/jobs/never_submitted/cancel"), 404)
     assert jobs.history("GET", "/runs/never_submitted/details").status_code == 404
     assert jobs.call("GET", "/jobs").status_code == 200  # still serving
+
+
+def test_job_responses_match_the_machinelearning_spec(jobs: Jobs) -> None:
+    from tests.emulator.test_spec_conformance import Checker, _spec
+
+    check = Checker(_spec("machinelearning.yaml"), "https://management.azure.com")
+    name = "conf_" + uuid.uuid4().hex[:8]
+    body = jobs.body(
+        "python -c 'import time; time.sleep(60)' ${{inputs.n}} ${{outputs.o}}",
+        inputs={"n": {"jobInputType": "literal", "value": "1"}},
+        outputs={"o": {"jobOutputType": "uri_folder"}},
+        limits={"jobLimitsType": "Command", "timeout": "PT5M"},
+    )
+    check(jobs.call("PUT", f"/jobs/{name}", json=body))
+    check(jobs.call("PUT", f"/jobs/{name}", json=body))
+    check(jobs.call("GET", f"/jobs/{name}"))
+    check(jobs.call("GET", "/jobs"))
+    check(jobs.call("GET", "/jobs/never_submitted"))
+    check(jobs.call("PUT", "/jobs/conf_bad", json={"properties": {"jobType": "Bogus"}}))
+    canceled = check(jobs.call("POST", f"/jobs/{name}/cancel"))
+    assert jobs.wait_for(name) == "Canceled"
+    check(jobs.call("GET", f"/jobs/{name}"))
+    assert jobs.arm.wait(canceled.headers["Location"]).status_code == 200
+    gone = check(jobs.call("DELETE", f"/jobs/{name}"))
+    assert jobs.arm.wait(gone.headers["Location"]).status_code == 204
+    arm_error(jobs.call("GET", f"/jobs/{name}"), 404)
+
+
+def test_a_job_times_out_at_its_limit_and_chains_on_another_jobs_output(jobs: Jobs) -> None:
+    first = "producer_" + uuid.uuid4().hex[:6]
+    jobs.submit(first, jobs.body("python -c \"open('${{outputs.o}}/v.txt','w').write('7')\"",
+                                 outputs={"o": {"jobOutputType": "uri_folder"}}))  # fmt: skip
+    assert jobs.wait_for(first) == "Completed"
+    second = "consumer_" + uuid.uuid4().hex[:6]
+    uri = f"azureml://jobs/{first}/outputs/o/paths/v.txt"
+    jobs.submit(second, jobs.body("python -c \"print('got', open('${{inputs.v}}').read())\"",
+                                  inputs={"v": {"jobInputType": "uri_file", "uri": uri}}))  # fmt: skip
+    assert jobs.wait_for(second) == "Completed"
+    details = jobs.history("GET", f"/runs/{second}/details").json()
+    assert "got 7" in httpx.get(details["logFiles"]["user_logs/std_log.txt"], verify=verify_for(jobs.emu)).text
+
+    slow = "slow_" + uuid.uuid4().hex[:6]
+    jobs.submit(slow, jobs.body("python -c 'import time; time.sleep(120)'",
+                                limits={"jobLimitsType": "Command", "timeout": "PT1S"}))  # fmt: skip
+    assert jobs.wait_for(slow) == "Failed"
+    error = jobs.history("GET", f"/runs/{slow}/details").json()["error"]["error"]
+    assert error["code"] == "JobTimeout"
