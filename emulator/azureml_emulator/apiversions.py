@@ -23,6 +23,10 @@ ML_VERSIONS: tuple[str, ...] = (
 RESOURCES_VERSIONS: tuple[str, ...] = ("2019-10-01", "2019-11-01", "2021-04-01", "2025-04-01")
 # Data plane (optional): the article's value and what the 2019/2020 SDKs sent.
 DATAPLANE_VERSIONS: tuple[str, ...] = ("2018-11-19", "2019-08-01", "2019-09-30", "2019-11-01")
+# What azure-ai-ml 1.35 sends to the data plane for v2 jobs: "v1.0" to run history and metrics
+# (azure/ai/ml/_restclient/runhistory, its client's api_version) and "1.5.0" to /data/v1.0 dataversion calls
+# (azure/ai/ml/_restclient/dataset_dataplane).
+DATAPLANE_VERSIONS += ("v1.0", "1.5.0")
 
 # Microsoft.MachineLearningServices v2 (the surface azure-ai-ml uses), per collection of the workspace: the current
 # stable 2025-12-01 and the bump target 2026-09-01 (Azure/azure-rest-api-specs specification/machinelearningservices/

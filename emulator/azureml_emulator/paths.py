@@ -144,6 +144,8 @@ def classify(path: str) -> str:
         return SCORING
     if first == "history":
         return HISTORY
+    if first in ("metric", "data"):
+        return HISTORY  # v2 run metrics (/metric/v2.0) and job output URIs (/data/v1.0): run history's host and auth
     if first == "execution":
         return EXECUTION
     if first == "modelmanagement":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from ..context import Context
-from . import codes, computes, datastores, environments, models, workspaces
+from . import codes, computes, datastores, environments, jobs, models, workspaces
 
 
 def routes(ctx: Context) -> list[BaseRoute]:
@@ -23,4 +23,5 @@ def routes(ctx: Context) -> list[BaseRoute]:
         *codes.routes(ctx),
         *environments.routes(ctx),
         *models.routes(ctx),
+        *jobs.routes(ctx),
     ]
