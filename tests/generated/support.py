@@ -2,9 +2,11 @@
 
 - ``SPECS`` / ``EXAMPLES``: the specs folder and the official examples folder (``shared/`` beside the clone).
 - ``GROUPS``: group → (spec file, default package), read from the group registry ``azureml_rest._registry``.
-- ``spec_operations()``: every operation of every spec, keyed by operationId.
-- ``operation_module(op_id)``: the generated module of an operationId (found by walking ``api/``).
-- ``parse_as(op_id, status, body)``: the operation's own generated parser applied to a JSON body.
+- ``spec_operations()``: every operation of every spec, keyed by operationId; an operationId several groups declare
+  (machinelearning's workspace reads, at 2025-12-01, are management's at 2019-11-01) is bare for the group with the
+  oldest api-version and ``<group>:<operationId>`` for the others (``operations_named`` finds them all).
+- ``operation_module(key)``: the generated module of an operation (found by walking its package's ``api/``).
+- ``parse_as(key, status, body)``: the operation's own generated parser applied to a JSON body.
 - ``normalise(value)``: JSON with date-time strings replaced by aware datetimes (format-independent comparison).
 """
 
@@ -60,16 +62,25 @@ def load_spec(group: str) -> dict[str, Any]:
 
 @functools.cache
 def spec_operations() -> dict[str, SpecOperation]:
-    """operationId → SpecOperation over all six specs (operationIds are unique across specs)."""
+    """key → SpecOperation over every group's spec; the key is the operationId, or ``<group>:<operationId>`` when
+    a group with an older api-version declares the same operationId (validate_specs allows that only for the same
+    method and path)."""
     out: dict[str, SpecOperation] = {}
-    for group in GROUPS:
+    oldest_first = sorted(GROUPS, key=lambda g: (REGISTRY[g].api_version, g))
+    for group in oldest_first:
         spec = load_spec(group)
         for path, item in spec["paths"].items():
             for method in METHODS:
                 if method in item:
                     op = item[method]
-                    out[op["operationId"]] = SpecOperation(group, op["operationId"], method, path, spec, op)
+                    key = op["operationId"] if op["operationId"] not in out else f"{group}:{op['operationId']}"
+                    out[key] = SpecOperation(group, op["operationId"], method, path, spec, op)
     return out
+
+
+def operations_named(operation_id: str) -> list[str]:
+    """The keys of ``spec_operations()`` of every group that declares ``operation_id``, oldest api-version first."""
+    return [key for key, op in spec_operations().items() if op.operation_id == operation_id]
 
 
 def resolve(spec: dict[str, Any], node: Any) -> Any:
@@ -95,20 +106,22 @@ def api_modules(package: str) -> Iterator[types.ModuleType]:
 
 
 @functools.cache
-def _module_index() -> dict[str, types.ModuleType]:
-    index: dict[str, types.ModuleType] = {}
+def _module_index() -> dict[tuple[str, str], types.ModuleType]:
+    index: dict[tuple[str, str], types.ModuleType] = {}
     for _spec_file, package in GROUPS.values():
         for module in api_modules(package):
-            index[_squash(module.__name__.rsplit(".", 1)[1])] = module
+            index[(package, _squash(module.__name__.rsplit(".", 1)[1]))] = module
     return index
 
 
-def operation_module(operation_id: str) -> types.ModuleType:
-    """The generated module for ``operation_id`` (``MLModels_ListQuery`` → ``.../ml_models_list_query``)."""
-    op = spec_operations()[operation_id]
-    module = _module_index().get(_squash(operation_id))
-    if module is None or not module.__name__.startswith(GROUPS[op.group][1] + "."):
-        raise LookupError(f"no generated module for {operation_id} in {GROUPS[op.group][1]}")
+def operation_module(key: str) -> types.ModuleType:
+    """The generated module of an operation (``MLModels_ListQuery`` → ``.../ml_models_list_query``), by its
+    ``spec_operations()`` key."""
+    op = spec_operations()[key]
+    package = GROUPS[op.group][1]
+    module = _module_index().get((package, _squash(op.operation_id)))
+    if module is None:
+        raise LookupError(f"no generated module for {op.operation_id} in {package}")
     return module
 
 

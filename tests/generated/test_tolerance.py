@@ -94,6 +94,7 @@ CALLS: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {
     "management": ("Workspaces_Get", lambda m, c: m.sync_detailed(S, RG, WS, client=c)),
     "discovery": ("Discovery_Get", lambda m, c: m.sync_detailed(client=c)),
     "history": ("Runs_Get", lambda m, c: m.sync_detailed(S, RG, WS, EXP, RUN, client=c)),
+    "machinelearning": ("Jobs_Get", lambda m, c: m.sync_detailed(S, RG, WS, RUN, client=c)),
     "execution": ("Runs_CancelRunWithUri", lambda m, c: m.sync_detailed(S, RG, WS, EXP, RUN, client=c)),
     "modelmanagement": ("MLModels_QueryById", lambda m, c: m.sync_detailed(S, RG, WS, "m1", client=c)),
     "scoring": ("Scoring_GetSwagger", lambda m, c: m.sync_detailed(client=c)),
