@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from ..context import Context
-from . import codes, computes, datastores, environments, jobs, models, workspaces
+from . import codes, computes, datastores, environments, jobs, models, online, workspaces
 
 
 def routes(ctx: Context) -> list[BaseRoute]:
@@ -24,4 +24,5 @@ def routes(ctx: Context) -> list[BaseRoute]:
         *environments.routes(ctx),
         *models.routes(ctx),
         *jobs.routes(ctx),
+        *online.routes(ctx),
     ]
