@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -332,3 +333,30 @@ def test_a_job_times_out_at_its_limit_and_chains_on_another_jobs_output(jobs: Jo
     assert jobs.wait_for(slow) == "Failed"
     error = jobs.history("GET", f"/runs/{slow}/details").json()["error"]["error"]
     assert error["code"] == "JobTimeout"
+
+
+def test_jobs_and_their_logs_survive_a_restart_and_an_interrupted_job_fails(
+    make_emulator: Callable[..., RunningEmulator], tmp_path: Path
+) -> None:
+    first = make_emulator(data_dir=tmp_path)
+    before = Jobs(Arm(first), first)
+    done, cut = "done_" + uuid.uuid4().hex[:6], "cut_" + uuid.uuid4().hex[:6]
+    before.submit(done, before.body("python -c \"print('persisted log line')\""))
+    assert before.wait_for(done) == "Completed"
+    before.submit(cut, before.body("python -c 'import time; time.sleep(120)'"))
+    assert before.wait_for(cut, ("Running",)) == "Running"
+    before.arm.client.close()
+    first.stop()
+
+    second = make_emulator(data_dir=tmp_path)
+    arm = Arm(second)
+    try:
+        after = arm.request("GET", f"{before.path}/jobs/{done}", api="2025-12-01")
+        assert after.status_code == 200 and after.json()["properties"]["status"] == "Completed"
+        details = arm.client.get(f"/history/v1.0{before.path}/runs/{done}/details", params={"api-version": "v1.0"})
+        log = httpx.get(details.json()["logFiles"]["user_logs/std_log.txt"], verify=verify_for(second))
+        assert "persisted log line" in log.text
+        interrupted = arm.request("GET", f"{before.path}/jobs/{cut}", api="2025-12-01").json()
+        assert interrupted["properties"]["status"] == "Failed"
+    finally:
+        arm.client.close()
