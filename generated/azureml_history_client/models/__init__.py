@@ -16,12 +16,26 @@ _MODULES: dict[str, str] = {
     "ErrorDetails": ".error_details",
     "ErrorResponse": ".error_response",
     "Experiment": ".experiment",
+    "GetRunDataRequest": ".get_run_data_request",
+    "GetRunDataResult": ".get_run_data_result",
     "InnerErrorResponse": ".inner_error_response",
+    "ListMetrics": ".list_metrics",
     "LogFiles": ".log_files",
+    "MetricDefinition": ".metric_definition",
+    "MetricDefinitionColumnsType0": ".metric_definition_columns_type_0",
+    "MetricDefinitionMetricKeyType0": ".metric_definition_metric_key_type_0",
+    "MetricDefinitionPropertiesType0": ".metric_definition_properties_type_0",
+    "MetricV2": ".metric_v2",
+    "MetricV2ColumnsType0": ".metric_v2_columns_type_0",
+    "MetricV2PropertiesType0": ".metric_v2_properties_type_0",
+    "MetricV2Value": ".metric_v2_value",
+    "MetricV2ValueDataType0": ".metric_v2_value_data_type_0",
     "PaginatedArtifactList": ".paginated_artifact_list",
     "PaginatedExperimentList": ".paginated_experiment_list",
+    "PaginatedMetricDefinitionList": ".paginated_metric_definition_list",
     "PaginatedRunList": ".paginated_run_list",
     "QueryParams": ".query_params",
+    "RetrieveFullFidelityMetricRequest": ".retrieve_full_fidelity_metric_request",
     "RootError": ".root_error",
     "Run": ".run",
     "RunDefinitionObject": ".run_definition_object",
@@ -44,12 +58,26 @@ __all__ = (
     "ErrorDetails",
     "ErrorResponse",
     "Experiment",
+    "GetRunDataRequest",
+    "GetRunDataResult",
     "InnerErrorResponse",
+    "ListMetrics",
     "LogFiles",
+    "MetricDefinition",
+    "MetricDefinitionColumnsType0",
+    "MetricDefinitionMetricKeyType0",
+    "MetricDefinitionPropertiesType0",
+    "MetricV2",
+    "MetricV2ColumnsType0",
+    "MetricV2PropertiesType0",
+    "MetricV2Value",
+    "MetricV2ValueDataType0",
     "PaginatedArtifactList",
     "PaginatedExperimentList",
+    "PaginatedMetricDefinitionList",
     "PaginatedRunList",
     "QueryParams",
+    "RetrieveFullFidelityMetricRequest",
     "RootError",
     "Run",
     "RunDefinitionObject",
@@ -86,12 +114,26 @@ if TYPE_CHECKING:
     from .error_details import ErrorDetails
     from .error_response import ErrorResponse
     from .experiment import Experiment
+    from .get_run_data_request import GetRunDataRequest
+    from .get_run_data_result import GetRunDataResult
     from .inner_error_response import InnerErrorResponse
+    from .list_metrics import ListMetrics
     from .log_files import LogFiles
+    from .metric_definition import MetricDefinition
+    from .metric_definition_columns_type_0 import MetricDefinitionColumnsType0
+    from .metric_definition_metric_key_type_0 import MetricDefinitionMetricKeyType0
+    from .metric_definition_properties_type_0 import MetricDefinitionPropertiesType0
+    from .metric_v2 import MetricV2
+    from .metric_v2_columns_type_0 import MetricV2ColumnsType0
+    from .metric_v2_properties_type_0 import MetricV2PropertiesType0
+    from .metric_v2_value import MetricV2Value
+    from .metric_v2_value_data_type_0 import MetricV2ValueDataType0
     from .paginated_artifact_list import PaginatedArtifactList
     from .paginated_experiment_list import PaginatedExperimentList
+    from .paginated_metric_definition_list import PaginatedMetricDefinitionList
     from .paginated_run_list import PaginatedRunList
     from .query_params import QueryParams
+    from .retrieve_full_fidelity_metric_request import RetrieveFullFidelityMetricRequest
     from .root_error import RootError
     from .run import Run
     from .run_definition_object import RunDefinitionObject
