@@ -54,7 +54,21 @@ class BadJob(Exception):
 def _required_string(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value or not re.search(r"[a-zA-Z0-9_]", value):
         raise BadJob(f"'{where}' is required: a string with at least one letter, digit or '_'.", target=where)
+    if "\x00" in value:
+        raise BadJob(f"'{where}' must not contain NUL characters.", target=where)
     return value
+
+
+def _environment(value: Any) -> dict[str, str]:
+    """``environmentVariables``: names without ``=`` or NUL, values without NUL (a process could not get them)."""
+    env = _string_map(value, "properties.environmentVariables")
+    for name, text in env.items():
+        if not name or "=" in name or "\x00" in name or "\x00" in text:
+            raise BadJob(
+                f"Environment variable {name[:60]!r} is invalid: a name without '=' and no NUL characters.",
+                target="properties.environmentVariables",
+            )
+    return env
 
 
 def _optional_string(value: Any, where: str) -> str | None:
@@ -187,7 +201,7 @@ def _command(props: dict[str, Any]) -> dict[str, Any]:
         "command": command,
         "distribution": props.get("distribution"),
         "environmentId": props["environmentId"],
-        "environmentVariables": _string_map(props.get("environmentVariables"), "properties.environmentVariables"),
+        "environmentVariables": _environment(props.get("environmentVariables")),
         "inputs": inputs,
         "limits": limits,
         "outputs": outputs,

@@ -269,6 +269,15 @@ def test_list_pages_with_next_link_and_filters(jobs: Jobs) -> None:
         ({"properties": {"jobType": "Command", "command": "x", "environmentId": "e",
                          "computeId": "/subscriptions/s/resourceGroups/r/providers/p/workspaces/w/computes/none"}},
          "compute"),
+        ({"properties": {"jobType": "Command", "command": "echo \x00", "environmentId": "e"}}, "NUL"),
+        ({"properties": {"jobType": "Command", "command": "x", "environmentId": "e",
+                         "environmentVariables": {"A=B": "c"}}}, "Environment variable"),
+        ({"properties": {"jobType": "Command", "command": "x", "environmentId": "e",
+                         "environmentVariables": {"A": 1}}}, "environmentVariables"),
+        ({"properties": {"jobType": "Command", "command": "x", "environmentId": "e",
+                         "distribution": {"distributionType": "Ray"}}}, "distributionType"),
+        ({"properties": {"jobType": "Command", "command": "x", "environmentId": "e",
+                         "resources": {"instanceCount": 0}}}, "instanceCount"),
     ],
 )  # fmt: skip
 def test_hostile_bodies_get_arm_errors(jobs: Jobs, body: dict[str, Any], fragment: str) -> None:
