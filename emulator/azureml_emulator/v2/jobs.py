@@ -164,7 +164,7 @@ class JobsApi:
 
     def _update(self, key: str, doc: dict[str, Any], asked: dict[str, Any], request: Request) -> Response:
         first = self.ctx.store.get(REQUESTS, key) or {}
-        changed = jobs_body.immutable_change(first, asked)
+        changed = jobs_body.immutable_change(first, doc["properties"], asked)
         if changed is not None:
             raise ArmFailure(
                 400, "UserError",

@@ -254,13 +254,14 @@ def read(body: dict[str, Any], name: str) -> dict[str, Any]:
 MUTABLE = ("tags", "isArchived", "notificationSetting", "description", "properties")
 
 
-def immutable_change(old: dict[str, Any], new: dict[str, Any]) -> str | None:
+def immutable_change(first: dict[str, Any], stored: dict[str, Any], new: dict[str, Any]) -> str | None:
     """The first create-only property a repeated PUT changes, or None (then the PUT updates the mutable ones).
 
-    Both are :func:`read` results (the emulator keeps the first one), so output uris the service filled in
-    do not count as changes.
+    ``first`` is what the job's first PUT asked for and ``new`` what this one asks (both :func:`read` results);
+    ``stored`` the job's properties as answered (output URIs the service filled in, the ``default`` output). A
+    value equal to either is no change: azure-ai-ml's ``jobs.archive`` PUTs back the job it read.
     """
-    for key in sorted(set(old) | set(new)):
-        if key not in MUTABLE and old.get(key) != new.get(key):
+    for key in sorted(set(first) | set(new)):
+        if key not in MUTABLE and new.get(key) not in (first.get(key), stored.get(key)):
             return key
     return None

@@ -220,6 +220,15 @@ def test_repeated_put_is_idempotent_and_only_mutable_properties_change(jobs: Job
     assert "command" in error["message"]
     assert jobs.wait_for(name) == "Completed"
     assert [j["name"] for j in jobs.call("GET", "/jobs").json()["value"]].count(name) == 1
+    # azure-ai-ml's jobs.archive PUTs back the job it read, with isArchived flipped
+    echoed = jobs.call("GET", f"/jobs/{name}").json()
+    echoed["properties"]["isArchived"] = True
+    archived = jobs.call("PUT", f"/jobs/{name}", json=echoed)
+    assert archived.status_code == 200, archived.text
+    assert archived.json()["properties"]["isArchived"] is True
+    assert name not in [j["name"] for j in jobs.call("GET", "/jobs").json()["value"]]
+    only_archived = jobs.call("GET", "/jobs", params={"listViewType": "ArchivedOnly"}).json()["value"]
+    assert [j["name"] for j in only_archived] == [name]
 
 
 def test_list_pages_with_next_link_and_filters(jobs: Jobs) -> None:
