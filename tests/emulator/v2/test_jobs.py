@@ -378,3 +378,19 @@ def test_jobs_and_their_logs_survive_a_restart_and_an_interrupted_job_fails(
         assert interrupted["properties"]["status"] == "Failed"
     finally:
         arm.client.close()
+
+
+def test_statuses_follow_the_service_sequence(jobs: Jobs) -> None:
+    sequence = ["NotStarted", "Queued", "Preparing", "Starting", "Running", "Finalizing", "Completed"]
+    name = "seq_" + uuid.uuid4().hex[:6]
+    seen = [jobs.submit(name, jobs.body("python -c 'import time; time.sleep(0.5)'"))["properties"]["status"]]
+    for _ in range(3000):  # bounded, so a stuck job fails the test instead of hanging it
+        if seen[-1] in TERMINAL:
+            break
+        status = jobs.status(name)
+        if status != seen[-1]:
+            seen.append(status)
+        time.sleep(0.01)
+    assert seen[-1] == "Completed", seen
+    positions = [sequence.index(s) for s in seen]
+    assert positions == sorted(positions), seen
