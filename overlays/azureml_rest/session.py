@@ -34,7 +34,11 @@ from .discovery import DiscoveryCache
 from .pipeline import attach, build_async_client, build_client
 from .trust import HostPolicy, host_entry
 
-__all__ = ["AsyncSession", "Session", "client_class", "origin_of"]
+__all__ = ["ARM_GROUPS", "AsyncSession", "Session", "client_class", "origin_of"]
+
+#: Groups served by the cloud's ARM endpoint with the ARM token: the article's management API (2019-11-01) and
+#: the current Azure ML API (``machinelearning``, 2025-12-01).
+ARM_GROUPS: frozenset[str] = frozenset({"management", "machinelearning"})
 
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 

@@ -52,3 +52,21 @@ async def test_async_facade_takes_the_same_versions(emulator_url: str, workspace
         assert await ws.client("management") is client
         got = await workspaces_get.asyncio(ml.subscription_id, *workspace_names, client=client)
         assert isinstance(got, Workspace2020)
+
+
+def test_current_api_group_goes_to_arm_with_the_arm_token(emulator_url: str,
+                                                          workspace_names: tuple[str, str]) -> None:
+    from azureml_machinelearning_client import API_VERSION
+    from azureml_machinelearning_client import Client as MLClient2025
+    from azureml_machinelearning_client.api.workspaces import workspaces_get as ws_get_2025
+
+    with AzureML.for_emulator(emulator_url) as ml:
+        ws = ml.workspace(*workspace_names)
+        client = ws.client("machinelearning")
+        assert isinstance(client, MLClient2025) and ml.client("machinelearning") is client
+        assert str(client.get_httpx_client().base_url).rstrip("/") == ml.cloud.arm_endpoint
+        response = ws_get_2025.sync_detailed(ml.subscription_id, *workspace_names, client=client)
+        assert response.status_code == 200, response.content
+        assert API_VERSION == "2025-12-01"
+        with pytest.raises(ValueError, match="not subscription-level"):
+            ml.client("history")

@@ -18,7 +18,7 @@ from ..auth import TokenCredentialLike
 from ..clouds import Cloud, get_cloud
 from ..config import HttpConfig
 from ..facade_support import EMULATOR_ACCOUNT, cloud_from_env, emulator_config, required_subscription
-from ..session import AsyncSession
+from ..session import ARM_GROUPS, AsyncSession
 from .workspace import AsyncWorkspace
 
 if TYPE_CHECKING:
@@ -117,11 +117,14 @@ class AsyncAzureML:
                               discovery_url=discovery_url)
 
     def client(self, group: str = "management") -> Any:
-        """The generated management ``Client`` (ARM endpoint, ARM token, the session's api-version for the
-        group): the escape hatch above workspaces; data-plane groups are per workspace (``ws.client(group)``)."""
-        if group != "management":
-            raise ValueError("only 'management' is subscription-level; use ml.workspace(...).client(group)")
-        return self._session.generated("management", self.cloud.arm_endpoint, self._session.arm_scope)
+        """The generated ``Client`` of an ARM group (``"management"``, the article's 2019-11-01 API, or
+        ``"machinelearning"``, the current one) on the ARM endpoint with the ARM token, at the session's
+        api-version for the group: the escape hatch above workspaces; data-plane groups are per workspace
+        (``ws.client(group)``)."""
+        if group not in ARM_GROUPS:
+            raise ValueError(f"{group!r} is not subscription-level (ARM: {', '.join(sorted(ARM_GROUPS))}); "
+                             "use ml.workspace(...).client(group)")
+        return self._session.generated(group, self.cloud.arm_endpoint, self._session.arm_scope)
 
     async def close(self) -> None:
         """Close every connection the facade and its workspace handles opened."""

@@ -6,7 +6,8 @@ What operation modules (``ws.computes``, ``ws.runs``, ...) and users build on:
 
 - ``ws.ids`` -> ``(subscription_id, resource_group, workspace_name)``; ``ws.subscription_uuid`` for the data
   plane's ``format: uuid`` path parameter (specs/history.yaml, specs/execution.yaml).
-- ``ws.client(group)`` -> the generated ``Client`` of ``group`` (``"management"``, ``"history"``,
+- ``ws.client(group)`` -> the generated ``Client`` of ``group`` (``"machinelearning"`` (the current ARM
+  API, 2025-12-01), ``"management"`` (the article's, 2019-11-01), ``"history"``,
   ``"execution"``, ``"modelmanagement"``, ``"discovery"``) pointed at the right host, with bearer auth,
   timeouts, retries and request ids; runs discovery on first use of a data-plane group.
 - ``ws.httpx_client(group)`` -> the authenticated httpx client behind it (pollers and pagers GET with it);
@@ -31,7 +32,7 @@ import httpx
 
 from .. import discovery as disco
 from ..config import HttpConfig
-from ..session import Session
+from ..session import ARM_GROUPS, Session
 
 if TYPE_CHECKING:
     import uuid
@@ -90,7 +91,7 @@ class Workspace:
     # --- routing ------------------------------------------------------------------------------------------
 
     def _scope(self, group: str) -> str | None:
-        if group == "management":
+        if group in ARM_GROUPS:
             return self._session.arm_scope
         if group == "discovery":
             return None
@@ -121,8 +122,9 @@ class Workspace:
             return doc
 
     def endpoint(self, group: str) -> str:
-        """Base URL for ``group`` (ARM endpoint for management; discovery for the data plane)."""
-        if group == "management":
+        """Base URL for ``group`` (the ARM endpoint for management and machinelearning; discovery for the data
+        plane)."""
+        if group in ARM_GROUPS:
             return self._session.cloud.arm_endpoint
         if group == "discovery":
             self.discovery()  # makes sure the discovery URL is known
