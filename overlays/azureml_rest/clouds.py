@@ -59,6 +59,8 @@ class Cloud:
     resource for ARM (v1 ``resource=``; the v2 scope is :attr:`arm_scope`). ``ml_audience``: audience newer
     Azure ML SDKs use for data-plane calls. ``ml_host_suffixes``: host suffixes of Azure ML data-plane
     services. ``trusted_hosts``: further hosts (``host``, ``host:port`` or ``.suffix``) allowed to get tokens.
+    ``storage_suffix``: the cloud's Azure Storage endpoint suffix (``core.windows.net``): blob hosts are
+    ``{account}.blob.{storage_suffix}`` (:meth:`owns_storage_url`).
     """
 
     name: str
@@ -68,6 +70,7 @@ class Cloud:
     ml_audience: str
     ml_host_suffixes: tuple[str, ...] = ()
     trusted_hosts: tuple[str, ...] = ()
+    storage_suffix: str = "core.windows.net"
 
     @property
     def arm_scope(self) -> str:
@@ -90,6 +93,7 @@ class Cloud:
         ml_audience: str | None = None,
         ml_host_suffixes: tuple[str, ...] | list[str] = (),
         trusted_hosts: tuple[str, ...] | list[str] = (),
+        storage_suffix: str = "core.windows.net",
     ) -> Cloud:
         """A private cloud or endpoint set. ``arm_audience`` defaults to ``arm_endpoint + "/"``,
         ``ml_audience`` to ``arm_audience``."""
@@ -103,6 +107,7 @@ class Cloud:
             ml_audience=ml_audience or arm_aud,
             ml_host_suffixes=tuple(_suffix(s) for s in ml_host_suffixes),
             trusted_hosts=tuple(normalize_host_entry(h) for h in trusted_hosts),
+            storage_suffix=storage_suffix.strip().strip(".").lower(),
         )
 
     @classmethod
@@ -120,12 +125,19 @@ class Cloud:
             ml_audience=AZURE_PUBLIC_CLOUD.ml_audience,
             ml_host_suffixes=(),
             trusted_hosts=(normalize_host_entry(origin),),
+            storage_suffix="core.localhost",  # the emulator's blob hosts: {account}.blob.core.localhost
         )
 
     def with_trusted_hosts(self, *hosts: str) -> Cloud:
         """A copy that also trusts ``hosts`` (``host``, ``host:port``, ``.suffix`` or a URL)."""
         extra = tuple(normalize_host_entry(h) for h in hosts)
         return dataclasses.replace(self, trusted_hosts=self.trusted_hosts + extra)
+
+    def owns_storage_url(self, url: str) -> bool:
+        """Is the URL's host a blob host of this cloud (``{account}.blob.{storage_suffix}``)?"""
+        host, _port = split_url_host(url)
+        suffix = f".blob.{self.storage_suffix}"
+        return host.endswith(suffix) and len(host) > len(suffix) and "." not in host[: -len(suffix)]
 
     def owns_url(self, url: str, extra_trusted_hosts: tuple[str, ...] | list[str] = ()) -> bool:
         """Does the URL's host belong to this cloud?
@@ -173,6 +185,7 @@ AZURE_CHINA_CLOUD = Cloud(
     ml_audience="https://ml.azure.cn",
     # The 2020 SDK hard-coded chinaeast2.modelmanagement.ml.azure.cn for model management.
     ml_host_suffixes=(".api.ml.azure.cn", ".modelmanagement.ml.azure.cn"),
+    storage_suffix="core.chinacloudapi.cn",
 )
 
 #: Azure US Government (``AzureUSGovernment``): login.microsoftonline.us, management.usgovcloudapi.net.
@@ -183,6 +196,7 @@ AZURE_US_GOVERNMENT = Cloud(
     arm_audience="https://management.core.usgovcloudapi.net/",
     ml_audience="https://ml.azure.us",
     ml_host_suffixes=(".api.ml.azure.us",),
+    storage_suffix="core.usgovcloudapi.net",
 )
 
 _BY_NAME: dict[str, Cloud] = {

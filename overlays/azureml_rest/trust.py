@@ -100,6 +100,17 @@ class HostPolicy:
         with self._lock:
             self._vetted.add(url)
 
+    def check_storage_url(self, url: str) -> None:
+        """Refuse a storage URL (a SAS a service handed out: ``startPendingUpload``, ``logFiles``, datastore
+        paths; or where a storage token would go) unless it is https (plain http only to loopback) and its host
+        is a blob host of the cloud (``{account}.blob.{storage_suffix}``), one of the cloud's own hosts (the
+        emulator serves blobs path-style on its port) or a trusted host: a SAS naming a foreign host is refused
+        (:class:`UntrustedHostError`) before a byte is uploaded to it."""
+        u = httpx.URL(url)
+        check_scheme(u)
+        if not (self.cloud.owns_storage_url(url) or self.is_trusted(url)):
+            raise UntrustedHostError(u.host, self.cloud.name)
+
     def check_discovery_url(self, url: str) -> None:
         """The discovery document is fetched WITHOUT Authorization, so its own URL may also be on a loopback
         host (a local proxy or test double); every host the document names still passes

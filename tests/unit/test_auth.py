@@ -318,3 +318,21 @@ async def test_async_flow_uses_a_cached_token_without_awaiting_and_still_refresh
     # one fetch for the first two requests; the 401 drops atok1 and the retry fetches atok2
     assert cred.calls == 2 and cred.dropped == ["atok1"]
     assert [r.headers["Authorization"] for r in rec.requests] == ["Bearer atok1"] * 3 + ["Bearer atok2"]
+
+
+def test_host_policy_storage_urls() -> None:
+    from azureml_rest.clouds import AZURE_PUBLIC_CLOUD, Cloud
+    from azureml_rest.errors import InsecureTransportError, UntrustedHostError
+    from azureml_rest.trust import HostPolicy
+
+    policy = HostPolicy(AZURE_PUBLIC_CLOUD)
+    policy.check_storage_url("https://acct.blob.core.windows.net/c/b?sig=x")
+    with pytest.raises(UntrustedHostError, match=r"evil\.example"):
+        policy.check_storage_url("https://evil.example/c/b?sig=x")  # a startPendingUpload SAS elsewhere
+    with pytest.raises(InsecureTransportError):
+        policy.check_storage_url("http://acct.blob.core.windows.net/c/b")
+    HostPolicy(AZURE_PUBLIC_CLOUD, ["files.example"]).check_storage_url("https://files.example/c")
+    emulator = HostPolicy(Cloud.emulator("http://127.0.0.1:8765"))
+    emulator.check_storage_url("http://127.0.0.1:8765/acct/c/b")  # path-style on the emulator's own port
+    with pytest.raises(UntrustedHostError):
+        emulator.check_storage_url("http://127.0.0.1:9999/acct/c/b")

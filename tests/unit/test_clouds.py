@@ -109,3 +109,18 @@ def test_scope_resource_conversions() -> None:
     assert scope_to_resource("https://management.azure.com/.default") == "https://management.azure.com/"
     assert scope_to_resource("https://ml.azure.com") == "https://ml.azure.com/"
     assert scope_to_resource("api://my-app/.default") == "api://my-app/"
+
+
+def test_storage_hosts_of_each_cloud() -> None:
+    from azureml_rest.clouds import AZURE_CHINA_CLOUD, AZURE_PUBLIC_CLOUD, Cloud
+
+    assert AZURE_PUBLIC_CLOUD.owns_storage_url("https://acct.blob.core.windows.net/c/b?sig=x")
+    assert not AZURE_PUBLIC_CLOUD.owns_storage_url("https://acct.blob.core.windows.net.evil.example/c")
+    assert not AZURE_PUBLIC_CLOUD.owns_storage_url("https://blob.core.windows.net/c")
+    assert not AZURE_PUBLIC_CLOUD.owns_storage_url("https://a.b.blob.core.windows.net/c")
+    assert not AZURE_PUBLIC_CLOUD.owns_storage_url("https://acct.blob.core.chinacloudapi.cn/c")
+    assert AZURE_CHINA_CLOUD.owns_storage_url("https://acct.blob.core.chinacloudapi.cn/c")
+    assert Cloud.emulator("http://127.0.0.1:8765").owns_storage_url("https://ws.blob.core.localhost:8765/c")
+    private = Cloud.custom("Stack", authority_host="https://login.stack", arm_endpoint="https://arm.stack",
+                           storage_suffix=".stack.local")
+    assert private.owns_storage_url("https://acct.blob.stack.local/c")
