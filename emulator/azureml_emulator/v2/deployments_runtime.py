@@ -75,10 +75,9 @@ class Runtime:
         self._lock = threading.Lock()
         self._busy: set[str] = set()  # deployment keys with a start in flight in this process
         self._restart = threading.Lock()
-
-    @property
-    def _pool(self) -> Any:
-        return state_of(self.ctx).services
+        # The emulator's one worker registry, taken once: at shutdown the data plane forgets its state, and
+        # asking for it again then would make a new one.
+        self._pool = state_of(ctx).services
 
     def begin(self, request: Request, key: str, doc: Mapping[str, Any], *, fresh: bool) -> dict[str, Any]:
         """Start deploying the stored deployment ``key``; the operation to answer the PUT with."""
@@ -161,7 +160,8 @@ class Runtime:
             log.exception("online deployment %s failed", key)
             error = ("DeploymentFailed", f"The deployment failed: {type(exc).__name__}.")
         try:
-            self._finish(key, op_id, error)
+            if not self._pool.stopping:  # a stopped emulator records nothing more: the next one reconciles
+                self._finish(key, op_id, error)
         except Exception:  # at shutdown the store may already be closed
             log.debug("online deployment %s: could not record the outcome", key, exc_info=True)
         finally:
@@ -218,14 +218,27 @@ class Runtime:
             note(f"Failed: {exc}")
             shutil.rmtree(root, ignore_errors=True)
             raise
+        started = threading.Event()
+        watcher = threading.Thread(target=self._stop_at_shutdown, args=(worker, started), daemon=True)
+        watcher.start()
         try:
             worker.wait_ready()
         except BaseException as exc:
             note(f"Failed: {exc}")
             worker.stop()
             raise
+        finally:
+            started.set()
         note("The scoring script's init() returned; the deployment is serving")
         return worker
+
+    def _stop_at_shutdown(self, worker: Worker, started: threading.Event) -> None:
+        """Stop a worker whose ``init()`` is still running when the emulator shuts down (the registry stops
+        only the workers it holds)."""
+        while not started.wait(0.2):
+            if self._pool.stopping:
+                worker.stop()
+                return
 
     def _finish(self, key: str, op_id: str, error: tuple[str, str] | None) -> None:
         self.ctx.store.delete(RUNS, key)

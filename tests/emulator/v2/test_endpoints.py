@@ -4,11 +4,14 @@ logs."""
 
 from __future__ import annotations
 
+import json
 import time
+import uuid
 
 import pytest
+from azure.storage.blob import BlobClient
 
-from tests.emulator.support import Arm
+from tests.emulator.support import Arm, get_token
 from tests.emulator.v2.endpoints_support import Online
 from tests.emulator.v2.v2_support import V2Workspace, arm_error
 
@@ -204,3 +207,41 @@ def test_update_and_patch_are_long_running(online: Online) -> None:
     key = online.keys(endpoint)["primaryKey"]
     uri = online.space.call("GET", f"/onlineEndpoints/{endpoint}").json()["properties"]["scoringUri"]
     assert online.score(uri, key, [1], **{"azureml-model-deployment": "blue"}).json()["result"] == [7]
+
+
+def test_aad_token_auth(online: Online) -> None:
+    endpoint, ep = online.create_endpoint(auth_mode="AADToken")
+    online.deploy(endpoint, "blue", online.deployment_body(online.code(), online.model(factor=5)))
+    uri = ep["properties"]["scoringUri"]
+    ml_token = get_token(online.emu, "https://ml.azure.com")  # what azure-ai-ml asks its credential for
+    scored = online.score(uri, ml_token, [1], **{"azureml-model-deployment": "blue"})
+    assert scored.status_code == 200, scored.text
+    assert scored.json()["result"] == [5]
+    arm_token = get_token(online.emu)
+    assert online.score(uri, arm_token, [1], **{"azureml-model-deployment": "blue"}).status_code == 401
+    arm_error(online.space.call("POST", f"/onlineEndpoints/{endpoint}/token"), 400)
+
+
+def test_a_model_from_a_job_output(online: Online) -> None:
+    """``azureml://jobs/{job}/outputs/artifacts/paths/...`` (azure-ai-ml's model from a job output) is read from
+    the job's folder in the artifact store; the URI's last folder is kept under AZUREML_MODEL_DIR."""
+    job = "job-" + uuid.uuid4().hex[:8]
+    store = online.space.call("GET", "/datastores/workspaceartifactstore").json()["properties"]
+    secret = online.space.call("POST", "/datastores/workspaceartifactstore/listSecrets").json()["key"]
+    account = store["accountName"]
+    blob = BlobClient(
+        f"{online.emu.base_url}/{account}",
+        store["containerName"],
+        f"ExperimentRun/dcid.{job}/outputs/model/weights.json",
+        credential={"account_name": account, "account_key": secret},
+    )
+    blob.upload_blob(json.dumps({"factor": 11}).encode())
+    uri = f"azureml://jobs/{job}/outputs/artifacts/paths/outputs/model/"
+    r = online.space.call("PUT", "/models/from-job/versions/1", json={"properties": {"modelUri": uri}})
+    assert r.status_code in (200, 201), r.text
+    endpoint, ep = online.create_endpoint()
+    _, status = online.deploy(endpoint, "blue", online.deployment_body(online.code(), r.json()["id"]))
+    assert status["status"] == "Succeeded", status
+    key = online.keys(endpoint)["primaryKey"]
+    scored = online.score(ep["properties"]["scoringUri"], key, [2], **{"azureml-model-deployment": "blue"})
+    assert scored.json()["result"] == [22]
