@@ -33,6 +33,7 @@ def test_second_identical_submission_reuses_the_uploaded_code(
     ml_client: Any, aiml_world: World, aiml_emulator: Any, projects: Projects, completed_job: Any, open_gate: Path
 ) -> None:
     blob_requests = aiml_emulator.ctx.counters["blob"]
+    assert blob_requests > 0  # the first submission's upload was counted: the counter sees the SDK's blob calls
     again = ml_client.jobs.create_or_update(
         aiml_projects.hello_command(projects, aiml_world.compute, "aiml-shared", open_gate)
     )
