@@ -394,3 +394,26 @@ def test_statuses_follow_the_service_sequence(jobs: Jobs) -> None:
     assert seen[-1] == "Completed", seen
     positions = [sequence.index(s) for s in seen]
     assert positions == sorted(positions), seen
+
+
+def test_run_history_answers_match_the_history_spec(jobs: Jobs) -> None:
+    from tests.emulator.test_spec_conformance import Checker, _spec
+
+    check = Checker(_spec("history.yaml"), "https://eastus.api.azureml.ms")
+    name = "hist_" + uuid.uuid4().hex[:6]
+    jobs.submit(name, jobs.body("python -c 'print(1)' ${{outputs.o}}", outputs={"o": {"jobOutputType": "uri_folder"}}))
+    assert jobs.wait_for(name) == "Completed"
+    metric = {
+        "name": "loss",
+        "columns": {"loss": "Double"},
+        "value": [{"metricId": "m1", "step": 0, "data": {"loss": 0.5}}],
+    }
+    posted = jobs.arm.client.post(f"/metric/v2.0{jobs.path}/runs/{name}/batch", json={"values": [metric]})
+    assert posted.status_code == 200, posted.text
+    check(jobs.history("GET", f"/runs/{name}/details"))
+    check(jobs.history("GET", "/runs/never_submitted/details"))
+    check(jobs.history("POST", "/rundata", json={"runId": name, "selectRunMetadata": True}))
+    listed = check(jobs.arm.client.post(f"/metric/v2.0{jobs.path}/runs/{name}/list", json={}))
+    assert [m["metricKey"]["name"] for m in listed.json()["value"]] == ["loss"]
+    full = check(jobs.arm.client.post(f"/metric/v2.0{jobs.path}/runs/{name}/full", json={"metricName": "loss"}))
+    assert full.json()["value"][0]["data"] == {"loss": 0.5}
