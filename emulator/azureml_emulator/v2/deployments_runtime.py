@@ -110,13 +110,17 @@ class Runtime:
         self._pool.stop(POOL_PREFIX + key)
 
     def ensure_worker(self, key: str) -> Worker | None:
-        """The worker of a ``Succeeded`` deployment, started again when this process has none (after a restart);
-        None while it is being deployed or when it is not ``Succeeded``. Raises DeployError/DataProblem."""
+        """The worker of a ``Succeeded`` deployment, started again when this process has none (after a restart)
+        or its process died (as the service restarts a container that fails its liveness probe); None while it
+        is being deployed or when it is not ``Succeeded``. Raises DeployError/DataProblem."""
         found = self.worker(key)
-        if found is not None:
+        if found is not None and found.proc.poll() is None:
             return found
         with self._restart:
             found = self.worker(key)
+            if found is not None and found.proc.poll() is not None:
+                self.stop(key)
+                found = None
             doc = self.ctx.store.get(DEP_KIND, key)
             if found is not None or self.busy(key) or doc is None:
                 return found

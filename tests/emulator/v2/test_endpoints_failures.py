@@ -146,3 +146,17 @@ def test_names_are_unique_per_emulator_like_per_region(arm: Arm) -> None:
         "PUT", f"/onlineEndpoints/{endpoint}", json={"location": "eastus", "properties": {"authMode": "Key"}}
     )
     assert arm_error(r, 409)["code"] == "Conflict"
+
+
+def test_a_worker_that_died_is_started_again(online: Online) -> None:
+    script = SCORE_PY.replace(
+        '    if data == ["boom"]:', '    if data == ["exit"]:\n        os._exit(3)\n    if data == ["boom"]:'
+    )
+    endpoint, ep = online.create_endpoint()
+    online.deploy(endpoint, "blue", online.deployment_body(online.code({"score.py": script}), online.model()))
+    assert online.set_traffic(endpoint, {"blue": 100}).status_code == 201
+    key, uri = online.keys(endpoint)["primaryKey"], ep["properties"]["scoringUri"]
+    assert online.score(uri, key, ["exit"]).status_code == 502  # the process is gone mid-request
+    again = online.score(uri, key, [1])
+    assert again.status_code == 200, again.text
+    assert again.json()["result"] == [3]
