@@ -9,6 +9,8 @@ before routing, so routes are written once, in the spelling of CONTRIBUTING.md. 
 
 from __future__ import annotations
 
+# v2 collections whose next segment is a caller-chosen (case-sensitive) name: a code named 'Runs' stays 'Runs'.
+_V2_COLLECTIONS = ("codes", "versions", "datastores", "environments", "jobs", "onlineEndpoints", "deployments")
 # Canonical spellings of fixed segments, by lower-cased form.
 _CANONICAL: dict[str, str] = {
     w.lower(): w
@@ -45,6 +47,10 @@ _CANONICAL: dict[str, str] = {
         "services",
         "regenerateKeys",
         "token",
+        # v2 (2025-12-01) collections and actions under a workspace
+        *_V2_COLLECTIONS,
+        "listSecrets",
+        "startPendingUpload",
     )
 }
 # Provider namespaces (the segment after "providers").
@@ -64,6 +70,7 @@ _TAKES_VALUE = frozenset(
         "runId",
         "models",
         "services",
+        *_V2_COLLECTIONS,
     }
 )
 _NORMALISED_ROOTS = frozenset({"subscriptions", "providers", "history", "execution", "modelmanagement"})

@@ -145,3 +145,11 @@ def test_assets_go_with_their_workspace(space: V2Workspace) -> None:
     assert arm.wait(again.headers["Location"]).status_code == 200
     assert arm_error(space.call("GET", "/environments/env/versions/1"), 404)
     assert space.call("GET", "/environments").json()["value"] == []
+
+
+def test_names_keep_their_case_and_fixed_segments_do_not_matter(space: V2Workspace) -> None:
+    body = {"properties": {"image": "python:3.11-slim"}}
+    r = space.call("PUT", "/ENVIRONMENTS/Runs/Versions/Models", json=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["id"].endswith("/environments/Runs/versions/Models") and r.json()["name"] == "Models"
+    assert space.call("GET", "/environments/Runs").json()["name"] == "Runs"
