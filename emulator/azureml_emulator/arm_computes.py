@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from . import lro
+from . import lro, paths
 from .armcommon import ML, ArmFailure, api_version, json_body, page, require_workspace, tags_of, ws_id
 from .context import Context
 from .timeutil import iso
@@ -54,9 +54,12 @@ def _aml_properties(inner: dict[str, Any], now: float) -> dict[str, Any]:
     vm_size = inner.get("vmSize")
     if not isinstance(vm_size, str) or not vm_size.strip():
         raise _bad("AmlCompute 'properties.properties.vmSize' is required (for example 'STANDARD_D1').")
-    priority = inner.get("vmPriority", "Dedicated")
-    if priority not in ("Dedicated", "LowPriority"):
-        raise _bad(f"vmPriority '{priority}' is invalid; use 'Dedicated' or 'LowPriority'.")
+    # The service binds enum values case-insensitively and answers the canonical spelling: azureml-core sends
+    # 'dedicated' / 'lowpriority' (azureml/core/compute/amlcompute.py provisioning_configuration, line 189).
+    raw_priority = inner.get("vmPriority", "Dedicated")
+    priority = {"dedicated": "Dedicated", "lowpriority": "LowPriority"}.get(str(raw_priority).lower())
+    if priority is None:
+        raise _bad(f"vmPriority '{raw_priority}' is invalid; use 'Dedicated' or 'LowPriority'.")
     out: dict[str, Any] = {
         "vmSize": vm_size,
         "vmPriority": priority,
@@ -68,8 +71,7 @@ def _aml_properties(inner: dict[str, Any], now: float) -> dict[str, Any]:
         if not isinstance(creds, dict) or not isinstance(creds.get("adminUserName"), str):
             raise _bad("userAccountCredentials.adminUserName is required when userAccountCredentials is given.")
         out["userAccountCredentials"] = {k: v for k, v in creds.items() if k not in _SECRET_FIELDS}
-    if inner.get("subnet") is not None:
-        out["subnet"] = inner["subnet"]
+    out["subnet"] = inner.get("subnet")  # null when absent (indexed: amlcompute.py _initialize, line 127)
     out.update(
         {
             "allocationState": "Steady",
@@ -114,9 +116,13 @@ def _compute_props(body: dict[str, Any], now: float) -> dict[str, Any]:
         "modifiedOn": iso(now),
         "isAttachedCompute": bool(props.get("resourceId")) and canon != "AmlCompute",
     }
-    for name in ("computeLocation", "description", "resourceId"):
-        if isinstance(props.get(name), str):
-            out[name] = props[name]
+    if isinstance(props.get("computeLocation"), str):
+        out["computeLocation"] = props["computeLocation"]
+    # Returned as null when unset, as the service does: azureml-core indexes them
+    # (azureml/core/compute/amlcompute.py _initialize, lines 95-102: obj_dict['properties']['description'], ...).
+    for name in ("description", "resourceId"):
+        out[name] = props[name] if isinstance(props.get(name), str) else None
+    out["provisioningErrors"] = None
     if canon == "AmlCompute":
         out["properties"] = _aml_properties(inner, now)
     elif inner:
@@ -285,16 +291,22 @@ def routes(ctx: Context) -> list[BaseRoute]:
         except ArmFailure as f:
             return f.response()
 
-    base = f"/subscriptions/{{sub}}/resourceGroups/{{rg}}/providers/{ML}/workspaces/{{ws}}/computes"
-    return [
-        Route(base, list_computes, methods=["GET"]),
-        Route(base + "/{name}", get_compute, methods=["GET"]),
-        Route(base + "/{name}", put_compute, methods=["PUT"]),
-        Route(base + "/{name}", patch_compute, methods=["PATCH"]),
-        Route(base + "/{name}", delete_compute, methods=["DELETE"]),
-        Route(base + "/{name}/listKeys", list_keys, methods=["POST"]),
-        Route(base + "/{name}/listNodes", list_nodes, methods=["POST"]),
-    ]
+    arm_base = f"/subscriptions/{{sub}}/resourceGroups/{{rg}}/providers/{ML}/workspaces/{{ws}}/computes"
+    # The workspace's regional API host serves the same operations under '/rp/workspaces' + the ARM path:
+    # azureml-core reads and lists computes there (azureml/_compute/_constants.py RP_COMPUTE_RESOURCE_ID_FMT,
+    # RP_LIST_COMPUTES_FMT; azureml/core/compute/compute.py _get_rp_compute_endpoint, line 233).
+    out: list[BaseRoute] = []
+    for base in (arm_base, paths.REGIONAL_RP_PREFIX + arm_base):
+        out += [
+            Route(base, list_computes, methods=["GET"]),
+            Route(base + "/{name}", get_compute, methods=["GET"]),
+            Route(base + "/{name}", put_compute, methods=["PUT"]),
+            Route(base + "/{name}", patch_compute, methods=["PATCH"]),
+            Route(base + "/{name}", delete_compute, methods=["DELETE"]),
+            Route(base + "/{name}/listKeys", list_keys, methods=["POST"]),
+            Route(base + "/{name}/listNodes", list_nodes, methods=["POST"]),
+        ]
+    return out
 
 
 def _update_existing(

@@ -2,9 +2,12 @@
 ``Discovery_Get``; specs/README.md "Discovery (`specs/discovery.yaml`): decisions and deviations").
 
 Every service lives on the emulator's one port, so by default every key maps to the base URL (no trailing
-slash). Tests replace the document with ``PUT /_emulator/discovery`` (a JSON object of string values; ``null``
-restores the default) and read it back with ``GET /_emulator/discovery``. Counters: ``discovery`` per request,
-``discovery:authorized`` per request that carried an ``Authorization`` header (the real clients send none).
+slash). ``studio`` is there because azureml-core indexes it in every discovery document it reads
+(azureml/_base_sdk_common/service_discovery.py ``get_cached_services_uris``, ``KeyError: 'studio'`` without it;
+specs/discovery.yaml documents it). Tests replace the document with ``PUT /_emulator/discovery`` (a JSON object
+of string values; ``null`` restores the default) and read it back with ``GET /_emulator/discovery``.
+Counters: ``discovery`` per request, ``discovery:authorized`` per request that carried an ``Authorization``
+header (the real clients send none).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ KEYS = (
     "labeling",
     "modelmanagement",
     "pipelines",
+    "studio",
     "studiocoreservices",
 )
 

@@ -76,6 +76,11 @@ _TAKES_VALUE = frozenset(
 _NORMALISED_ROOTS = frozenset({"subscriptions", "providers", "history", "execution", "modelmanagement"})
 
 
+# The workspace's regional API host serves some ARM operations under this prefix + the ARM path (computes:
+# azureml-core's azureml/_compute/_constants.py RP_COMPUTE_RESOURCE_ID_FMT); such paths are ARM requests.
+REGIONAL_RP_PREFIX = "/rp/workspaces"
+
+
 def normalise_path(path: str) -> str:
     """The canonical spelling of ``path`` (fixed segments re-cased, trailing slash removed).
 
@@ -83,7 +88,13 @@ def normalise_path(path: str) -> str:
     """
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/") or "/"
+    if path.startswith("//"):
+        # AzureCloud's ARM URL ends in '/' and clients append '/subscriptions/...' (azureml-core's compute PUT,
+        # azureml/core/compute/compute.py): ARM answers '//subscriptions/...' like '/subscriptions/...'.
+        path = "/" + path.lstrip("/")
     segs = path.split("/")
+    if len(segs) > 3 and segs[1].lower() == "rp" and segs[2].lower() == "workspaces":
+        return REGIONAL_RP_PREFIX + normalise_path("/" + "/".join(segs[3:]))
     if len(segs) < 2 or segs[1].lower() not in _NORMALISED_ROOTS:
         return path
     mms = segs[1].lower() == "modelmanagement"
@@ -149,15 +160,15 @@ def classify(path: str) -> str:
         return TOKEN
     if first == "scoring":
         return SCORING
-    if first == "history":
-        return HISTORY
+    if first in ("history", "content", "artifact"):
+        return HISTORY  # the content (snapshot) and artifact services: run history's host, auth and errors
     if first in ("metric", "data"):
         return HISTORY  # v2 run metrics (/metric/v2.0) and job output URIs (/data/v1.0): run history's host and auth
     if first == "execution":
         return EXECUTION
     if first == "modelmanagement":
         return MODELMANAGEMENT
-    if first in ("subscriptions", "providers"):
+    if first in ("subscriptions", "providers") or path.startswith(REGIONAL_RP_PREFIX + "/"):
         return ARM
     return OTHER
 
@@ -170,6 +181,8 @@ def is_resource_groups_path(path: str) -> bool:
     segs = path.split("/")
     if len(segs) < 4 or segs[1] != "subscriptions":
         return False
-    if segs[3] == "operationResults":
+    if segs[3] in ("operationResults", "resources"):
         return True
+    if segs[3] == "resourceGroups" and len(segs) == 6 and segs[5] == "resources":
+        return True  # Resources_ListByResourceGroup
     return segs[3] == "resourceGroups" and len(segs) <= 5
