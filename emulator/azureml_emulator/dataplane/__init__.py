@@ -1,5 +1,6 @@
-"""The emulator's data plane: run history, execution (really running projects), model management,
-deployments and scoring, plus the signed blob URLs of run logs and artifacts.
+"""The emulator's data plane: run history (experiments by name or id, artifacts, metric ingestion), project
+content (snapshots), execution (really running projects), model management (models, assets), deployments and
+scoring, plus the signed blob URLs of run logs and artifacts.
 
 Entry points for the app (:mod:`azureml_emulator.app`): :func:`routes`, :func:`on_startup`, :func:`on_shutdown`.
 """
@@ -11,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ..context import Context
-from . import execution, history, models, scoring, services
+from . import artifacts, assets, content, execution, experiment_ids, history, metrics_ingest, models, scoring, services
 from .blobs import blob_response
 from .state import drop_state, state_of
 
@@ -27,8 +28,13 @@ def routes(ctx: Context) -> list[BaseRoute]:
 
     return [
         *history.routes(dp),
+        *content.routes(dp),
+        *artifacts.routes(dp),
+        *metrics_ingest.routes(dp),
+        *experiment_ids.routes(dp),
         *execution.routes(dp),
         *models.routes(dp),
+        *assets.routes(dp),
         *services.routes(dp),
         *scoring.routes(dp),
         Route("/_emulator/blobs/{key:path}", blob, methods=["GET", "HEAD"]),

@@ -13,7 +13,9 @@ from typing import Any
 from .common import BadRequest, ci_get
 from .safezip import ZipProblem, safe_name
 
-MAX_DURATION = 7 * 24 * 3600  # seconds; a larger MaxRunDurationSeconds is refused
+# seconds; a larger MaxRunDurationSeconds is refused. 30 days: azureml-core's ScriptRunConfig sends that by
+# default (azureml/core/script_run_config.py line 319, MAX_DURATION_SECONDS_DEFAULT = 2592000).
+MAX_DURATION = 30 * 24 * 3600
 
 
 @dataclass
@@ -29,6 +31,9 @@ class RunSpec:
     parent_run_id: str | None = None
     run_type: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    #: ``environment.python.interpreterPath`` when ``userManagedDependencies`` is true (the run uses that
+    #: interpreter as it is, as Azure ML does); None = the emulator's own interpreter.
+    interpreter: str | None = None
 
 
 def parse_bytes(data: bytes) -> dict[str, Any]:
@@ -105,6 +110,7 @@ def parse(doc: dict[str, Any], *, need_snapshot: bool = False) -> RunSpec:
             if not isinstance(value, (str, int, float)) or isinstance(value, bool) or "\x00" in str(key):
                 raise BadRequest("environment variables must be strings", "InvalidRunDefinition")
             env_vars[str(key)] = str(value)
+    interpreter = _interpreter(ci_get(env, "python") if env else None)
     snapshot = _str_or_none(ci_get(doc, "snapshotId"), "snapshotId")
     if need_snapshot and not snapshot:
         raise BadRequest("a snapshot run needs 'snapshotId'", "InvalidRunDefinition")
@@ -118,4 +124,16 @@ def parse(doc: dict[str, Any], *, need_snapshot: bool = False) -> RunSpec:
         parent_run_id=_str_or_none(ci_get(doc, "parentRunId"), "parentRunId"),
         run_type=_str_or_none(ci_get(doc, "runType"), "runType"),
         raw=doc,
+        interpreter=interpreter,
     )
+
+
+def _interpreter(python: Any) -> str | None:
+    """The ``interpreterPath`` of a user-managed Python section (azureml-core's ``PythonSection``:
+    ``userManagedDependencies`` + ``interpreterPath``, azureml/core/environment.py), else None."""
+    if not isinstance(python, dict) or ci_get(python, "userManagedDependencies") is not True:
+        return None
+    path = _str_or_none(ci_get(python, "interpreterPath"), "interpreterPath")
+    if path is None or not path.strip() or "\x00" in path:
+        return None
+    return path.strip()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import blobstore
 from ..context import Context
 from . import records
 from .blobs import BlobSigner
@@ -33,6 +34,7 @@ WORKER = Path(__file__).with_name("scoring_worker.py")
 READY_TIMEOUT = 120.0  # seconds init() may take
 SCORE_TIMEOUT = 60.0  # seconds one run() may take
 ARTIFACT_URL_PREFIX = "aml://artifact/experimentrun/dcid."
+ASSET_URL_PREFIX = "aml://asset/"
 
 
 class DeployError(Exception):
@@ -323,7 +325,36 @@ class ServiceManager:
             shutil.rmtree(root, ignore_errors=True)
             raise
 
+    def _copy_asset(self, ws_key: str, url: str, dest: Path, *, keep_folder: bool, what: str) -> None:
+        """``aml://asset/{id}`` (how azureml-core registers models, azureml/core/model.py ``_create_asset``):
+        each of the asset's artifact prefixes, from run history or from the uploads of the artifact service."""
+        asset = self._ctx.store.get("dp:assets", f"{ws_key}/{url[len(ASSET_URL_PREFIX):]}")
+        if asset is None:
+            raise DeployError(f"{what} url '{url[:200]}' names no asset of the workspace.", "AssetNotFound")
+        for item in asset.get("artifacts") or []:
+            ref = str(item.get("prefix") or item.get("id") or "")
+            if ref.lower().startswith("experimentrun/"):
+                self._copy_artifacts(ws_key, "aml://artifact/" + ref, dest, keep_folder=keep_folder, what=what)
+                continue
+            origin, container, path = [*ref.split("/", 2), "", ""][:3]
+            prefix = f"{ws_key}/{origin}/{container}/{path}"
+            docs = [d for d in self._ctx.store.list("dp:uploads", prefix)
+                    if str(d["path"]) == path or str(d["path"]).startswith(path.rstrip("/") + "/")]
+            if not docs:
+                raise DeployError(f"{what} asset names '{ref[:200]}', which holds no artifact.", "ArtifactNotFound")
+            storage = blobstore.for_context(self._ctx).storage
+            base = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+            for doc in docs:
+                target = dest / str(doc["path"])[len(base):]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _, fh = storage.open(str(doc["_account"]), "azureml", str(doc["_blobName"]))
+                with fh, target.open("wb") as out:
+                    shutil.copyfileobj(fh, out)
+
     def _copy_artifacts(self, ws_key: str, url: str, dest: Path, *, keep_folder: bool, what: str) -> None:
+        if url.lower().startswith(ASSET_URL_PREFIX):
+            self._copy_asset(ws_key, url, dest, keep_folder=keep_folder, what=what)
+            return
         if not url.lower().startswith(ARTIFACT_URL_PREFIX):
             raise DeployError(
                 f"{what} url '{url[:200]}' cannot be fetched by the emulator; use "

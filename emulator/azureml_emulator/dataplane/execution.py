@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 
+from .. import tokens
 from ..errors import history_error
 from . import definition, records
 from .common import BadRequest, ci_route, query_param, read_json
@@ -141,6 +142,7 @@ class ExecutionApi:
             return history_error(409, "RunIdAlreadyExists", f"A run with id '{run_id}' already exists.")
         records.add_artifact(self.ctx, ws.key, run_id, LOG_NAME, log_blob)
         records.set_status(self.ctx, ws.key, run_id, "Starting")
+        context = self._run_context(ws, experiment)
         self.dp.runs.submit(
             Job(
                 ws_key=ws.key,
@@ -157,9 +159,26 @@ class ExecutionApi:
                 log_blob=log_blob,
                 blob_prefix=blob_prefix,
                 compute_key=compute_key,
+                interpreter=spec.interpreter,
+                context_environment=context,
             )
         )
         return JSONResponse({"runId": run_id})
+
+    def _run_context(self, ws: Workspace, experiment: str) -> dict[str, str]:
+        """What azureml-core's ``Run.get_context()`` reads inside a run (azureml/core/run.py ``_load_scope``,
+        lines 215-246; azureml/core/authentication.py ``_get_initial_token_and_expiry``, line 1594): a run
+        token for the data plane, its expiry, the workspace and experiment ids and the discovery URL (without
+        which the SDK asks ARM, which a run token may not call)."""
+        token, _, _, expires_on = tokens.issue(self.ctx, "https://ml.azure.com", version="1.0")
+        exp = records.ensure_experiment(self.ctx, ws, experiment)
+        return {
+            "AZUREML_RUN_TOKEN": token,
+            "AZUREML_RUN_TOKEN_EXPIRY": str(int(expires_on)),
+            "AZUREML_WORKSPACE_ID": str((ws.doc.get("properties") or {}).get("workspaceId") or ""),
+            "AZUREML_EXPERIMENT_ID": str(exp["experimentId"]),
+            "AZUREML_DISCOVERY_SERVICE_ENDPOINT": self.ctx.base_url + "/discovery",
+        }
 
     # ---- startrun -------------------------------------------------------------------------------
 

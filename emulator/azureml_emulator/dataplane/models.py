@@ -15,6 +15,7 @@ from ..errors import mms_error
 from . import jsonpatch, records
 from .common import BadRequest, ci_route, decode_token, encode_token, page, parse_int, query_param, read_json, utc_now
 from .handlers import ws_endpoint
+from .history import _created_by
 from .query import D
 from .state import DataPlane
 from .workspace import PREFIX_MMS, Workspace
@@ -99,7 +100,10 @@ def paged(dp: DataPlane, request: Request, docs: Sequence[Mapping[str, Any]]) ->
     offset = decode_token(query_param(request, "$skipToken", "skipToken"))
     chunk, nxt = page(docs, offset, size)
     body: dict[str, Any] = {"value": [records.public(d) for d in chunk]}
-    body["nextLink"] = next_link(dp, request, encode_token(nxt)) if nxt is not None else None
+    # The last page has no nextLink at all: azureml-core follows 'nextLink' while the key is present
+    # (azureml/_model_management/_util.py get_paginated_results, line 302), so a null would be fetched.
+    if nxt is not None:
+        body["nextLink"] = next_link(dp, request, encode_token(nxt))
     return JSONResponse(body)
 
 
@@ -137,7 +141,9 @@ class ModelsApi:
             raise BadRequest("'url' is required (e.g. aml://artifact/ExperimentRun/dcid.{runId}/outputs/model.pkl)")
         if not isinstance(mime, str) or not mime.strip():
             raise BadRequest("'mimeType' is required (e.g. application/json)")
-        doc: dict[str, Any] = {"name": name, "url": url, "mimeType": mime}
+        claims = getattr(request.state, "claims", None) or {}
+        # createdBy is indexed by azureml-core (azureml/core/model.py Model._initialize, line 354).
+        doc: dict[str, Any] = {"name": name, "url": url, "mimeType": mime, "createdBy": _created_by(claims)}
         for key in _STRINGS:
             value = body.get(key)
             if value is not None and not isinstance(value, str):

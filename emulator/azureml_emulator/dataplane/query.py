@@ -1,7 +1,7 @@
 """A small OData-like filter and orderBy for run history lists (specs/history.yaml ``QueryParams``).
 
-Filter: ``<field> <op> <value>`` terms joined by ``and``; ops ``eq ne gt ge lt le``; values are
-quoted strings (``''`` escapes a quote), numbers, ``true``, ``false`` or ``null``; fields are top-level
+Filter: ``<field> <op> <value>`` terms (each may be parenthesised) joined by ``and``; ops ``eq ne gt ge lt le``;
+values are quoted strings (``''`` escapes a quote), numbers, ``true``, ``false`` or ``null``; fields are top-level
 names (case-insensitive) or ``tags/<key>`` / ``properties/<key>``. Anything else is a 400.
 """
 
@@ -76,6 +76,11 @@ def parse_filter(text: str | None) -> Predicate:
         raise BadRequest("'filter' must be a string of at most 2000 characters", "InvalidFilter")
     terms: list[tuple[str, str, Any]] = []
     for part in _AND.split(text.strip()):
+        part = part.strip()
+        # A term may come in parentheses: azureml-core's Experiment.get_runs sends '(ParentRunId eq null)'
+        # (azureml/_restclient/run_client.py, the filters built by _get_run_filter_expression).
+        while part.startswith("(") and part.endswith(")"):
+            part = part[1:-1].strip()
         match = _TERM.fullmatch(part)
         if match is None:
             raise BadRequest(

@@ -32,6 +32,8 @@ MAX_OUTPUT_FILES = 10_000
 _POLL = 0.05  # seconds between checks of a running process (cancel, time limit)
 # Environment variables of the emulator that a user script must not inherit.
 _SECRET_MARKERS = ("SECRET", "PASSWORD", "TOKEN", "CREDENTIAL")
+# Runs the script, then flushes azureml-core's run context as Azure ML's run wrapper does (its docstring).
+BOOTSTRAP = Path(__file__).with_name("run_bootstrap.py")
 
 
 def node_count(compute: dict[str, Any] | None) -> int:
@@ -68,6 +70,11 @@ class Job:
     #: How to run the job once it holds a node (in a fresh work directory); None = a v1 project snapshot.
     #: Other job kinds (v2 command jobs) pass their own and use the manager's public helpers below.
     execute: Callable[[Job, Path], None] | None = None
+    #: The definition's ``interpreterPath`` (user-managed dependencies); None = the emulator's interpreter.
+    interpreter: str | None = None
+    #: The run context a run on Azure ML gets in its environment (run token, ids, discovery URL), read by
+    #: azureml-core's ``Run.get_context()`` (azureml/core/run.py ``_load_scope``).
+    context_environment: dict[str, str] = field(default_factory=dict)
 
 
 class RunManager:
@@ -255,16 +262,22 @@ class RunManager:
             return
         self._status(job, "Running")
         log_path = self._ctx.store.blob_path(job.log_blob)
+        interpreter = job.interpreter or sys.executable
         with log_path.open("ab") as log:
-            job.proc = subprocess.Popen(
-                [sys.executable, str(script), *job.arguments],
-                cwd=project,
-                env=self._environment(job),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            try:
+                job.proc = subprocess.Popen(
+                    [interpreter, str(BOOTSTRAP), str(script), *job.arguments],
+                    cwd=project,
+                    env=self._environment(job),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            except OSError as exc:
+                message = f"The interpreter '{interpreter}' could not be started: {exc.strerror or exc}."
+                self._status(job, "Failed", records.run_error("UserError", message))
+                return
         outcome = self._wait(job)
         if outcome == "canceled":
             self._finish_canceled(job)
@@ -310,6 +323,7 @@ class RunManager:
             if not k.upper().startswith("AZUREML_EMULATOR") and not any(m in k.upper() for m in _SECRET_MARKERS)
         }
         env.update(job.environment_variables)
+        env.update(job.context_environment)
         env.update(
             {
                 "AZUREML_RUN_ID": job.run_id,

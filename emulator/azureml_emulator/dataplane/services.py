@@ -177,8 +177,13 @@ class ServicesApi:
                 "location": body.get("location") or self.ctx.config.location,
                 "models": models,
                 "imageId": None,
-                "containerResourceRequirements": body.get("containerResourceRequirements"),
+                "containerResourceRequirements": _resources(body.get("containerResourceRequirements")),
                 "environmentImageRequest": image,
+                # Returned as null when unset, as the service does: azureml-core requires these keys in an ACI
+                # service (azureml/core/webservice/aci.py _expected_payload_keys, line 126).
+                **{k: body.get(k) for k in ("appInsightsEnabled", "cname", "publicIp", "sslEnabled")},
+                "sslCertificate": None,
+                "sslKey": None,
                 "_modelIds": model_ids,
                 "_keys": {"primaryKey": primary, "secondaryKey": secondary},
                 "_ws": ws.key,
@@ -264,7 +269,10 @@ class ServicesApi:
         return JSONResponse(dict(svc["_keys"]))
 
     async def regenerate_keys(self, request: Request, ws: Workspace) -> Response:
-        """POST M/services/{id}/regenerateKeys ``{keyType: Primary|Secondary, keyValue?}``: 200 AuthKeys."""
+        """POST M/services/{id}/regenerateKeys ``{keyType: Primary|Secondary, keyValue?}``: 202 with
+        ``Operation-Location``, as the service answers: azureml-core requires the header and polls the operation
+        (azureml/core/webservice/webservice.py ``regen_key``, lines 1335-1344). The key changes at once and the
+        operation is already Succeeded; the new keys are read with ``listkeys``."""
         body = await read_json(request)
         if not isinstance(body, dict):
             raise BadRequest("the body must be {keyType, keyValue}")
@@ -275,11 +283,20 @@ class ServicesApi:
         field = names[str(kind).lower()]
         value = body.get("keyValue")
         key = _key_value(value, "keyValue") if value not in (None, "") else new_key()
+        op_id = str(uuid.uuid4())
         with records.LOCK:
             svc = self._get(ws, request)
             svc["_keys"][field] = key
             self.ctx.store.put("dp:services", self._key(ws, str(svc["name"])), svc)
-        return JSONResponse(dict(svc["_keys"]))
+            now = utc_now()
+            op = {
+                "id": op_id, "operationType": "Service", "state": "Succeeded", "createdTime": now, "endTime": now,
+                "error": None, "resourceLocation": f"{ws.mms_path()}/services/{svc['name']}",
+                "parentRequestId": request.headers.get("x-ms-client-request-id"), "_ws": ws.key,
+            }  # fmt: skip
+            self.ctx.store.put("dp:mmsops", ws.child(op_id), op)
+        location = f"{self.ctx.base_url}{ws.mms_path()}/operations/{op_id}"
+        return Response(status_code=202, headers={"Operation-Location": location})
 
     async def token(self, request: Request, ws: Workspace) -> Response:
         """POST M/services/{id}/token: 201 AuthToken."""
@@ -305,6 +322,14 @@ class ServicesApi:
         if op is None:
             return mms_error(404, "OperationNotFound", f"Operation '{op_id[:300]}' was not found.")
         return JSONResponse(records.public(op))
+
+
+def _resources(value: Any) -> dict[str, Any] | None:
+    """ContainerResourceRequirements with every key azureml-core requires (null when not given:
+    azureml/core/webservice/webservice.py ``ContainerResourceRequirements._expected_payload_keys``, line 1536)."""
+    if not isinstance(value, dict):
+        return None
+    return {**{k: None for k in ("cpu", "cpuLimit", "memoryInGB", "memoryInGBLimit", "gpu")}, **value}
 
 
 def _model_ids(image: dict[str, Any]) -> list[str]:

@@ -178,9 +178,11 @@ def test_service_deploy_score_keys_token(client: httpx.Client, trained: str) -> 
     assert httpx.post(score, json={"data": [[1]]}, headers={"Authorization": "Bearer wrong-key"}).status_code == 401
     assert httpx.post(score, json={"data": [[1]]}).status_code == 401
     # regenerate: the old primary key is refused at once, the new one works
+    # (202 + Operation-Location as the service answers: azureml-core requires and polls it)
     regen = client.post(f"{M}/services/{name}/regenerateKeys", params=API, json={"keyType": "Primary"})
-    assert regen.status_code == 200
-    new_keys = regen.json()
+    assert regen.status_code == 202, regen.text
+    assert _wait_operation(client, regen.headers["Operation-Location"])["state"] == "Succeeded"
+    new_keys = client.post(f"{M}/services/{name}/listkeys", params=API).json()
     assert new_keys["primaryKey"] != keys["primaryKey"] and new_keys["secondaryKey"] == keys["secondaryKey"]
     old = httpx.post(score, json={"data": [[1]]}, headers={"Authorization": f"Bearer {keys['primaryKey']}"})
     assert old.status_code == 401
@@ -188,8 +190,9 @@ def test_service_deploy_score_keys_token(client: httpx.Client, trained: str) -> 
     assert new.status_code == 200
     chosen = client.post(
         f"{M}/services/{name}/regenerateKeys", params=API, json={"keyType": "Secondary", "keyValue": "my-own-key-123"}
-    ).json()
-    assert chosen["secondaryKey"] == "my-own-key-123"
+    )
+    assert chosen.status_code == 202 and "Operation-Location" in chosen.headers
+    assert client.post(f"{M}/services/{name}/listkeys", params=API).json()["secondaryKey"] == "my-own-key-123"
     assert (
         client.post(f"{M}/services/{name}/regenerateKeys", params=API, json={"keyType": "Tertiary"}).status_code == 400
     )
