@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import time
 import uuid
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
+import yaml
+from openapi_core import OpenAPI
 
+from tests.emulator.dataplane.speccheck import _Request, _Response
 from tests.emulator.support import verify_for
 from tests.emulator.v2.v2_support import V2Workspace
 
@@ -31,6 +38,35 @@ def run(raw_data):
 """
 
 
+SPEC = Path(__file__).resolve().parents[3] / "specs" / "machinelearning.yaml"
+
+
+@functools.cache
+def _machinelearning(base_url: str) -> OpenAPI:
+    spec: dict[str, Any] = copy.deepcopy(yaml.safe_load(SPEC.read_text()))
+    spec["servers"] = [{"url": base_url}]  # the emulator serves ARM on its own host
+    return OpenAPI.from_dict(spec)
+
+
+def spec_check(response: httpx.Response) -> None:
+    """Raise AssertionError when an online endpoint/deployment ARM response breaks specs/machinelearning.yaml
+    (the request/response adapters are the data-plane spec check's)."""
+    url = urlsplit(str(response.request.url))
+    if "/onlineEndpoints" not in url.path or not url.path.startswith("/subscriptions/"):
+        return
+    response.read()
+    try:
+        _machinelearning(f"{url.scheme}://{url.netloc}").validate_response(
+            _Request(response.request), _Response(response)
+        )
+    except Exception as exc:  # report every validation failure with its details
+        detail = "; ".join(str(e) for e in getattr(exc, "schema_errors", []) or [exc.__cause__ or exc])
+        raise AssertionError(
+            f"{response.request.method} {url.path} -> {response.status_code} breaks specs/machinelearning.yaml: "
+            f"{type(exc).__name__}: {detail}\nbody: {response.text[:500]}"
+        ) from None
+
+
 class Online:
     """Endpoints and deployments in one fresh workspace, with their code and model uploaded like azure-ai-ml does."""
 
@@ -39,6 +75,9 @@ class Online:
         self.arm = space.arm
         self.emu = space.arm.emu
         self.verify = verify_for(self.emu)
+        hooks = self.arm.client.event_hooks.setdefault("response", [])
+        if spec_check not in hooks:
+            hooks.append(spec_check)
 
     def upload(self, files: dict[str, str]) -> tuple[str, str]:
         """Files uploaded through a code ``startPendingUpload`` SAS: ``(blobUri, upload id)``."""
