@@ -15,8 +15,7 @@ import io
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,10 +23,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from . import cases_machinelearning, cases_ml_serving  # noqa: F401  # register the machinelearning group's cases
 from .emulator_world import (
     ARM_API,
     DP_API,
-    World,
     build_world,
     compute_body,
     definition,
@@ -39,6 +38,7 @@ from .emulator_world import (
     wait_run,
     workspace_body,
 )
+from .operation_cases import CASES, Env, case
 from .support import GROUPS, api_modules
 from .test_versioned_packages import VERSIONED
 
@@ -75,6 +75,7 @@ from azureml_history_client.api.runs import (  # noqa: E402
     runs_patch,
 )
 from azureml_history_client.types import File as HistoryFile  # noqa: E402
+from azureml_machinelearning_client import AuthenticatedClient as MachineLearningClient  # noqa: E402
 from azureml_management_client import AuthenticatedClient as ManagementClient  # noqa: E402
 from azureml_management_client import models as am  # noqa: E402
 from azureml_management_client.api.async_operations import async_operations_get, operation_results_get  # noqa: E402
@@ -128,20 +129,6 @@ from azureml_scoring_client.api.scoring import scoring_get_swagger, scoring_scor
 from azureml_scoring_client.models import SwaggerDocument  # noqa: E402
 
 
-@dataclass
-class Env:
-    """The world plus one generated client per group and a raw httpx client for set-up steps."""
-
-    w: World
-    arm: Any
-    disco: Any
-    hist: Any
-    exe: Any
-    mms: Any
-    score: Any
-    raw: httpx.Client
-
-
 @pytest.fixture(scope="module")
 def env(session_emulator: Any) -> Iterator[Env]:
     world = build_world(session_emulator)
@@ -156,26 +143,13 @@ def env(session_emulator: Any) -> Iterator[Env]:
         exe=ExecutionClient(base_url=base, token=token, timeout=t),
         mms=MmsClient(base_url=base, token=token, timeout=t),
         score=ScoringClient(base_url=world.scoring_base, token=world.service_key, timeout=t),
+        ml=MachineLearningClient(base_url=base, token=token, timeout=t),
         raw=raw,
     )
     yield env
     raw.close()
-    for client in (env.arm, env.disco, env.hist, env.exe, env.mms, env.score):
+    for client in (env.arm, env.disco, env.hist, env.exe, env.mms, env.score, env.ml):
         client.get_httpx_client().close()
-
-
-Case = Callable[[Env], tuple[Any, set[int], type | tuple[type, ...] | None]]
-CASES: dict[str, Case] = {}
-
-
-def case(module: Any) -> Callable[[Case], Case]:
-    """Register the decorated function as the case of the generated ``module``."""
-
-    def register(fn: Case) -> Case:
-        CASES[module.__name__] = fn
-        return fn
-
-    return register
 
 
 def _new_group(e: Env) -> str:

@@ -22,16 +22,21 @@ _MODULES: dict[str, str] = {
     "BlobReferenceForConsumptionDto": ".blob_reference_for_consumption_dto",
     "BuildContext": ".build_context",
     "CodeConfiguration": ".code_configuration",
+    "CodeContainer": ".code_container",
     "CodeContainerResourceArmPaginatedResult": ".code_container_resource_arm_paginated_result",
+    "CodeVersion": ".code_version",
     "CodeVersionProperties": ".code_version_properties",
     "CodeVersionPropertiesPropertiesType0": ".code_version_properties_properties_type_0",
     "CodeVersionPropertiesTagsType0": ".code_version_properties_tags_type_0",
     "CodeVersionResourceArmPaginatedResult": ".code_version_resource_arm_paginated_result",
     "Compute": ".compute",
+    "ComputeResource": ".compute_resource",
+    "ComputeResourceTagsType0": ".compute_resource_tags_type_0",
     "ComputeType": ".compute_type",
     "ContainerType": ".container_type",
     "CreatedByType": ".created_by_type",
     "CredentialsType": ".credentials_type",
+    "Datastore": ".datastore",
     "DatastoreCredentials": ".datastore_credentials",
     "DatastoreProperties": ".datastore_properties",
     "DatastorePropertiesArtifactType0": ".datastore_properties_artifact_type_0",
@@ -51,8 +56,10 @@ _MODULES: dict[str, str] = {
     "EndpointAuthToken": ".endpoint_auth_token",
     "EndpointComputeType": ".endpoint_compute_type",
     "EndpointProvisioningState": ".endpoint_provisioning_state",
+    "EnvironmentContainer": ".environment_container",
     "EnvironmentContainerResourceArmPaginatedResult": ".environment_container_resource_arm_paginated_result",
     "EnvironmentType": ".environment_type",
+    "EnvironmentVersion": ".environment_version",
     "EnvironmentVersionProperties": ".environment_version_properties",
     "EnvironmentVersionPropertiesPropertiesType0": ".environment_version_properties_properties_type_0",
     "EnvironmentVersionPropertiesTagsType0": ".environment_version_properties_tags_type_0",
@@ -67,6 +74,7 @@ _MODULES: dict[str, str] = {
     "IdentityConfigurationType": ".identity_configuration_type",
     "InferenceContainerProperties": ".inference_container_properties",
     "InputDeliveryMode": ".input_delivery_mode",
+    "JobBase": ".job_base",
     "JobBaseProperties": ".job_base_properties",
     "JobBasePropertiesEnvironmentVariablesType0": ".job_base_properties_environment_variables_type_0",
     "JobBasePropertiesInputsType0": ".job_base_properties_inputs_type_0",
@@ -94,7 +102,9 @@ _MODULES: dict[str, str] = {
     "ManagedServiceIdentity": ".managed_service_identity",
     "ManagedServiceIdentityType": ".managed_service_identity_type",
     "ManagedServiceIdentityUserAssignedIdentitiesType0": ".managed_service_identity_user_assigned_identities_type_0",
+    "ModelContainer": ".model_container",
     "ModelContainerResourceArmPaginatedResult": ".model_container_resource_arm_paginated_result",
+    "ModelVersion": ".model_version",
     "ModelVersionProperties": ".model_version_properties",
     "ModelVersionPropertiesDatasetsType0Item": ".model_version_properties_datasets_type_0_item",
     "ModelVersionPropertiesFlavorsType0": ".model_version_properties_flavors_type_0",
@@ -103,16 +113,20 @@ _MODULES: dict[str, str] = {
     "ModelVersionResourceArmPaginatedResult": ".model_version_resource_arm_paginated_result",
     "NotificationSetting": ".notification_setting",
     "NotificationSettingWebhooksType0": ".notification_setting_webhooks_type_0",
+    "OnlineDeployment": ".online_deployment",
     "OnlineDeploymentProperties": ".online_deployment_properties",
     "OnlineDeploymentPropertiesContainerResourceRequirementsType0": ".online_deployment_properties_container_resource_requirements_type_0",
     "OnlineDeploymentPropertiesDataCollectorType0": ".online_deployment_properties_data_collector_type_0",
     "OnlineDeploymentPropertiesEnvironmentVariablesType0": ".online_deployment_properties_environment_variables_type_0",
     "OnlineDeploymentPropertiesPropertiesType0": ".online_deployment_properties_properties_type_0",
+    "OnlineDeploymentTagsType0": ".online_deployment_tags_type_0",
     "OnlineDeploymentTrackedResourceArmPaginatedResult": ".online_deployment_tracked_resource_arm_paginated_result",
+    "OnlineEndpoint": ".online_endpoint",
     "OnlineEndpointProperties": ".online_endpoint_properties",
     "OnlineEndpointPropertiesMirrorTrafficType0": ".online_endpoint_properties_mirror_traffic_type_0",
     "OnlineEndpointPropertiesPropertiesType0": ".online_endpoint_properties_properties_type_0",
     "OnlineEndpointPropertiesTrafficType0": ".online_endpoint_properties_traffic_type_0",
+    "OnlineEndpointTagsType0": ".online_endpoint_tags_type_0",
     "OnlineEndpointTrackedResourceArmPaginatedResult": ".online_endpoint_tracked_resource_arm_paginated_result",
     "OnlineRequestSettings": ".online_request_settings",
     "OnlineScaleSettings": ".online_scale_settings",
@@ -135,7 +149,6 @@ _MODULES: dict[str, str] = {
     "PendingUploadType": ".pending_upload_type",
     "ProbeSettings": ".probe_settings",
     "ProvisioningState": ".provisioning_state",
-    "ProxyResource": ".proxy_resource",
     "PublicNetworkAccessType": ".public_network_access_type",
     "QueueSettings": ".queue_settings",
     "RegenerateEndpointKeysRequest": ".regenerate_endpoint_keys_request",
@@ -156,8 +169,10 @@ _MODULES: dict[str, str] = {
     "UnderlyingResourceAction": ".underlying_resource_action",
     "UserAssignedIdentity": ".user_assigned_identity",
     "VmPriority": ".vm_priority",
+    "Workspace": ".workspace",
     "WorkspaceListResult": ".workspace_list_result",
     "WorkspaceProperties": ".workspace_properties",
+    "WorkspaceTagsType0": ".workspace_tags_type_0",
 }
 
 __all__ = (
@@ -177,16 +192,21 @@ __all__ = (
     "BlobReferenceForConsumptionDto",
     "BuildContext",
     "CodeConfiguration",
+    "CodeContainer",
     "CodeContainerResourceArmPaginatedResult",
+    "CodeVersion",
     "CodeVersionProperties",
     "CodeVersionPropertiesPropertiesType0",
     "CodeVersionPropertiesTagsType0",
     "CodeVersionResourceArmPaginatedResult",
     "Compute",
+    "ComputeResource",
+    "ComputeResourceTagsType0",
     "ComputeType",
     "ContainerType",
     "CreatedByType",
     "CredentialsType",
+    "Datastore",
     "DatastoreCredentials",
     "DatastoreProperties",
     "DatastorePropertiesArtifactType0",
@@ -206,8 +226,10 @@ __all__ = (
     "EndpointAuthToken",
     "EndpointComputeType",
     "EndpointProvisioningState",
+    "EnvironmentContainer",
     "EnvironmentContainerResourceArmPaginatedResult",
     "EnvironmentType",
+    "EnvironmentVersion",
     "EnvironmentVersionProperties",
     "EnvironmentVersionPropertiesPropertiesType0",
     "EnvironmentVersionPropertiesTagsType0",
@@ -222,6 +244,7 @@ __all__ = (
     "IdentityConfigurationType",
     "InferenceContainerProperties",
     "InputDeliveryMode",
+    "JobBase",
     "JobBaseProperties",
     "JobBasePropertiesEnvironmentVariablesType0",
     "JobBasePropertiesInputsType0",
@@ -249,7 +272,9 @@ __all__ = (
     "ManagedServiceIdentity",
     "ManagedServiceIdentityType",
     "ManagedServiceIdentityUserAssignedIdentitiesType0",
+    "ModelContainer",
     "ModelContainerResourceArmPaginatedResult",
+    "ModelVersion",
     "ModelVersionProperties",
     "ModelVersionPropertiesDatasetsType0Item",
     "ModelVersionPropertiesFlavorsType0",
@@ -258,16 +283,20 @@ __all__ = (
     "ModelVersionResourceArmPaginatedResult",
     "NotificationSetting",
     "NotificationSettingWebhooksType0",
+    "OnlineDeployment",
     "OnlineDeploymentProperties",
     "OnlineDeploymentPropertiesContainerResourceRequirementsType0",
     "OnlineDeploymentPropertiesDataCollectorType0",
     "OnlineDeploymentPropertiesEnvironmentVariablesType0",
     "OnlineDeploymentPropertiesPropertiesType0",
+    "OnlineDeploymentTagsType0",
     "OnlineDeploymentTrackedResourceArmPaginatedResult",
+    "OnlineEndpoint",
     "OnlineEndpointProperties",
     "OnlineEndpointPropertiesMirrorTrafficType0",
     "OnlineEndpointPropertiesPropertiesType0",
     "OnlineEndpointPropertiesTrafficType0",
+    "OnlineEndpointTagsType0",
     "OnlineEndpointTrackedResourceArmPaginatedResult",
     "OnlineRequestSettings",
     "OnlineScaleSettings",
@@ -290,7 +319,6 @@ __all__ = (
     "PendingUploadType",
     "ProbeSettings",
     "ProvisioningState",
-    "ProxyResource",
     "PublicNetworkAccessType",
     "QueueSettings",
     "RegenerateEndpointKeysRequest",
@@ -311,8 +339,10 @@ __all__ = (
     "UnderlyingResourceAction",
     "UserAssignedIdentity",
     "VmPriority",
+    "Workspace",
     "WorkspaceListResult",
     "WorkspaceProperties",
+    "WorkspaceTagsType0",
 )
 
 
@@ -352,9 +382,11 @@ if TYPE_CHECKING:
     from .blob_reference_for_consumption_dto import BlobReferenceForConsumptionDto
     from .build_context import BuildContext
     from .code_configuration import CodeConfiguration
+    from .code_container import CodeContainer
     from .code_container_resource_arm_paginated_result import (
         CodeContainerResourceArmPaginatedResult,
     )
+    from .code_version import CodeVersion
     from .code_version_properties import CodeVersionProperties
     from .code_version_properties_properties_type_0 import (
         CodeVersionPropertiesPropertiesType0,
@@ -364,10 +396,13 @@ if TYPE_CHECKING:
         CodeVersionResourceArmPaginatedResult,
     )
     from .compute import Compute
+    from .compute_resource import ComputeResource
+    from .compute_resource_tags_type_0 import ComputeResourceTagsType0
     from .compute_type import ComputeType
     from .container_type import ContainerType
     from .created_by_type import CreatedByType
     from .credentials_type import CredentialsType
+    from .datastore import Datastore
     from .datastore_credentials import DatastoreCredentials
     from .datastore_properties import DatastoreProperties
     from .datastore_properties_artifact_type_0 import DatastorePropertiesArtifactType0
@@ -391,10 +426,12 @@ if TYPE_CHECKING:
     from .endpoint_auth_token import EndpointAuthToken
     from .endpoint_compute_type import EndpointComputeType
     from .endpoint_provisioning_state import EndpointProvisioningState
+    from .environment_container import EnvironmentContainer
     from .environment_container_resource_arm_paginated_result import (
         EnvironmentContainerResourceArmPaginatedResult,
     )
     from .environment_type import EnvironmentType
+    from .environment_version import EnvironmentVersion
     from .environment_version_properties import EnvironmentVersionProperties
     from .environment_version_properties_properties_type_0 import (
         EnvironmentVersionPropertiesPropertiesType0,
@@ -415,6 +452,7 @@ if TYPE_CHECKING:
     from .identity_configuration_type import IdentityConfigurationType
     from .inference_container_properties import InferenceContainerProperties
     from .input_delivery_mode import InputDeliveryMode
+    from .job_base import JobBase
     from .job_base_properties import JobBaseProperties
     from .job_base_properties_environment_variables_type_0 import (
         JobBasePropertiesEnvironmentVariablesType0,
@@ -450,9 +488,11 @@ if TYPE_CHECKING:
     from .managed_service_identity_user_assigned_identities_type_0 import (
         ManagedServiceIdentityUserAssignedIdentitiesType0,
     )
+    from .model_container import ModelContainer
     from .model_container_resource_arm_paginated_result import (
         ModelContainerResourceArmPaginatedResult,
     )
+    from .model_version import ModelVersion
     from .model_version_properties import ModelVersionProperties
     from .model_version_properties_datasets_type_0_item import (
         ModelVersionPropertiesDatasetsType0Item,
@@ -469,6 +509,7 @@ if TYPE_CHECKING:
     )
     from .notification_setting import NotificationSetting
     from .notification_setting_webhooks_type_0 import NotificationSettingWebhooksType0
+    from .online_deployment import OnlineDeployment
     from .online_deployment_properties import OnlineDeploymentProperties
     from .online_deployment_properties_container_resource_requirements_type_0 import (
         OnlineDeploymentPropertiesContainerResourceRequirementsType0,
@@ -482,9 +523,11 @@ if TYPE_CHECKING:
     from .online_deployment_properties_properties_type_0 import (
         OnlineDeploymentPropertiesPropertiesType0,
     )
+    from .online_deployment_tags_type_0 import OnlineDeploymentTagsType0
     from .online_deployment_tracked_resource_arm_paginated_result import (
         OnlineDeploymentTrackedResourceArmPaginatedResult,
     )
+    from .online_endpoint import OnlineEndpoint
     from .online_endpoint_properties import OnlineEndpointProperties
     from .online_endpoint_properties_mirror_traffic_type_0 import (
         OnlineEndpointPropertiesMirrorTrafficType0,
@@ -495,6 +538,7 @@ if TYPE_CHECKING:
     from .online_endpoint_properties_traffic_type_0 import (
         OnlineEndpointPropertiesTrafficType0,
     )
+    from .online_endpoint_tags_type_0 import OnlineEndpointTagsType0
     from .online_endpoint_tracked_resource_arm_paginated_result import (
         OnlineEndpointTrackedResourceArmPaginatedResult,
     )
@@ -529,7 +573,6 @@ if TYPE_CHECKING:
     from .pending_upload_type import PendingUploadType
     from .probe_settings import ProbeSettings
     from .provisioning_state import ProvisioningState
-    from .proxy_resource import ProxyResource
     from .public_network_access_type import PublicNetworkAccessType
     from .queue_settings import QueueSettings
     from .regenerate_endpoint_keys_request import RegenerateEndpointKeysRequest
@@ -550,5 +593,7 @@ if TYPE_CHECKING:
     from .underlying_resource_action import UnderlyingResourceAction
     from .user_assigned_identity import UserAssignedIdentity
     from .vm_priority import VmPriority
+    from .workspace import Workspace
     from .workspace_list_result import WorkspaceListResult
     from .workspace_properties import WorkspaceProperties
+    from .workspace_tags_type_0 import WorkspaceTagsType0

@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.proxy_resource import ProxyResource
+    from ..models.job_base import JobBase
 
 
 T = TypeVar("T", bound="JobBaseResourceArmPaginatedResult")
@@ -21,8 +21,8 @@ T = TypeVar("T", bound="JobBaseResourceArmPaginatedResult")
 @functools.cache
 def _import_models() -> None:
     """Binds the models JobBaseResourceArmPaginatedResult refers to in this module, once, on first use (they may import it)."""
-    global ProxyResource  # noqa: PLW0603
-    from ..models.proxy_resource import ProxyResource  # noqa: PLC0415
+    global JobBase  # noqa: PLW0603
+    from ..models.job_base import JobBase  # noqa: PLC0415
 
 
 @_attrs_define
@@ -30,11 +30,11 @@ class JobBaseResourceArmPaginatedResult:
     """A page of jobs.
 
     Attributes:
-        value (list[ProxyResource] | Unset):
+        value (list[JobBase] | Unset):
         next_link (None | str | Unset): The next page, an absolute URL; absent on the last page.
     """
 
-    value: list[ProxyResource] | Unset = UNSET
+    value: list[JobBase] | Unset = UNSET
     next_link: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -78,11 +78,11 @@ class JobBaseResourceArmPaginatedResult:
         _import_models()
         d = dict(src_dict)
         _value = d.pop("value", UNSET)
-        value: list[ProxyResource] | Unset = UNSET
+        value: list[JobBase] | Unset = UNSET
         if _value is not UNSET:
             value = []
             for value_item_data in _value:
-                value_item = ProxyResource.from_dict(value_item_data)
+                value_item = JobBase.from_dict(value_item_data)
 
                 value.append(value_item)
 

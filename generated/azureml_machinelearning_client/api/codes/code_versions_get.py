@@ -8,8 +8,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.code_version import CodeVersion
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
 from ...types import UNSET, Response
 
 
@@ -44,9 +44,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CodeVersion | ErrorResponse:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = CodeVersion.from_dict(response.json())
 
         return response_200
 
@@ -57,7 +57,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[CodeVersion | ErrorResponse]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -85,7 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[CodeVersion | ErrorResponse]:
     """Get a code version.
 
     Args:
@@ -101,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[CodeVersion | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> CodeVersion | ErrorResponse | None:
     """Get a code version.
 
     Args:
@@ -145,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        CodeVersion | ErrorResponse
     """
 
     return sync_detailed(
@@ -168,7 +168,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[CodeVersion | ErrorResponse]:
     """Get a code version.
 
     Args:
@@ -184,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[CodeVersion | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -210,7 +210,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> CodeVersion | ErrorResponse | None:
     """Get a code version.
 
     Args:
@@ -226,7 +226,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        CodeVersion | ErrorResponse
     """
 
     return (

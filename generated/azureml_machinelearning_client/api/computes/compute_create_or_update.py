@@ -8,8 +8,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.compute_resource import ComputeResource
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
 from ...types import UNSET, Response
 
 
@@ -19,7 +19,7 @@ def _get_kwargs(
     workspace_name: str,
     compute_name: str,
     *,
-    body: ProxyResource,
+    body: ComputeResource,
     api_version: str = "2025-12-01",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -49,14 +49,16 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ComputeResource | ErrorResponse:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = ComputeResource.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = ProxyResource.from_dict(response.json())
+        response_201 = ComputeResource.from_dict(response.json())
 
         return response_201
 
@@ -67,7 +69,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ComputeResource | ErrorResponse]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -93,9 +95,9 @@ def sync_detailed(
     compute_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: ComputeResource,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ComputeResource | ErrorResponse]:
     """Create or update a compute (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation`; Microsoft's spec sets `final-state-via: location`
@@ -108,14 +110,15 @@ def sync_detailed(
         workspace_name (str):
         compute_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (ComputeResource): A compute; the type-specific settings nest in
+            `properties.properties`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ComputeResource | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -141,9 +144,9 @@ def sync(
     compute_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: ComputeResource,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ComputeResource | ErrorResponse | None:
     """Create or update a compute (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation`; Microsoft's spec sets `final-state-via: location`
@@ -156,14 +159,15 @@ def sync(
         workspace_name (str):
         compute_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (ComputeResource): A compute; the type-specific settings nest in
+            `properties.properties`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ComputeResource | ErrorResponse
     """
 
     return sync_detailed(
@@ -184,9 +188,9 @@ async def asyncio_detailed(
     compute_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: ComputeResource,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ComputeResource | ErrorResponse]:
     """Create or update a compute (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation`; Microsoft's spec sets `final-state-via: location`
@@ -199,14 +203,15 @@ async def asyncio_detailed(
         workspace_name (str):
         compute_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (ComputeResource): A compute; the type-specific settings nest in
+            `properties.properties`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ComputeResource | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -230,9 +235,9 @@ async def asyncio(
     compute_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: ComputeResource,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ComputeResource | ErrorResponse | None:
     """Create or update a compute (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation`; Microsoft's spec sets `final-state-via: location`
@@ -245,14 +250,15 @@ async def asyncio(
         workspace_name (str):
         compute_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (ComputeResource): A compute; the type-specific settings nest in
+            `properties.properties`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ComputeResource | ErrorResponse
     """
 
     return (

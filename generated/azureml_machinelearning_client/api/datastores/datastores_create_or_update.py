@@ -8,8 +8,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.datastore import Datastore
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
 from ...types import UNSET, Response, Unset
 
 
@@ -19,7 +19,7 @@ def _get_kwargs(
     workspace_name: str,
     name: str,
     *,
-    body: ProxyResource,
+    body: Datastore,
     skip_validation: bool | Unset = UNSET,
     api_version: str = "2025-12-01",
 ) -> dict[str, Any]:
@@ -52,14 +52,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Datastore | ErrorResponse:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = Datastore.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = ProxyResource.from_dict(response.json())
+        response_201 = Datastore.from_dict(response.json())
 
         return response_201
 
@@ -70,7 +70,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[Datastore | ErrorResponse]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -96,10 +96,10 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: Datastore,
     skip_validation: bool | Unset = UNSET,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[Datastore | ErrorResponse]:
     """Create or update a datastore.
 
     Args:
@@ -109,14 +109,14 @@ def sync_detailed(
         name (str):
         skip_validation (bool | Unset):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (Datastore): A datastore.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[Datastore | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -143,10 +143,10 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: Datastore,
     skip_validation: bool | Unset = UNSET,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> Datastore | ErrorResponse | None:
     """Create or update a datastore.
 
     Args:
@@ -156,14 +156,14 @@ def sync(
         name (str):
         skip_validation (bool | Unset):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (Datastore): A datastore.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        Datastore | ErrorResponse
     """
 
     return sync_detailed(
@@ -185,10 +185,10 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: Datastore,
     skip_validation: bool | Unset = UNSET,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[Datastore | ErrorResponse]:
     """Create or update a datastore.
 
     Args:
@@ -198,14 +198,14 @@ async def asyncio_detailed(
         name (str):
         skip_validation (bool | Unset):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (Datastore): A datastore.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[Datastore | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -230,10 +230,10 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: Datastore,
     skip_validation: bool | Unset = UNSET,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> Datastore | ErrorResponse | None:
     """Create or update a datastore.
 
     Args:
@@ -243,14 +243,14 @@ async def asyncio(
         name (str):
         skip_validation (bool | Unset):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (Datastore): A datastore.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        Datastore | ErrorResponse
     """
 
     return (

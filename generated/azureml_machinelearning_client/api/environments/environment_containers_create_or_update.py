@@ -8,8 +8,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.environment_container import EnvironmentContainer
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
 from ...types import UNSET, Response
 
 
@@ -19,7 +19,7 @@ def _get_kwargs(
     workspace_name: str,
     name: str,
     *,
-    body: ProxyResource,
+    body: EnvironmentContainer,
     api_version: str = "2025-12-01",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -49,14 +49,16 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EnvironmentContainer | ErrorResponse:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = EnvironmentContainer.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = ProxyResource.from_dict(response.json())
+        response_201 = EnvironmentContainer.from_dict(response.json())
 
         return response_201
 
@@ -67,7 +69,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[EnvironmentContainer | ErrorResponse]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -93,9 +95,9 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: EnvironmentContainer,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[EnvironmentContainer | ErrorResponse]:
     """Create or update a environment container (not long-running).
 
     Args:
@@ -104,14 +106,14 @@ def sync_detailed(
         workspace_name (str):
         name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (EnvironmentContainer): An environment asset.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[EnvironmentContainer | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -137,9 +139,9 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: EnvironmentContainer,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> EnvironmentContainer | ErrorResponse | None:
     """Create or update a environment container (not long-running).
 
     Args:
@@ -148,14 +150,14 @@ def sync(
         workspace_name (str):
         name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (EnvironmentContainer): An environment asset.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        EnvironmentContainer | ErrorResponse
     """
 
     return sync_detailed(
@@ -176,9 +178,9 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: EnvironmentContainer,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[EnvironmentContainer | ErrorResponse]:
     """Create or update a environment container (not long-running).
 
     Args:
@@ -187,14 +189,14 @@ async def asyncio_detailed(
         workspace_name (str):
         name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (EnvironmentContainer): An environment asset.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[EnvironmentContainer | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -218,9 +220,9 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: EnvironmentContainer,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> EnvironmentContainer | ErrorResponse | None:
     """Create or update a environment container (not long-running).
 
     Args:
@@ -229,14 +231,14 @@ async def asyncio(
         workspace_name (str):
         name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (EnvironmentContainer): An environment asset.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        EnvironmentContainer | ErrorResponse
     """
 
     return (

@@ -8,8 +8,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.environment_container import EnvironmentContainer
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
 from ...types import UNSET, Response
 
 
@@ -42,9 +42,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EnvironmentContainer | ErrorResponse:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = EnvironmentContainer.from_dict(response.json())
 
         return response_200
 
@@ -55,7 +57,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[EnvironmentContainer | ErrorResponse]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -82,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[EnvironmentContainer | ErrorResponse]:
     """Get a environment container.
 
     Args:
@@ -97,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[EnvironmentContainer | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> EnvironmentContainer | ErrorResponse | None:
     """Get a environment container.
 
     Args:
@@ -138,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        EnvironmentContainer | ErrorResponse
     """
 
     return sync_detailed(
@@ -159,7 +161,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[EnvironmentContainer | ErrorResponse]:
     """Get a environment container.
 
     Args:
@@ -174,7 +176,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[EnvironmentContainer | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +200,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> EnvironmentContainer | ErrorResponse | None:
     """Get a environment container.
 
     Args:
@@ -213,7 +215,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        EnvironmentContainer | ErrorResponse
     """
 
     return (

@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
+from ...models.job_base import JobBase
 from ...types import UNSET, Response
 
 
@@ -19,7 +19,7 @@ def _get_kwargs(
     workspace_name: str,
     id: str,
     *,
-    body: ProxyResource,
+    body: JobBase,
     api_version: str = "2025-12-01",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -49,14 +49,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | JobBase:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = JobBase.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = ProxyResource.from_dict(response.json())
+        response_201 = JobBase.from_dict(response.json())
 
         return response_201
 
@@ -67,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | JobBase]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -93,9 +93,9 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: JobBase,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | JobBase]:
     """Create and start a job, or update its tags.
 
      Not long-running: the job is queued when the call returns (201) and runs on its own; poll `Jobs_Get`
@@ -108,14 +108,14 @@ def sync_detailed(
         workspace_name (str):
         id (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (JobBase): A job; `properties.jobType` tells its kind.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | JobBase]
     """
 
     kwargs = _get_kwargs(
@@ -141,9 +141,9 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: JobBase,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | JobBase | None:
     """Create and start a job, or update its tags.
 
      Not long-running: the job is queued when the call returns (201) and runs on its own; poll `Jobs_Get`
@@ -156,14 +156,14 @@ def sync(
         workspace_name (str):
         id (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (JobBase): A job; `properties.jobType` tells its kind.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | JobBase
     """
 
     return sync_detailed(
@@ -184,9 +184,9 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: JobBase,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | JobBase]:
     """Create and start a job, or update its tags.
 
      Not long-running: the job is queued when the call returns (201) and runs on its own; poll `Jobs_Get`
@@ -199,14 +199,14 @@ async def asyncio_detailed(
         workspace_name (str):
         id (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (JobBase): A job; `properties.jobType` tells its kind.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | JobBase]
     """
 
     kwargs = _get_kwargs(
@@ -230,9 +230,9 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: JobBase,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | JobBase | None:
     """Create and start a job, or update its tags.
 
      Not long-running: the job is queued when the call returns (201) and runs on its own; poll `Jobs_Get`
@@ -245,14 +245,14 @@ async def asyncio(
         workspace_name (str):
         id (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (JobBase): A job; `properties.jobType` tells its kind.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | JobBase
     """
 
     return (

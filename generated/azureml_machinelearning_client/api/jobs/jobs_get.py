@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
+from ...models.job_base import JobBase
 from ...types import UNSET, Response
 
 
@@ -42,9 +42,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | JobBase:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = JobBase.from_dict(response.json())
 
         return response_200
 
@@ -55,7 +55,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | JobBase]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -82,7 +82,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | JobBase]:
     """Get a job (its `properties.status` is the job's state).
 
     Args:
@@ -97,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | JobBase]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | JobBase | None:
     """Get a job (its `properties.status` is the job's state).
 
     Args:
@@ -138,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | JobBase
     """
 
     return sync_detailed(
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | JobBase]:
     """Get a job (its `properties.status` is the job's state).
 
     Args:
@@ -174,7 +174,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | JobBase]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +198,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | JobBase | None:
     """Get a job (its `properties.status` is the job's state).
 
     Args:
@@ -213,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | JobBase
     """
 
     return (

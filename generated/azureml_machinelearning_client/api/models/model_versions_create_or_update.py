@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
+from ...models.model_version import ModelVersion
 from ...types import UNSET, Response
 
 
@@ -20,7 +20,7 @@ def _get_kwargs(
     name: str,
     version: str,
     *,
-    body: ProxyResource,
+    body: ModelVersion,
     api_version: str = "2025-12-01",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -51,14 +51,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ModelVersion:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = ModelVersion.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = ProxyResource.from_dict(response.json())
+        response_201 = ModelVersion.from_dict(response.json())
 
         return response_201
 
@@ -69,7 +69,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | ModelVersion]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -96,9 +96,9 @@ def sync_detailed(
     version: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: ModelVersion,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | ModelVersion]:
     """Create or update a model version (not long-running).
 
     Args:
@@ -108,14 +108,14 @@ def sync_detailed(
         name (str):
         version (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (ModelVersion): A version of a model asset.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -143,9 +143,9 @@ def sync(
     version: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: ModelVersion,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | ModelVersion | None:
     """Create or update a model version (not long-running).
 
     Args:
@@ -155,14 +155,14 @@ def sync(
         name (str):
         version (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (ModelVersion): A version of a model asset.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | ModelVersion
     """
 
     return sync_detailed(
@@ -185,9 +185,9 @@ async def asyncio_detailed(
     version: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: ModelVersion,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | ModelVersion]:
     """Create or update a model version (not long-running).
 
     Args:
@@ -197,14 +197,14 @@ async def asyncio_detailed(
         name (str):
         version (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (ModelVersion): A version of a model asset.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -230,9 +230,9 @@ async def asyncio(
     version: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: ModelVersion,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | ModelVersion | None:
     """Create or update a model version (not long-running).
 
     Args:
@@ -242,14 +242,14 @@ async def asyncio(
         name (str):
         version (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (ModelVersion): A version of a model asset.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | ModelVersion
     """
 
     return (

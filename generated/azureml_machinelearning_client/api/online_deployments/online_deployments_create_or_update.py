@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
+from ...models.online_deployment import OnlineDeployment
 from ...types import UNSET, Response
 
 
@@ -20,7 +20,7 @@ def _get_kwargs(
     endpoint_name: str,
     deployment_name: str,
     *,
-    body: ProxyResource,
+    body: OnlineDeployment,
     api_version: str = "2025-12-01",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -51,14 +51,16 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | OnlineDeployment:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = OnlineDeployment.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = ProxyResource.from_dict(response.json())
+        response_201 = OnlineDeployment.from_dict(response.json())
 
         return response_201
 
@@ -69,7 +71,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | OnlineDeployment]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -96,9 +98,9 @@ def sync_detailed(
     deployment_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: OnlineDeployment,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | OnlineDeployment]:
     """Create or update a deployment (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation` (no `Retry-After` declared); the final state is read
@@ -111,14 +113,15 @@ def sync_detailed(
         endpoint_name (str):
         deployment_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (OnlineDeployment): A deployment of a model (and scoring code) behind an online
+            endpoint.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | OnlineDeployment]
     """
 
     kwargs = _get_kwargs(
@@ -146,9 +149,9 @@ def sync(
     deployment_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: OnlineDeployment,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | OnlineDeployment | None:
     """Create or update a deployment (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation` (no `Retry-After` declared); the final state is read
@@ -161,14 +164,15 @@ def sync(
         endpoint_name (str):
         deployment_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (OnlineDeployment): A deployment of a model (and scoring code) behind an online
+            endpoint.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | OnlineDeployment
     """
 
     return sync_detailed(
@@ -191,9 +195,9 @@ async def asyncio_detailed(
     deployment_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: OnlineDeployment,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | OnlineDeployment]:
     """Create or update a deployment (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation` (no `Retry-After` declared); the final state is read
@@ -206,14 +210,15 @@ async def asyncio_detailed(
         endpoint_name (str):
         deployment_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (OnlineDeployment): A deployment of a model (and scoring code) behind an online
+            endpoint.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | OnlineDeployment]
     """
 
     kwargs = _get_kwargs(
@@ -239,9 +244,9 @@ async def asyncio(
     deployment_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: OnlineDeployment,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | OnlineDeployment | None:
     """Create or update a deployment (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation` (no `Retry-After` declared); the final state is read
@@ -254,14 +259,15 @@ async def asyncio(
         endpoint_name (str):
         deployment_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (OnlineDeployment): A deployment of a model (and scoring code) behind an online
+            endpoint.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | OnlineDeployment
     """
 
     return (

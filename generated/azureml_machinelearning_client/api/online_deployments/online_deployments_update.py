@@ -9,10 +9,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
+from ...models.online_deployment import OnlineDeployment
 from ...models.partial_minimal_tracked_resource_with_sku import (
     PartialMinimalTrackedResourceWithSku,
 )
-from ...models.proxy_resource import ProxyResource
 from ...types import UNSET, Response
 
 
@@ -56,9 +56,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorResponse | ProxyResource:
+) -> Any | ErrorResponse | OnlineDeployment:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = OnlineDeployment.from_dict(response.json())
 
         return response_200
 
@@ -73,7 +73,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorResponse | ProxyResource]:
+) -> Response[Any | ErrorResponse | OnlineDeployment]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -102,7 +102,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: PartialMinimalTrackedResourceWithSku,
     api_version: str = "2025-12-01",
-) -> Response[Any | ErrorResponse | ProxyResource]:
+) -> Response[Any | ErrorResponse | OnlineDeployment]:
     """Update a deployment's tags and SKU (long-running).
 
     Args:
@@ -119,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | ProxyResource]
+        Response[Any | ErrorResponse | OnlineDeployment]
     """
 
     kwargs = _get_kwargs(
@@ -149,7 +149,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: PartialMinimalTrackedResourceWithSku,
     api_version: str = "2025-12-01",
-) -> Any | ErrorResponse | ProxyResource | None:
+) -> Any | ErrorResponse | OnlineDeployment | None:
     """Update a deployment's tags and SKU (long-running).
 
     Args:
@@ -166,7 +166,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | ProxyResource
+        Any | ErrorResponse | OnlineDeployment
     """
 
     return sync_detailed(
@@ -191,7 +191,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: PartialMinimalTrackedResourceWithSku,
     api_version: str = "2025-12-01",
-) -> Response[Any | ErrorResponse | ProxyResource]:
+) -> Response[Any | ErrorResponse | OnlineDeployment]:
     """Update a deployment's tags and SKU (long-running).
 
     Args:
@@ -208,7 +208,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | ProxyResource]
+        Response[Any | ErrorResponse | OnlineDeployment]
     """
 
     kwargs = _get_kwargs(
@@ -236,7 +236,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: PartialMinimalTrackedResourceWithSku,
     api_version: str = "2025-12-01",
-) -> Any | ErrorResponse | ProxyResource | None:
+) -> Any | ErrorResponse | OnlineDeployment | None:
     """Update a deployment's tags and SKU (long-running).
 
     Args:
@@ -253,7 +253,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | ProxyResource
+        Any | ErrorResponse | OnlineDeployment
     """
 
     return (

@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.proxy_resource import ProxyResource
+from ...models.online_endpoint import OnlineEndpoint
 from ...types import UNSET, Response
 
 
@@ -19,7 +19,7 @@ def _get_kwargs(
     workspace_name: str,
     endpoint_name: str,
     *,
-    body: ProxyResource,
+    body: OnlineEndpoint,
     api_version: str = "2025-12-01",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -49,14 +49,16 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | ProxyResource:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | OnlineEndpoint:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = OnlineEndpoint.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 201:
-        response_201 = ProxyResource.from_dict(response.json())
+        response_201 = OnlineEndpoint.from_dict(response.json())
 
         return response_201
 
@@ -67,7 +69,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | OnlineEndpoint]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -93,9 +95,9 @@ def sync_detailed(
     endpoint_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: OnlineEndpoint,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | OnlineEndpoint]:
     """Create or update an online endpoint (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation`; the final state is read from the original URL
@@ -107,14 +109,15 @@ def sync_detailed(
         workspace_name (str):
         endpoint_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (OnlineEndpoint): An online endpoint (a scoring URL with auth, in front of
+            deployments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | OnlineEndpoint]
     """
 
     kwargs = _get_kwargs(
@@ -140,9 +143,9 @@ def sync(
     endpoint_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: OnlineEndpoint,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | OnlineEndpoint | None:
     """Create or update an online endpoint (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation`; the final state is read from the original URL
@@ -154,14 +157,15 @@ def sync(
         workspace_name (str):
         endpoint_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (OnlineEndpoint): An online endpoint (a scoring URL with auth, in front of
+            deployments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | OnlineEndpoint
     """
 
     return sync_detailed(
@@ -182,9 +186,9 @@ async def asyncio_detailed(
     endpoint_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: OnlineEndpoint,
     api_version: str = "2025-12-01",
-) -> Response[ErrorResponse | ProxyResource]:
+) -> Response[ErrorResponse | OnlineEndpoint]:
     """Create or update an online endpoint (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation`; the final state is read from the original URL
@@ -196,14 +200,15 @@ async def asyncio_detailed(
         workspace_name (str):
         endpoint_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (OnlineEndpoint): An online endpoint (a scoring URL with auth, in front of
+            deployments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ProxyResource]
+        Response[ErrorResponse | OnlineEndpoint]
     """
 
     kwargs = _get_kwargs(
@@ -227,9 +232,9 @@ async def asyncio(
     endpoint_name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ProxyResource,
+    body: OnlineEndpoint,
     api_version: str = "2025-12-01",
-) -> ErrorResponse | ProxyResource | None:
+) -> ErrorResponse | OnlineEndpoint | None:
     """Create or update an online endpoint (long-running).
 
      Long-running: 201 with `Azure-AsyncOperation`; the final state is read from the original URL
@@ -241,14 +246,15 @@ async def asyncio(
         workspace_name (str):
         endpoint_name (str):
         api_version (str):  Default: '2025-12-01'.
-        body (ProxyResource): The ARM envelope of a resource without location and tags.
+        body (OnlineEndpoint): An online endpoint (a scoring URL with auth, in front of
+            deployments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ProxyResource
+        ErrorResponse | OnlineEndpoint
     """
 
     return (

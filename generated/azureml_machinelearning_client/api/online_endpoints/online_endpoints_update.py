@@ -9,10 +9,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
+from ...models.online_endpoint import OnlineEndpoint
 from ...models.partial_minimal_tracked_resource_with_identity import (
     PartialMinimalTrackedResourceWithIdentity,
 )
-from ...models.proxy_resource import ProxyResource
 from ...types import UNSET, Response
 
 
@@ -54,9 +54,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorResponse | ProxyResource:
+) -> Any | ErrorResponse | OnlineEndpoint:
     if response.status_code == 200:
-        response_200 = ProxyResource.from_dict(response.json())
+        response_200 = OnlineEndpoint.from_dict(response.json())
 
         return response_200
 
@@ -71,7 +71,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorResponse | ProxyResource]:
+) -> Response[Any | ErrorResponse | OnlineEndpoint]:
     try:
         status_code = HTTPStatus(response.status_code)
     except ValueError:
@@ -99,7 +99,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: PartialMinimalTrackedResourceWithIdentity,
     api_version: str = "2025-12-01",
-) -> Response[Any | ErrorResponse | ProxyResource]:
+) -> Response[Any | ErrorResponse | OnlineEndpoint]:
     """Update an online endpoint's tags and identity (long-running).
 
     Args:
@@ -115,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | ProxyResource]
+        Response[Any | ErrorResponse | OnlineEndpoint]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +143,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: PartialMinimalTrackedResourceWithIdentity,
     api_version: str = "2025-12-01",
-) -> Any | ErrorResponse | ProxyResource | None:
+) -> Any | ErrorResponse | OnlineEndpoint | None:
     """Update an online endpoint's tags and identity (long-running).
 
     Args:
@@ -159,7 +159,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | ProxyResource
+        Any | ErrorResponse | OnlineEndpoint
     """
 
     return sync_detailed(
@@ -182,7 +182,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: PartialMinimalTrackedResourceWithIdentity,
     api_version: str = "2025-12-01",
-) -> Response[Any | ErrorResponse | ProxyResource]:
+) -> Response[Any | ErrorResponse | OnlineEndpoint]:
     """Update an online endpoint's tags and identity (long-running).
 
     Args:
@@ -198,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | ProxyResource]
+        Response[Any | ErrorResponse | OnlineEndpoint]
     """
 
     kwargs = _get_kwargs(
@@ -224,7 +224,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: PartialMinimalTrackedResourceWithIdentity,
     api_version: str = "2025-12-01",
-) -> Any | ErrorResponse | ProxyResource | None:
+) -> Any | ErrorResponse | OnlineEndpoint | None:
     """Update an online endpoint's tags and identity (long-running).
 
     Args:
@@ -240,7 +240,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | ProxyResource
+        Any | ErrorResponse | OnlineEndpoint
     """
 
     return (

@@ -12,16 +12,18 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.environment_version_properties import EnvironmentVersionProperties
     from ..models.system_data import SystemData
 
 
-T = TypeVar("T", bound="ProxyResource")
+T = TypeVar("T", bound="EnvironmentVersion")
 
 
 @functools.cache
 def _import_models() -> None:
-    """Binds the models ProxyResource refers to in this module, once, on first use (they may import it)."""
-    global SystemData  # noqa: PLW0603
+    """Binds the models EnvironmentVersion refers to in this module, once, on first use (they may import it)."""
+    global EnvironmentVersionProperties, SystemData  # noqa: PLW0603
+    from ..models.environment_version_properties import EnvironmentVersionProperties  # noqa: PLC0415
     from ..models.system_data import SystemData  # noqa: PLC0415
 
 
@@ -42,16 +44,19 @@ def _parse_system_data(data: object) -> None | SystemData | Unset:
 
 
 @_attrs_define
-class ProxyResource:
-    """The ARM envelope of a resource without location and tags.
+class EnvironmentVersion:
+    """A version of an environment asset.
 
     Attributes:
+        properties (EnvironmentVersionProperties): An environment version's settings (`image` or `build`, optionally
+            with a conda file).
         id (str | Unset): The ARM id.
         name (str | Unset): The resource name.
         type_ (str | Unset): The resource type, e.g. `Microsoft.MachineLearningServices/workspaces/jobs`.
         system_data (None | SystemData | Unset):
     """
 
+    properties: EnvironmentVersionProperties
     id: str | Unset = UNSET
     name: str | Unset = UNSET
     type_: str | Unset = UNSET
@@ -60,6 +65,8 @@ class ProxyResource:
 
     def __repr__(self) -> str:
         parts: list[str] = []
+        if not isinstance(self.properties, Unset):
+            parts.append("properties=" + (repr(self.properties)))
         if not isinstance(self.id, Unset):
             parts.append("id=" + (repr(self.id)))
         if not isinstance(self.name, Unset):
@@ -70,10 +77,12 @@ class ProxyResource:
             parts.append("system_data=" + (repr(self.system_data)))
         if self.additional_properties:
             parts.append("additional_properties=<keys: " + ", ".join(sorted(self.additional_properties)) + ">")
-        return "ProxyResource(" + ", ".join(parts) + ")"
+        return "EnvironmentVersion(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
         _import_models()
+        properties = self.properties.to_dict()
+
         id = self.id
 
         name = self.name
@@ -90,7 +99,11 @@ class ProxyResource:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "properties": properties,
+            }
+        )
         if id is not UNSET:
             field_dict["id"] = id
         if name is not UNSET:
@@ -106,6 +119,8 @@ class ProxyResource:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         _import_models()
         d = dict(src_dict)
+        properties = EnvironmentVersionProperties.from_dict(d.pop("properties"))
+
         id = d.pop("id", UNSET)
 
         name = d.pop("name", UNSET)
@@ -114,15 +129,16 @@ class ProxyResource:
 
         system_data = _parse_system_data(d.pop("systemData", UNSET))
 
-        proxy_resource = cls(
+        environment_version = cls(
+            properties=properties,
             id=id,
             name=name,
             type_=type_,
             system_data=system_data,
         )
 
-        proxy_resource.additional_properties = d
-        return proxy_resource
+        environment_version.additional_properties = d
+        return environment_version
 
     @property
     def additional_keys(self) -> list[str]:
