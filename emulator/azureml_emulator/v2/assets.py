@@ -8,7 +8,8 @@ makes its container when missing. A version's create-only fields cannot change (
 ``tags``, ``isArchived`` and ``stage`` can. Deleting a container deletes its versions.
 
 Store kinds: ``v2:{collection}`` (keys ``sub/rg/ws/name``) and ``v2:{collection}:versions``
-(``sub/rg/ws/name/version``); both go with their workspace.
+(``sub/rg/ws/name/version``); both go with their workspace. Store keys compare lower-cased, so ``Model`` and
+``model`` are one asset here (the service treats asset names as case-sensitive); documents keep the case sent.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from starlette.routing import BaseRoute
 from .. import lro
 from ..armcommon import ML, ArmFailure, json_body
 from ..context import Context
+from ..timeutil import parse_iso
 from . import common
 from .common import bad, handler, route
 
@@ -43,6 +45,7 @@ class AssetKind:
     label: str  # "code", "environment", "model"
     validate: Validate
     list_hook: ListHook | None = None
+    mutable: tuple[str, ...] = ()  # version properties of this kind that a PUT may change
 
     @property
     def containers(self) -> str:
@@ -51,6 +54,11 @@ class AssetKind:
     @property
     def versions(self) -> str:
         return f"v2:{self.collection}:versions"
+
+
+def _stamp(doc: Mapping[str, Any], field: str) -> float:
+    """A ``systemData`` time as epoch seconds (ties are broken by store order)."""
+    return parse_iso(str(doc["systemData"][field]))
 
 
 def _numeric(versions: Sequence[Mapping[str, Any]]) -> list[int]:
@@ -63,7 +71,7 @@ def container_view(ctx: Context, kind: AssetKind, doc: Mapping[str, Any], key: s
     props = dict(out.get("properties") or {})
     versions = ctx.store.list(kind.versions, key + "/")
     numbers = _numeric(versions)
-    newest = max(versions, key=lambda v: str(v["systemData"]["createdAt"]), default=None)
+    newest = max(enumerate(versions), key=lambda iv: (_stamp(iv[1], "createdAt"), iv[0]), default=(0, None))[1]
     props["latestVersion"] = str(newest["name"]) if newest else None
     props["nextVersion"] = str(max(numbers) + 1) if numbers else "1"
     out["properties"] = props
@@ -86,7 +94,7 @@ def version_properties(kind: AssetKind, body: Mapping[str, Any], existing: Mappi
     if existing is not None:
         old = existing["properties"]
         for name in sorted(set(out) | set(old)):
-            if name in _MUTABLE or name in ("provisioningState", "properties"):
+            if name in _MUTABLE or name in kind.mutable or name in ("provisioningState", "properties"):
                 continue
             if out.get(name) != old.get(name) and name in out:
                 raise ArmFailure(
@@ -123,7 +131,8 @@ def routes(ctx: Context, kind: AssetKind) -> list[BaseRoute]:
             raise bad("'$orderBy' must be 'createdtime' or 'modifiedtime', optionally followed by 'asc' or 'desc'.")
         stamp = _ORDER_FIELDS[raw[0]]
         descending = len(raw) == 1 or raw[1] == "desc"
-        return sorted(docs, key=lambda d: str(d["systemData"][stamp]), reverse=descending)
+        ranked = sorted(enumerate(docs), key=lambda iv: (_stamp(iv[1], stamp), iv[0]), reverse=descending)
+        return [doc for _, doc in ranked]
 
     @handler
     async def list_containers(request: Request) -> Response:

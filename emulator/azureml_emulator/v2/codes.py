@@ -56,7 +56,7 @@ def _by_hash(ctx: Context, request: Request, prefix: str) -> list[Mapping[str, A
     return found
 
 
-KIND = assets.AssetKind("codes", "code", _validate, list_hook=_by_hash)
+KIND = assets.AssetKind("codes", "code", _validate, list_hook=_by_hash, mutable=("codeUri",))
 
 
 def routes(ctx: Context) -> list[BaseRoute]:

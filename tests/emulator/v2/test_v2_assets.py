@@ -74,6 +74,11 @@ def test_code_upload_as_azure_ai_ml_does_it(emulator: RunningEmulator, space: V2
     container_doc = space.call("GET", f"/codes/{name}").json()
     assert container_doc["properties"]["latestVersion"] == "1" and container_doc["properties"]["nextVersion"] == "2"
     assert space.call("PUT", f"/codes/{name}/versions/1", api=CODES_API, json=body).status_code == 200
+    moved = {"properties": {**body["properties"], "codeUri": ref["blobUri"] + "/moved"}}  # codeUri is mutable
+    again = space.call("PUT", f"/codes/{name}/versions/1", api=CODES_API, json=moved)
+    assert again.status_code == 200 and again.json()["properties"]["codeUri"].endswith("/moved")
+    anonymous_changed = {"properties": {**body["properties"], "isAnonymous": False}}  # create-only
+    assert arm_error(space.call("PUT", f"/codes/{name}/versions/1", json=anonymous_changed), 409)["code"] == "Conflict"
 
 
 def test_environment_versions(space: V2Workspace) -> None:
