@@ -113,8 +113,10 @@ def _endpoint_patch(e: Env) -> Any:
 
 @case(online_endpoints_delete)
 def _endpoint_delete(e: Env) -> Any:
-    created = ok(v2(e, "PUT", f"/onlineEndpoints/{(gone := unique('ep'))}",
-                    {"location": e.w.location, "properties": {"authMode": "Key"}}))  # fmt: skip
+    gone = unique("ep")
+    created = ok(
+        v2(e, "PUT", f"/onlineEndpoints/{gone}", {"location": e.w.location, "properties": {"authMode": "Key"}})
+    )
     assert wait_async(e, created.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
     return online_endpoints_delete.sync_detailed(*w3(e), gone, client=e.ml), {200, 202, 204}, type(None)
 

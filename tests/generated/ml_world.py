@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -20,14 +20,16 @@ V2 = {"api-version": "2025-12-01"}
 ENVIRONMENT = "azureml://registries/azureml/environments/sklearn-1.5/labels/latest"
 SCORE_PY = "def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n"
 SHARED: dict[tuple[int, str], Any] = {}
+T = TypeVar("T")
 
 
-def once(e: Env, what: str, make: Callable[[], Any]) -> Any:
+def once(e: Env, what: str, make: Callable[[], T]) -> T:
     """``make()`` once per world (cases run in any order and may be selected alone)."""
     key = (id(e.w), what)
     if key not in SHARED:
         SHARED[key] = make()
-    return SHARED[key]
+    made: T = SHARED[key]
+    return made
 
 
 def w3(e: Env) -> tuple[str, str, str]:
@@ -54,14 +56,13 @@ def wait_async(e: Env, url: str, timeout: float = 60) -> dict[str, Any]:
 
 def upload(e: Env, files: dict[str, str]) -> str:
     """Files put through a code startPendingUpload SAS as azure-ai-ml does; the folder's ``blobUri``."""
-    r = ok(v2(e, "POST", f"/codes/{uuid.uuid4()}/versions/1/startPendingUpload",
-               {"pendingUploadType": "TemporaryBlobReference"}))  # fmt: skip
+    asked = {"pendingUploadType": "TemporaryBlobReference"}
+    r = ok(v2(e, "POST", f"/codes/{uuid.uuid4()}/versions/1/startPendingUpload", asked))
     ref = r.json()["blobReferenceForConsumption"]
     blob_uri, sas = ref["blobUri"], ref["credential"]["sasUri"].split("?", 1)[1]
     for path, text in files.items():
-        put = httpx.put(f"{blob_uri}/{path}?{sas}", content=text.encode(), timeout=60,
-                        headers={"x-ms-blob-type": "BlockBlob", "x-ms-version": "2021-08-06"})  # fmt: skip
-        ok(put, 201)
+        headers = {"x-ms-blob-type": "BlockBlob", "x-ms-version": "2021-08-06"}
+        ok(httpx.put(f"{blob_uri}/{path}?{sas}", content=text.encode(), headers=headers, timeout=60), 201)
     return str(blob_uri)
 
 
@@ -73,7 +74,7 @@ def code(e: Env) -> tuple[str, str]:
         body = {"properties": {"codeUri": upload(e, {"src/score.py": SCORE_PY}) + "/src", "isAnonymous": True}}
         return name, str(ok(v2(e, "PUT", f"/codes/{name}/versions/1", body)).json()["id"])
 
-    return once(e, "code", make)  # type: ignore[no-any-return]
+    return once(e, "code", make)
 
 
 def model(e: Env) -> tuple[str, str]:
@@ -83,7 +84,7 @@ def model(e: Env) -> tuple[str, str]:
         body = {"properties": {"modelUri": f"{folder}/model/"}}
         return name, str(ok(v2(e, "PUT", f"/models/{name}/versions/1", body)).json()["id"])
 
-    return once(e, "model", make)  # type: ignore[no-any-return]
+    return once(e, "model", make)
 
 
 def environment(e: Env) -> str:
@@ -92,7 +93,7 @@ def environment(e: Env) -> str:
         ok(v2(e, "PUT", f"/environments/{name}/versions/1", {"properties": {"image": "python:3.11-slim"}}))
         return name
 
-    return once(e, "environment", make)  # type: ignore[no-any-return]
+    return once(e, "environment", make)
 
 
 def job_body(e: Env, command: str) -> dict[str, Any]:
@@ -116,22 +117,26 @@ def endpoint(e: Env, auth_mode: str = "Key") -> str:
         assert wait_async(e, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
         return name
 
-    return once(e, f"endpoint-{auth_mode}", make)  # type: ignore[no-any-return]
+    return once(e, f"endpoint-{auth_mode}", make)
 
 
 def deployment_body(e: Env) -> dict[str, Any]:
-    properties = {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2", "model": model(e)[1],
-                  "codeConfiguration": {"codeId": code(e)[1], "scoringScript": "score.py"}}  # fmt: skip
+    properties = {
+        "endpointComputeType": "Managed",
+        "instanceType": "Standard_DS3_v2",
+        "model": model(e)[1],
+        "codeConfiguration": {"codeId": code(e)[1], "scoringScript": "score.py"},
+    }
     return {"location": e.w.location, "sku": {"name": "Default", "capacity": 1}, "properties": properties}
 
 
-def deployment(e: Env, endpoint: str, name: str | None = None) -> str:
+def deployment(e: Env, endpoint_name: str, name: str | None = None) -> str:
     """A deployment of the shared model and code, waited for."""
     name = name or unique("d")
-    r = ok(v2(e, "PUT", f"/onlineEndpoints/{endpoint}/deployments/{name}", deployment_body(e)))
+    r = ok(v2(e, "PUT", f"/onlineEndpoints/{endpoint_name}/deployments/{name}", deployment_body(e)))
     assert wait_async(e, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
     return name
 
 
 def shared_deployment(e: Env) -> tuple[str, str]:
-    return once(e, "deployment", lambda: (endpoint(e), deployment(e, endpoint(e), "blue")))  # type: ignore[no-any-return]
+    return once(e, "deployment", lambda: (endpoint(e), deployment(e, endpoint(e), "blue")))
