@@ -1,0 +1,134 @@
+"""Model versions of the current API (``ModelVersions_*``, ``ModelContainers_List``; 2025-12-01).
+
+``create`` registers a version whose ``modelUri`` is either a job output
+(``azureml://jobs/{job}/outputs/{output}/paths/{path}``), any other ``azureml://`` URI, or a local file or folder,
+which is first uploaded under ``LocalUpload/{id}/`` of the workspace's default datastore (as azure-ai-ml does;
+:mod:`azureml_rest._async._v2_calls`) and referenced as ``azureml://datastores/{default}/paths/LocalUpload/...``.
+Versions are immutable; ``archive`` re-PUTs one with ``isArchived: true`` (archived versions leave the default
+list view). Microsoft's 2025-12-01 spec also has ``ModelVersions_Delete``; specs/machinelearning.yaml does not
+declare it yet, so there is no ``delete`` here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from azureml_machinelearning_client.api.datastores import datastores_list
+from azureml_machinelearning_client.api.models import (
+    model_containers_list,
+    model_versions_create_or_update,
+    model_versions_get,
+    model_versions_list,
+)
+from azureml_machinelearning_client.models import (
+    DatastoreResourceArmPaginatedResult,
+    ListViewType,
+    ModelContainer,
+    ModelContainerResourceArmPaginatedResult,
+    ModelVersion,
+    ModelVersionResourceArmPaginatedResult,
+)
+
+from .._call import acall
+from ..operations._common import value
+from ..operations._v2 import GROUP, body
+from ..paging import AsyncPager
+from ._pagers import link_pager
+from ._v2_calls import upload_to_default_datastore
+
+__all__ = ["AsyncModelVersionOperations"]
+
+_DEFAULT_DATASTORE = "workspaceblobstore"  # the conventional name, used when the workspace names no default
+
+
+def _is_uri(path: str | os.PathLike[str]) -> bool:
+    return isinstance(path, str) and "://" in path
+
+
+class AsyncModelVersionOperations:
+    """``ws.model_versions`` (current API): create (from a job output, a datastore URI or a local path), get,
+    list (lazy), archive."""
+
+    def __init__(self, ws: Any) -> None:
+        self._ws = ws
+
+    async def create(
+        self,
+        name: str,
+        version: str,
+        path: str | os.PathLike[str],
+        *,
+        model_type: str = "custom_model",
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        properties: Mapping[str, str] | None = None,
+    ) -> ModelVersion:
+        """Register version ``version`` of model ``name`` from ``path``: an ``azureml://`` URI (a job output
+        ``azureml://jobs/{job}/outputs/{output}/paths/{path}``, a datastore path) or a local file or folder,
+        uploaded first. Default ``model_type="custom_model"`` (azure-ai-ml's asset type names); ``flavors`` is
+        sent as ``{}`` (azure-ai-ml needs the field present when it reads the version back)."""
+        uri = str(path) if _is_uri(path) else await self._upload(path)
+        props: dict[str, Any] = {"modelUri": uri, "modelType": model_type, "flavors": {}, "isAnonymous": False,
+                                 "isArchived": False, "description": description,
+                                 "tags": dict(tags) if tags is not None else {},
+                                 "properties": dict(properties) if properties is not None else {}}
+        return await self._put(name, version, props)
+
+    async def _upload(self, path: str | os.PathLike[str]) -> str:
+        datastore = await self._default_datastore()
+        uploaded = await upload_to_default_datastore(self._ws, path)
+        return f"azureml://datastores/{datastore}/paths/{uploaded.path}"
+
+    async def _default_datastore(self) -> str:
+        sub, rg, ws = self._ws.ids
+        listed = await acall(DatastoreResourceArmPaginatedResult, datastores_list.asyncio_detailed, sub, rg, ws,
+                             client=await self._ws.aclient(GROUP), is_default=True)
+        for item in value(listed.value) or []:
+            name = value(getattr(item, "name", None))
+            if name:
+                return str(name)
+        return _DEFAULT_DATASTORE
+
+    async def _put(self, name: str, version: str, props: Mapping[str, Any]) -> ModelVersion:
+        sub, rg, ws = self._ws.ids
+        return await acall(ModelVersion, model_versions_create_or_update.asyncio_detailed, sub, rg, ws, name,
+                           version, client=await self._ws.aclient(GROUP), body=body(ModelVersion.from_dict, props))
+
+    async def get(self, name: str, version: str) -> ModelVersion:
+        """One version (``NotFoundError`` when absent)."""
+        sub, rg, ws = self._ws.ids
+        return await acall(ModelVersion, model_versions_get.asyncio_detailed, sub, rg, ws, name, version,
+                           client=await self._ws.aclient(GROUP))
+
+    def list(self, name: str, *, list_view_type: str = "ActiveOnly") -> AsyncPager[ModelVersion]:
+        """The versions of model ``name`` (``ActiveOnly`` by default; ``ArchivedOnly``, ``All``); lazy,
+        follows ``nextLink``."""
+        sub, rg, ws = self._ws.ids
+
+        async def first() -> ModelVersionResourceArmPaginatedResult:
+            return await acall(ModelVersionResourceArmPaginatedResult, model_versions_list.asyncio_detailed, sub,
+                               rg, ws, name, client=await self._ws.aclient(GROUP),
+                               list_view_type=ListViewType(list_view_type))
+
+        return link_pager("ModelVersions_List", ModelVersion, first, ModelVersionResourceArmPaginatedResult.from_dict,
+                          self._ws, GROUP)
+
+    def list_containers(self) -> AsyncPager[ModelContainer]:
+        """The workspace's models (``ModelContainers_List``: name, latest version...); lazy."""
+        sub, rg, ws = self._ws.ids
+
+        async def first() -> ModelContainerResourceArmPaginatedResult:
+            return await acall(ModelContainerResourceArmPaginatedResult, model_containers_list.asyncio_detailed,
+                               sub, rg, ws, client=await self._ws.aclient(GROUP))
+
+        return link_pager("ModelContainers_List", ModelContainer, first,
+                          ModelContainerResourceArmPaginatedResult.from_dict, self._ws, GROUP)
+
+    async def archive(self, name: str, version: str) -> ModelVersion:
+        """Archive a version (re-PUT with ``isArchived: true``; the version stays readable by name)."""
+        current = await self.get(name, version)
+        props = {k: v for k, v in current.properties.to_dict().items() if k != "provisioningState"}
+        props["isArchived"] = True
+        return await self._put(name, version, props)
