@@ -427,3 +427,33 @@ class SnapshotTooLargeError(SnapshotError):
             + ". Nothing was uploaded. Leave files out with an .amlignore (gitignore syntax) in the project "
             "folder, or keep large data in a datastore."
         )
+
+
+# --- blob storage and v2 jobs (blob_protocol, _async/blob.py, _async/jobs.py) ----------------------------------
+
+
+class BlobError(ServiceError):
+    """An error answer of the Blob service: ``error_code`` from ``x-ms-error-code`` (or the XML ``<Code>``), e.g.
+    ``AuthenticationFailed``, ``InvalidBlockList``, ``ConditionNotMet``; ``message`` the XML ``<Message>``'s first
+    line. The URL is redacted (no SAS signature)."""
+
+    @classmethod
+    def from_service_error(cls, base: ServiceError, *, error_code: str | None, message: str | None) -> BlobError:
+        """This class with ``base``'s status, ids and URL, and Storage's code and message."""
+        return cls(base.status_code, error_code=error_code or base.error_code, message=message or base.message,
+                   request_id=base.request_id, client_request_id=base.client_request_id, method=base.method,
+                   url=base.url, retry_after=base.retry_after)
+
+
+class BlobNotFoundError(BlobError, NotFoundError):
+    """404 from the Blob service (``BlobNotFound``, ``ContainerNotFound``)."""
+
+
+class JobFailedError(OperationFailedError):
+    """A v2 job ended Failed or Canceled: ``job_name``, ``status``, ``error_code`` and ``message`` (the
+    service's, from the run details' ``error.error``)."""
+
+    def __init__(self, job_name: str, status: str, *, error_code: str | None = None,
+                 message: str | None = None) -> None:
+        self.job_name = job_name
+        super().__init__(f"job {job_name}", status, error_code=error_code, message=message)

@@ -1,0 +1,122 @@
+"""Code upload as azure-ai-ml 1.35 does it (``operations/_code_operations.py``; specs/README.md, "The current API
+(2025-12-01)"): hash the folder (:mod:`azureml_rest.code_hash`), look the hash up across every code asset of the
+workspace (CodeVersions_List with ``hash`` and ``hashVersion``), and reuse a hit; otherwise
+CodeVersions_CreateOrGetStartPendingUpload -> a container SAS, upload the files below ``<folder name>/`` of it
+(Put Blob, or parallel Put Block + Put Block List for large files), mark the first file with
+``upload_status=completed``, ``name``, ``version`` metadata, and PUT the code version with ``codeUri`` =
+``blobUri/<folder name>`` and ``properties.hash_sha256`` / ``hash_version``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from azureml_machinelearning_client.api.codes import (
+    code_versions_create_or_get_start_pending_upload,
+    code_versions_create_or_update,
+    code_versions_list,
+)
+from azureml_machinelearning_client.models import (
+    CodeVersion,
+    CodeVersionResourceArmPaginatedResult,
+    PendingUploadRequestDto,
+    PendingUploadResponseDto,
+    PendingUploadType,
+)
+
+from .._call import acall
+from ..code_hash import HASH_VERSION, content_hash, list_code_files
+from ..errors import InvalidResponseError
+from ..operations._common import arun_blocking, text, value
+from .blob import AsyncBlobContainerClient
+
+__all__ = ["AsyncCodeUploader", "UploadedCode"]
+
+GROUP = "machinelearning"
+_VERSION_ID = re.compile(r"/codes/([^/]+)/versions/([^/]+)$")
+
+
+@dataclass(frozen=True)
+class UploadedCode:
+    """A code version: its ARM ``id``, ``name``, ``version``, content ``hash`` and whether this call
+    ``uploaded`` it (False = an existing version with the same hash was reused)."""
+
+    id: str
+    name: str
+    version: str
+    hash: str
+    uploaded: bool
+
+
+class AsyncCodeUploader:
+    """Upload a local folder as an anonymous code version of a workspace, reusing identical uploads.
+
+    ``concurrency`` (default 8) blocks or files in flight; ``block_size`` / ``single_put_size`` as
+    :class:`~azureml_rest._async.blob.AsyncBlobContainerClient`'s.
+    """
+
+    def __init__(self, ws: Any, **blob_options: Any) -> None:
+        self._ws = ws
+        self._blob_options = blob_options
+
+    async def find(self, code_hash: str) -> UploadedCode | None:
+        """An existing code version with this content hash (any name), else None."""
+        sub, rg, name = self._ws.ids
+        result = await acall(CodeVersionResourceArmPaginatedResult, code_versions_list.asyncio_detailed, sub, rg,
+                             name, str(uuid.uuid4()), client=await self._ws.aclient(GROUP), hash_=code_hash,
+                             hash_version=HASH_VERSION)
+        for item in value(result.value) or []:
+            m = _VERSION_ID.search(text(item.id) or "")
+            if m:
+                return UploadedCode(str(item.id), m.group(1), m.group(2), code_hash, uploaded=False)
+        return None
+
+    async def upload(self, folder: str | os.PathLike[str], *, name: str | None = None,
+                     version: str = "1") -> UploadedCode:
+        """The code version for ``folder``: found by hash, or uploaded and registered (``name`` defaults to a
+        fresh UUID, as azure-ai-ml names anonymous code)."""
+        root = Path(folder)
+        files = await arun_blocking(lambda: list_code_files(root))
+        code_hash = await arun_blocking(lambda: content_hash(files))
+        found = await self.find(code_hash)
+        if found is not None:
+            return found
+        sub, rg, ws_name = self._ws.ids
+        name = name or str(uuid.uuid4())
+        client = await self._ws.aclient(GROUP)
+        pending = await acall(PendingUploadResponseDto,
+                              code_versions_create_or_get_start_pending_upload.asyncio_detailed, sub, rg, ws_name,
+                              name, version, client=client,
+                              body=PendingUploadRequestDto(
+                                  pending_upload_type=PendingUploadType.TEMPORARYBLOBREFERENCE))
+        sas_url, blob_uri = _sas_and_blob_uri(pending)
+        container = AsyncBlobContainerClient.from_sas_url(self._ws, sas_url, **self._blob_options)
+        folder_name = root.name if root.is_dir() else ""
+        prefix = f"{folder_name}/" if folder_name else ""
+        for i, f in enumerate(files):
+            meta = {"upload_status": "completed", "name": name, "version": version} if i == 0 else None
+            await container.upload_file(prefix + f.name, f.path, metadata=meta)
+        code_uri = f"{blob_uri.rstrip('/')}/{folder_name}" if folder_name else f"{blob_uri.rstrip('/')}/{root.name}"
+        body = CodeVersion.from_dict({"properties": {
+            "codeUri": code_uri, "isAnonymous": True,
+            "properties": {"hash_sha256": code_hash, "hash_version": HASH_VERSION},
+        }})
+        created = await acall(CodeVersion, code_versions_create_or_update.asyncio_detailed, sub, rg, ws_name, name,
+                              version, client=client, body=body)
+        return UploadedCode(text(created.id) or "", name, version, code_hash, uploaded=True)
+
+
+def _sas_and_blob_uri(pending: PendingUploadResponseDto) -> tuple[str, str]:
+    ref = value(pending.blob_reference_for_consumption)
+    cred = value(getattr(ref, "credential", None))
+    sas = text(getattr(cred, "sas_uri", None))
+    blob_uri = text(getattr(ref, "blob_uri", None))
+    if not sas or not blob_uri:
+        raise InvalidResponseError("CodeVersions_CreateOrGetStartPendingUpload",
+                                   "no blobReferenceForConsumption.credential.sasUri / blobUri")
+    return sas, blob_uri

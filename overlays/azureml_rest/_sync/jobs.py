@@ -1,0 +1,274 @@
+# Generated from overlays/azureml_rest/_async/jobs.py by `python -m tools.unasync`: do not edit.
+"""v2 jobs (the current API, ``machinelearning`` group, 2025-12-01): submit a command job from a local folder in
+one call, get, list, cancel, wait (following the log), download outputs.
+
+- submit: the code folder goes up as azure-ai-ml uploads it (:mod:`azureml_rest._async.code_upload`: reused
+  when its hash is known); local inputs go to the workspace's default datastore under
+  ``LocalUpload/<hash>/<name>``; an image becomes an anonymous environment version (its version a hash of the
+  body); the job name is chosen here (``job_spec.new_job_name``) and the job is created by PUT, so a retried
+  submission can never make two jobs.
+- wait: polls the job with a doubling interval (``poll_first`` to ``poll_max``) until Completed, Failed or
+  Canceled; Failed/Canceled raise :class:`~azureml_rest.errors.JobFailedError` with the service's message
+  (run history's run details by run id, as azure-ai-ml's ``jobs.stream`` reads them). With ``on_log_line``
+  the job's ``user_logs/std_log.txt`` is followed through the SAS URL run details hand out (ranged reads from
+  the last offset, no Authorization), every URL checked by the host policy.
+- download_outputs: the output's datastore path, listed and streamed to files with the datastore's key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from azureml_history_client.api.runs import runs_get_details_by_run_id
+from azureml_history_client.models import RunDetails
+from azureml_machinelearning_client.api.datastores import datastores_get, datastores_list_secrets
+from azureml_machinelearning_client.api.environments import environment_versions_create_or_update
+from azureml_machinelearning_client.api.jobs import jobs_cancel, jobs_create_or_update, jobs_get, jobs_list
+from azureml_machinelearning_client.models import (
+    Datastore,
+    DatastoreSecrets,
+    EnvironmentVersion,
+    JobBase,
+    JobBaseResourceArmPaginatedResult,
+    ListViewType,
+)
+
+from .. import job_spec as spec
+from .._call import call, call_detailed
+from .._hosts import is_loopback_host
+from ..code_hash import content_hash, list_code_files
+from ..errors import InvalidResponseError, JobFailedError, OperationTimeoutError
+from ..operations._common import run_blocking, sleep, text, value
+from ..paging import Pager
+from ._pagers import link_pager
+from .blob import BlobContainerClient
+from .code_upload import CodeUploader
+
+__all__ = ["JobOperations"]
+
+GROUP = "machinelearning"
+DEFAULT_DATASTORE = "workspaceblobstore"
+STD_LOG = "std_log.txt"
+_DATASTORE_URI = re.compile(r"^azureml://datastores/([^/]+)/(?:paths/)?(.*)$", re.IGNORECASE)
+
+
+def _props(job: JobBase) -> dict[str, Any]:
+    props = job.to_dict().get("properties")
+    return props if isinstance(props, dict) else {}
+
+
+def job_status(job: JobBase) -> str:
+    """``properties.status`` of a job ("" when absent)."""
+    return str(_props(job).get("status") or "")
+
+
+class JobOperations:
+    """``ws.jobs``: command jobs of one workspace. ``upload_options`` go to the blob clients (``concurrency``,
+    ``block_size``, ``single_put_size``)."""
+
+    def __init__(self, ws: Any, **upload_options: Any) -> None:
+        self._ws = ws
+        self._upload_options = upload_options
+        self.code = CodeUploader(ws, **upload_options)
+
+    def _ids(self) -> tuple[str, str, str]:
+        sub, rg, name = self._ws.ids
+        return str(sub), str(rg), str(name)
+
+    # --- submit ---------------------------------------------------------------------------------------------
+
+    def submit(self, command: str, *, code: str | os.PathLike[str] | None = None,
+                     environment: str | None = None, image: str | None = None,
+                     inputs: Mapping[str, Any] | None = None, outputs: Mapping[str, Any] | None = None,
+                     compute: str | None = None, instance_count: int | None = None,
+                     timeout: float | dt.timedelta | None = None,
+                     environment_variables: Mapping[str, str] | None = None, experiment_name: str | None = None,
+                     display_name: str | None = None, tags: Mapping[str, str] | None = None,
+                     name: str | None = None) -> JobBase:
+        """Create a command job and return it as created (status NotStarted/Queued/...).
+
+        ``environment`` is a reference (``azureml:<name>:<version>``, ``azureml://...``, an ARM id) or ``image``
+        an image (an anonymous environment version); ``inputs`` values are literals or ``job_spec.Input``;
+        ``outputs`` values ``job_spec.Output`` or an output type; ``compute`` a compute name of the workspace or
+        an ARM id; ``timeout`` seconds (``limits.timeout``). ``name`` defaults to a fresh one; sending the same
+        name again returns the existing job instead of creating another.
+        """
+        if (environment is None) == (image is None):
+            raise ValueError("give exactly one of environment= (a reference) or image=")
+        ids, client = self._ids(), self._ws.client(GROUP)
+        env_id = self._image_environment(image) if image else spec.environment_id(ids, str(environment))
+        code_id = self.code.upload(code).id if code is not None else None
+        input_bodies = {}
+        for key, raw in (inputs or {}).items():
+            inp = spec.as_input(raw)
+            uri = self._upload_input(Path(inp.path)) if inp.path is not None else None
+            input_bodies[key] = spec.input_body(inp, uri)
+        compute_id = None
+        if compute:
+            compute_id = compute if compute.startswith("/") else f"{spec.workspace_id(ids)}/computes/{compute}"
+        body = spec.command_job_body(
+            command=command, environment_id=env_id, code_id=code_id, compute_id=compute_id, inputs=input_bodies,
+            outputs={k: spec.output_body(v) for k, v in (outputs or {}).items()},
+            environment_variables=environment_variables, instance_count=instance_count, timeout=timeout,
+            experiment_name=experiment_name, display_name=display_name, tags=tags)
+        return call(JobBase, jobs_create_or_update.sync_detailed, *ids, name or spec.new_job_name(),
+                           client=client, body=JobBase.from_dict(body))
+
+    def _image_environment(self, image: str) -> str:
+        version, body = spec.environment_version_body(image)
+        created = call(EnvironmentVersion, environment_versions_create_or_update.sync_detailed, *self._ids(),
+                              spec.ANONYMOUS_ENVIRONMENT, version, client=self._ws.client(GROUP),
+                              body=EnvironmentVersion.from_dict(body))
+        return text(created.id) or (f"{spec.workspace_id(self._ids())}/environments/"
+                                    f"{spec.ANONYMOUS_ENVIRONMENT}/versions/{version}")
+
+    def _upload_input(self, path: Path) -> str:
+        """Upload a local input below ``LocalUpload/<content hash>/`` of the default datastore; its URI."""
+        files = run_blocking(lambda: list_code_files(path))
+        digest = run_blocking(lambda: content_hash(files))
+        blobs = self.datastore_client(DEFAULT_DATASTORE)
+        folder = f"LocalUpload/{digest}/{path.name}"
+        for f in files:
+            blobs.upload_file(f"{folder}/{f.name}" if path.is_dir() else folder, f.path)
+        return f"azureml://datastores/{DEFAULT_DATASTORE}/paths/{folder}" + ("/" if path.is_dir() else "")
+
+    # --- read, list, cancel ---------------------------------------------------------------------------------
+
+    def get(self, name: str) -> JobBase:
+        """One job (``NotFoundError`` when absent)."""
+        return call(JobBase, jobs_get.sync_detailed, *self._ids(), name,
+                           client=self._ws.client(GROUP))
+
+    def list(self, *, list_view_type: str = "ActiveOnly", tag: str | None = None) -> Pager[JobBase]:
+        """Jobs of the workspace, lazily, following ``nextLink`` (``list_view_type``: ActiveOnly, ArchivedOnly,
+        All)."""
+        ws = self._ws
+
+        def first() -> JobBaseResourceArmPaginatedResult:
+            kw: dict[str, Any] = {"list_view_type": ListViewType(list_view_type)}
+            if tag is not None:
+                kw["tag"] = tag
+            return call(JobBaseResourceArmPaginatedResult, jobs_list.sync_detailed, *self._ids(),
+                               client=ws.client(GROUP), **kw)
+
+        return link_pager("Jobs_List", JobBase, first, JobBaseResourceArmPaginatedResult.from_dict, ws, GROUP)
+
+    def cancel(self, name: str) -> None:
+        """Ask the service to cancel a job (200 or 202); :meth:`wait` sees it end Canceled."""
+        call_detailed(jobs_cancel.sync_detailed, *self._ids(), name, client=self._ws.client(GROUP))
+
+    # --- wait and follow the log ----------------------------------------------------------------------------
+
+    def run_details(self, name: str) -> RunDetails:
+        """Run history's details of the job's run (a job's name is its run id): status, error, logFiles."""
+        _sub, rg, ws_name = self._ids()
+        return call(RunDetails, runs_get_details_by_run_id.sync_detailed, self._ws.subscription_uuid, rg,
+                           ws_name, name, client=self._ws.client("history"))
+
+    def wait(self, name: str, *, timeout: float | None = None,
+                   on_log_line: Callable[[str], object] | None = None, poll_first: float = 1.0,
+                   poll_max: float = 30.0) -> JobBase:
+        """Poll until the job ends; return it when Completed, raise ``JobFailedError`` when Failed or Canceled,
+        ``OperationTimeoutError`` after ``timeout`` seconds (the job goes on). ``on_log_line`` gets every line
+        of ``std_log.txt`` once, in order, while the job runs and after it ends."""
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        cursor, log_url = spec.LogCursor(), None
+        attempt = 0
+        while True:
+            job = self.get(name)
+            status = job_status(job)
+            if on_log_line is not None:
+                log_url = log_url or self._log_url(name)
+                if log_url is not None:
+                    self._follow(log_url, cursor, on_log_line)
+            if status in spec.TERMINAL:
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                raise OperationTimeoutError(f"job {name}", float(timeout or 0), status)
+            sleep(spec.poll_interval(attempt, first=poll_first, maximum=poll_max))
+            attempt += 1
+        if on_log_line is not None:
+            log_url = log_url or self._log_url(name)
+            if log_url is not None:
+                self._follow(log_url, cursor, on_log_line)
+            for line in cursor.flush():
+                on_log_line(line)
+        if status in spec.FAILED:
+            code, message = self._failure(name)
+            raise JobFailedError(name, status, error_code=code, message=message)
+        return job
+
+    def _log_url(self, name: str) -> str | None:
+        files = value(self.run_details(name).log_files)
+        entries = files.to_dict() if files is not None else {}
+        for key, url in sorted(entries.items()):
+            if key.endswith(STD_LOG) and isinstance(url, str) and url:
+                return url
+        return None
+
+    def _follow(self, url: str, cursor: spec.LogCursor, on_line: Callable[[str], object]) -> None:
+        reader = BlobContainerClient.from_sas_url(self._ws, url, **self._upload_options)
+        while True:
+            data = reader.read_range(cursor.offset)
+            if not data:
+                return
+            for line in cursor.feed(data):
+                on_line(line)
+
+    def _failure(self, name: str) -> tuple[str | None, str | None]:
+        details = self.run_details(name).to_dict()
+        root = (details.get("error") or {}).get("error") or {}
+        return root.get("code") or None, root.get("message") or None
+
+    # --- outputs --------------------------------------------------------------------------------------------
+
+    def datastore_client(self, datastore: str) -> BlobContainerClient:
+        """A blob client on a blob datastore's container, signed with the key (or SAS) ``listSecrets`` gives."""
+        ids, client = self._ids(), self._ws.client(GROUP)
+        ds = call(Datastore, datastores_get.sync_detailed, *ids, datastore, client=client)
+        props = ds.to_dict().get("properties") or {}
+        account, container = props.get("accountName"), props.get("containerName")
+        if not account or not container:
+            raise InvalidResponseError("Datastores_Get", f"datastore {datastore!r} names no blob account/container")
+        secrets = call(DatastoreSecrets, datastores_list_secrets.sync_detailed, *ids, datastore,
+                              client=client)
+        url = self._container_url(str(account), str(container))
+        key, sas = text(secrets.key), text(secrets.sas_token)
+        if key:
+            return BlobContainerClient.with_shared_key(self._ws, url, str(account), key,
+                                                            **self._upload_options)
+        if sas:
+            return BlobContainerClient.from_sas_url(self._ws, f"{url}?{sas.lstrip('?')}",
+                                                         **self._upload_options)
+        raise InvalidResponseError("Datastores_ListSecrets", f"datastore {datastore!r}: no account key or SAS")
+
+    def _container_url(self, account: str, container: str) -> str:
+        """``https://{account}.blob.{suffix}/{container}``; path-style on the ARM endpoint's host when that is a
+        loopback emulator (``{base}/{account}/{container}``, as Azurite and the emulator serve)."""
+        cloud = self._ws._session.cloud
+        arm = str(cloud.arm_endpoint).rstrip("/")
+        host = arm.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+        if is_loopback_host(host):
+            return f"{arm}/{account}/{container}"
+        return f"https://{account}.blob.{cloud.storage_suffix}/{container}"
+
+    def download_outputs(self, name: str, destination: str | os.PathLike[str], *,
+                               output_name: str = "default") -> Sequence[Path]:
+        """Download one output of a finished job (``default``: the job's artifacts, logs and ``outputs/``)
+        into ``destination``; returns the files written."""
+        job = self.get(name)
+        outputs = _props(job).get("outputs") or {}
+        uri = (outputs.get(output_name) or {}).get("uri") if isinstance(outputs, dict) else None
+        m = _DATASTORE_URI.match(str(uri or ""))
+        if not m:
+            raise ValueError(f"job {name} has no datastore output {output_name!r} (uri: {uri!r})")
+        blobs = self.datastore_client(m.group(1))
+        prefix = m.group(2).rstrip("/") + "/"
+        return blobs.download_prefix(prefix, destination)
