@@ -22,7 +22,7 @@ def test_command_job_runs_and_stream_prints_its_log(
     assert submitted.status not in ("Failed", "Canceled")
     assert submitted.experiment_name == "aiml-stream"
 
-    printed = aiml_projects.stream_while_running(ml_client, submitted.name, gate, GREETING)
+    printed = aiml_projects.stream_job(ml_client, submitted.name, gate=gate, expected=GREETING)
     assert f"{GREETING} 234" in printed
     assert f"RunId: {submitted.name}" in printed
     assert "Execution Summary" in printed
