@@ -1,0 +1,147 @@
+"""Hostile answers to the online endpoint operations, over real HTTP from a small local ARM double that answers
+what a compromised or buggy service could: an operation-status URL on another host, a ``scoringUri`` on a foreign
+host for a token endpoint, a plain-http ``scoringUri``. Each is refused before a credential could leave, and the
+double sees no request after the refusal. I/O-free checks of the scoring rule and the datastore secret are here
+too."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from azureml_rest.client import AzureML
+from azureml_rest.clouds import Cloud
+from azureml_rest.credentials._token import AccessToken
+from azureml_rest.errors import InsecureTransportError, UntrustedHostError
+from azureml_rest.operations.datastores import DatastoreSecret
+from azureml_rest.operations.online_endpoints import OnlineEndpointOperations, check_scoring_target
+from azureml_rest.trust import HostPolicy
+
+SUB = "00000000-0000-0000-0000-000000000000"
+TOKEN = "arm-token-that-must-stay-home"
+FOREIGN = "https://attacker.example.net"
+
+
+class StaticCredential:
+    """A credential handing out one fixed ARM token (the double accepts anything)."""
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        return AccessToken(TOKEN, int(time.time()) + 3600)
+
+
+def endpoint_doc(name: str, scoring_uri: str, auth_mode: str, state: str = "Succeeded") -> dict[str, Any]:
+    return {"id": f"/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws"
+                  f"/onlineEndpoints/{name}", "name": name, "location": "eastus",
+            "properties": {"authMode": auth_mode, "scoringUri": scoring_uri, "provisioningState": state,
+                           "traffic": {}}}
+
+
+class Double(BaseHTTPRequestHandler):
+    seen: list[tuple[str, str]] = []
+
+    def log_message(self, *args: Any) -> None:  # quiet
+        pass
+
+    def _answer(self, status: int, doc: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(doc).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _name(self) -> str:
+        return self.path.split("?", 1)[0].split("/onlineEndpoints/", 1)[1].split("/", 1)[0]
+
+    def do_PUT(self) -> None:
+        self.seen.append(("PUT", self.path))
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        name = self._name()
+        self._answer(201, endpoint_doc(name, "", "Key", "Creating"),
+                     {"Azure-AsyncOperation": f"{FOREIGN}/operationsStatus/1?api-version=2025-12-01"})
+
+    def do_GET(self) -> None:
+        self.seen.append(("GET", self.path))
+        name = self._name()
+        uri = {"evil-token": f"{FOREIGN}/score", "plain-key": "http://scoring.example.net/score"}[name]
+        self._answer(200, endpoint_doc(name, uri, "AMLToken" if name == "evil-token" else "Key"))
+
+    def do_POST(self) -> None:
+        self.seen.append(("POST", self.path))
+        self._answer(200, {"primaryKey": "k1", "secondaryKey": "k2", "accessToken": "t", "tokenType": "Bearer"})
+
+
+@pytest.fixture
+def double() -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    Double.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Double)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", Double.seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def ops_for(base: str) -> tuple[AzureML, OnlineEndpointOperations]:
+    ml = AzureML(StaticCredential(), SUB, cloud=Cloud.emulator(base))
+    return ml, OnlineEndpointOperations(ml.workspace("rg", "ws"))
+
+
+def test_operation_url_on_another_host_is_refused(double: tuple[str, list[tuple[str, str]]]) -> None:
+    base, seen = double
+    ml, endpoints = ops_for(base)
+    with ml, pytest.raises(UntrustedHostError, match=r"attacker\.example\.net") as info:
+        endpoints.begin_create_or_update("ep-hostile", location="eastus")
+    assert TOKEN not in str(info.value)
+    assert seen == [("PUT", seen[0][1])]  # nothing was polled
+
+
+def test_scoring_uri_on_a_foreign_host_never_gets_a_token(double: tuple[str, list[tuple[str, str]]]) -> None:
+    base, seen = double
+    ml, endpoints = ops_for(base)
+    with ml, pytest.raises(UntrustedHostError, match=r"attacker\.example\.net"):
+        endpoints.invoke("evil-token", {"data": [1]}, auth="token")
+    assert [m for m, _ in seen] == ["GET"]  # the endpoint was read; no token was asked for, nothing scored
+
+
+def test_plain_http_scoring_uri_gets_no_key(double: tuple[str, list[tuple[str, str]]]) -> None:
+    base, seen = double
+    ml, endpoints = ops_for(base)
+    with ml, pytest.raises(InsecureTransportError):
+        endpoints.invoke("plain-key", {"data": [1]})
+    assert [m for m, _ in seen] == ["GET"]  # listKeys was never called
+
+
+def test_scoring_rule() -> None:
+    cloud = Cloud.emulator("http://127.0.0.1:5000")
+    trust = HostPolicy(cloud)
+    check_scoring_target("http://127.0.0.1:5000/online/ep/score", "token", trust)
+    check_scoring_target("http://127.0.0.1:5000/online/ep/score", "key", trust)
+    # the key goes to the scoringUri ARM returned for its endpoint, wherever it is (https)...
+    check_scoring_target("https://ep.customer.example.com/score", "key", trust)
+    # ...a token only to trusted hosts, and nothing over plain http off loopback
+    with pytest.raises(UntrustedHostError):
+        check_scoring_target("https://ep.customer.example.com/score", "token", trust)
+    with pytest.raises(InsecureTransportError):
+        check_scoring_target("http://ep.customer.example.com/score", "key", trust)
+    public = HostPolicy(Cloud.emulator("http://127.0.0.1:5000").with_trusted_hosts(".inference.ml.azure.com"))
+    check_scoring_target("https://ep.eastus.inference.ml.azure.com/score", "token", public)
+
+
+def test_datastore_secret_never_shows() -> None:
+    secret = DatastoreSecret("AccountKey", "c2VjcmV0LWFjY291bnQta2V5")
+    for shown in (repr(secret), str(secret), f"{secret}", repr([secret])):
+        assert "c2VjcmV0" not in shown and "AccountKey" in shown
+    assert secret.reveal() == "c2VjcmV0LWFjY291bnQta2V5"
+    with pytest.raises(TypeError):
+        pickle.dumps(secret)
