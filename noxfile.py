@@ -1,7 +1,8 @@
 """Every maintainer entry point. `pip install nox` is the only prerequisite.
 
     nox -s demo              the article's walkthrough against the embedded emulator (-- --azure for real Azure)
-    nox -s tests             the whole test gate (what .ci/run runs)
+    nox -s tests             the whole test gate (what .ci/run runs; it notifies azureml_core)
+    nox -s azureml_core      Microsoft's v1 SDK azureml-core against the emulator, in a venv of its own
     nox -s regen             regenerate generated/ from specs/
     nox -s check_generated   fail, naming files, if generated/ is stale
     nox -s bump -- management 2020-08-01   a side-by-side api-version with its API change report
@@ -69,7 +70,9 @@ def _spec_files() -> list[str]:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole gate: drift check, spec validation and lint, ruff, mypy --strict, layer contracts, pytest."""
+    """The whole gate: drift check, spec validation and lint, ruff, mypy --strict, layer contracts, pytest;
+    then the azureml-core session (notified: it needs a venv of its own)."""
+    session.notify("azureml_core")
     _install_toolchain(session)
     _install_project(session, "emulator,test")
     session.run("python", "-m", "generator.regen", "--check")
@@ -87,6 +90,23 @@ def tests(session: nox.Session) -> None:
     # Load-sensitive tests (marker `serial`) then run alone, so the parallel load cannot skew what they check.
     session.run("pytest", "-p", "no:cacheprovider", "-n", "4", "-m", "not serial", *session.posargs)
     session.run("pytest", "-p", "no:cacheprovider", "-m", "serial", *session.posargs)
+
+
+#: Microsoft's v1 SDK, unchanged (tests/microsoft_v1, marker azureml_core). Its pins would move the gate's own
+#: tools (it wants older cryptography, packaging, pathspec, python-dateutil and azure-mgmt-resource), so it runs in
+#: a venv of its own, which `tests` notifies. Measured install of this session's packages with uv: 1.2 s with an
+#: empty cache, 0.8 s warm (145 MB); the tests themselves take about 30 s.
+AZUREML_CORE = "azureml-core==1.61.0.post4"
+
+
+@nox.session
+def azureml_core(session: nox.Session) -> None:
+    """azureml-core against the emulator over TLS (tests/microsoft_v1): issue 14's walkthrough, part of `tests`."""
+    _install_project(session, "emulator")
+    session.install(AZUREML_CORE, "pytest>=8")
+    # Required here: a missing azureml-core fails instead of skipping (tests/microsoft_v1/conftest.py).
+    session.run("pytest", "-p", "no:cacheprovider", "-m", "azureml_core", "tests/microsoft_v1", *session.posargs,
+                env={"AZUREML_CORE_REQUIRED": "1"})
 
 
 @nox.session
