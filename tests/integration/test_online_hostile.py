@@ -1,8 +1,8 @@
-"""Hostile answers to the online endpoint operations, over real HTTP from a small local ARM double that answers
-what a compromised or buggy service could: an operation-status URL on another host, a ``scoringUri`` on a foreign
-host for a token endpoint, a plain-http ``scoringUri``. Each is refused before a credential could leave, and the
-double sees no request after the refusal. I/O-free checks of the scoring rule and the datastore secret are here
-too."""
+"""Hostile answers over real HTTP from a small local ARM double that answers what a compromised or buggy
+service could: an operation-status URL on another host, a ``scoringUri`` on a foreign host for a token endpoint,
+a plain-http ``scoringUri``, an upload SAS on a foreign host. Each is refused before a credential could leave,
+and the double sees no request after the refusal. I/O-free checks of the scoring rule and the datastore secret
+are here too."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from azureml_rest.clouds import Cloud
 from azureml_rest.credentials._token import AccessToken
 from azureml_rest.errors import InsecureTransportError, UntrustedHostError
 from azureml_rest.operations.datastores import DatastoreSecret
+from azureml_rest.operations.models_v2 import ModelVersionOperations
 from azureml_rest.operations.online_endpoints import OnlineEndpointOperations, check_scoring_target
 from azureml_rest.trust import HostPolicy
 
@@ -70,12 +72,23 @@ class Double(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.seen.append(("GET", self.path))
+        if "/datastores" in self.path:
+            self._answer(200, {"value": []})
+            return
         name = self._name()
         uri = {"evil-token": f"{FOREIGN}/score", "plain-key": "http://scoring.example.net/score"}[name]
         self._answer(200, endpoint_doc(name, uri, "AMLToken" if name == "evil-token" else "Key"))
 
     def do_POST(self) -> None:
         self.seen.append(("POST", self.path))
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.split("?", 1)[0].endswith("/startPendingUpload"):
+            sas = f"{FOREIGN}/acct/container/LocalUpload/1?sv=2021-08-06&sp=racwl&sig=c2lnbmF0dXJl"
+            self._answer(200, {"pendingUploadId": "1", "pendingUploadType": "TemporaryBlobReference",
+                               "blobReferenceForConsumption": {
+                                   "blobUri": f"{FOREIGN}/acct/container/LocalUpload/1",
+                                   "credential": {"credentialType": "SAS", "sasUri": sas}}})
+            return
         self._answer(200, {"primaryKey": "k1", "secondaryKey": "k2", "accessToken": "t", "tokenType": "Bearer"})
 
 
@@ -120,6 +133,18 @@ def test_plain_http_scoring_uri_gets_no_key(double: tuple[str, list[tuple[str, s
     with ml, pytest.raises(InsecureTransportError):
         endpoints.invoke("plain-key", {"data": [1]})
     assert [m for m, _ in seen] == ["GET"]  # listKeys was never called
+
+
+def test_upload_sas_on_a_foreign_host_is_refused(double: tuple[str, list[tuple[str, str]]],
+                                                  tmp_path: Path) -> None:
+    base, seen = double
+    ml = AzureML(StaticCredential(), SUB, cloud=Cloud.emulator(base))
+    model = tmp_path / "weights.json"
+    model.write_text("{}")
+    with ml, pytest.raises(UntrustedHostError, match=r"attacker\.example\.net") as info:
+        ModelVersionOperations(ml.workspace("rg", "ws")).create("m", "1", model)
+    assert "c2lnbmF0dXJl" not in str(info.value)
+    assert [m for m, _ in seen] == ["GET", "POST"]  # default datastore, startPendingUpload; no PUT of the model
 
 
 def test_scoring_rule() -> None:

@@ -1,9 +1,11 @@
 """Uploading local files into the workspace's default datastore, for the current API's operations.
 
-The service hands out a container SAS for a fresh ``LocalUpload/{id}`` folder of the default
-datastore's container (``startPendingUpload``, the flow azure-ai-ml uses for code); the SAS URL is checked with
-the session's ``check_storage_url`` (a SAS on a foreign host is refused before a byte leaves) and the files are
-PUT as block blobs through ``ws.content_client()`` (no Authorization header: the SAS is the credential).
+The service hands out a SAS for a fresh ``LocalUpload/{id}`` folder of the default datastore's container
+(``startPendingUpload``, the flow azure-ai-ml uses for code); the files go up below it through the typed blob
+client (:mod:`azureml_rest._async.blob`: Put Blob, or blocks for large files; every URL passes the session's
+``check_storage_url``, so a SAS on a foreign host is refused before a byte leaves; no Authorization header).
+azure-ai-ml uploads a model through the default datastore's account key instead (``listSecrets``); the pending
+upload keeps the account key out of the client and lands in the same container.
 """
 
 from __future__ import annotations
@@ -19,14 +21,12 @@ from azureml_machinelearning_client.models import PendingUploadRequestDto, Pendi
 
 from .._call import acall
 from .._redact import redact_url
-from ..errors import InvalidResponseError, error_from_parts
-from ..operations._common import arun_blocking, text, value
+from ..errors import InvalidResponseError
+from ..operations._common import text, value
 from ..operations._v2 import GROUP
+from .blob import AsyncBlobContainerClient
 
 __all__ = ["Uploaded", "upload_to_default_datastore"]
-
-BLOB_API_VERSION = "2021-08-06"
-
 
 def _files_of(local: Path) -> list[tuple[str, Path]]:
     """``(relative blob path, file)`` for a file (its name) or every file below a folder (``folder/...``)."""
@@ -63,27 +63,17 @@ async def upload_to_default_datastore(ws: Any, local: str | os.PathLike[str]) ->
                           sub, rg, name, str(uuid.uuid4()), "1", client=await ws.aclient(GROUP),
                           body=PendingUploadRequestDto(pending_upload_type=PendingUploadType.TEMPORARYBLOBREFERENCE))
     ref = value(pending.blob_reference_for_consumption)
-    blob_uri = text(getattr(ref, "blob_uri", None))
     sas_uri = text(getattr(value(getattr(ref, "credential", None)), "sas_uri", None))
-    if not blob_uri or not sas_uri or "?" not in sas_uri:
-        raise InvalidResponseError("CodeVersions_CreateOrGetStartPendingUpload", "no blobUri or SAS in the answer")
-    trust = ws._session.trust
-    trust.check_storage_url(blob_uri)
-    trust.check_storage_url(sas_uri)
+    if not sas_uri or "?" not in sas_uri:
+        raise InvalidResponseError("CodeVersions_CreateOrGetStartPendingUpload", "no SAS in the answer")
+    container = AsyncBlobContainerClient.from_sas_url(ws, sas_uri)  # host-checked here
+    base = container.address.base
     marker = "/LocalUpload/"
-    if marker not in blob_uri.split("?", 1)[0]:
+    if marker not in base:
         raise InvalidResponseError("CodeVersions_CreateOrGetStartPendingUpload",
-                                   f"blobUri is not a LocalUpload folder: {redact_url(blob_uri)}")
-    prefix = "LocalUpload/" + blob_uri.split("?", 1)[0].split(marker, 1)[1].strip("/")
-    sas = sas_uri.split("?", 1)[1]
-    http = ws.content_client()
+                                   f"the SAS is not for a LocalUpload folder: {redact_url(sas_uri)}")
+    prefix = "LocalUpload/" + base.split(marker, 1)[1].strip("/")
     for rel, file in files:
-        url = f"{blob_uri.rstrip('/')}/{rel}?{sas}"
-        resp = await http.put(url, content=await arun_blocking(file.read_bytes),
-                              headers={"x-ms-blob-type": "BlockBlob", "x-ms-version": BLOB_API_VERSION,
-                                       "Content-Type": "application/octet-stream"})
-        await resp.aread()
-        if resp.status_code not in (200, 201):
-            raise error_from_parts(resp.status_code, {k.lower(): v for k, v in resp.headers.items()}, resp.content)
+        await container.upload_file(rel, file)
     tail = f"{path.name}/" if path.is_dir() else path.name
-    return Uploaded(f"{blob_uri.split('?', 1)[0].rstrip('/')}/{tail}", f"{prefix}/{tail}")
+    return Uploaded(f"{base.rstrip('/')}/{tail}", f"{prefix}/{tail}")
