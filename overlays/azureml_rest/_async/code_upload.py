@@ -98,9 +98,11 @@ class AsyncCodeUploader:
         container = AsyncBlobContainerClient.from_sas_url(self._ws, sas_url, **self._blob_options)
         folder_name = root.name if root.is_dir() else ""
         prefix = f"{folder_name}/" if folder_name else ""
-        for i, f in enumerate(files):
-            meta = {"upload_status": "completed", "name": name, "version": version} if i == 0 else None
-            await container.upload_file(prefix + f.name, f.path, metadata=meta)
+        for f in files:
+            await container.upload_file(prefix + f.name, f.path)
+        if files:  # marked only once every file is there, as azure-ai-ml marks its uploads
+            await container.set_metadata(prefix + files[0].name,
+                                         {"upload_status": "completed", "name": name, "version": version})
         code_uri = f"{blob_uri.rstrip('/')}/{folder_name}" if folder_name else f"{blob_uri.rstrip('/')}/{root.name}"
         body = CodeVersion.from_dict({"properties": {
             "codeUri": code_uri, "isAnonymous": True,
