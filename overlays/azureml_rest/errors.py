@@ -43,6 +43,7 @@ __all__ = [
     "SnapshotTooLargeError",
     "ThrottledError",
     "UntrustedHostError",
+    "UntrustedScoringHostError",
     "error_from_parts",
     "error_from_response",
     "redact_text",
@@ -457,3 +458,22 @@ class JobFailedError(OperationFailedError):
                  message: str | None = None) -> None:
         self.job_name = job_name
         super().__init__(f"job {job_name}", status, error_code=error_code, message=message)
+
+
+# --- online endpoints (_async/online_scoring.py, operations/_v2.py check_scoring_target) ----------------------
+
+
+class UntrustedScoringHostError(UntrustedHostError):
+    """An online endpoint's ``scoringUri`` is on a host its token must not go to (``auth="token"`` sends the
+    endpoint's token only to hosts the session trusts; a key goes to the URI ARM returned for its endpoint).
+    Raised before the token is even asked for. Attributes: ``endpoint``, ``host``, ``cloud_name``."""
+
+    def __init__(self, endpoint: str, host: str, cloud_name: str) -> None:
+        self.endpoint = endpoint
+        UntrustedHostError.__init__(self, host, cloud_name)
+        self.args = (
+            f"refusing to send endpoint {endpoint!r}'s token to its scoringUri host {host!r}: the host is not one "
+            f"the {cloud_name} session trusts (an Azure ML host of the cloud or trusted_hosts). Use auth='key' "
+            f"(the key may go to the scoringUri ARM returned), or add the host to HttpConfig(trusted_hosts=...) "
+            f"if you trust it",
+        )

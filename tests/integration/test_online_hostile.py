@@ -19,7 +19,7 @@ import pytest
 from azureml_rest.client import AzureML
 from azureml_rest.clouds import Cloud
 from azureml_rest.credentials._token import AccessToken
-from azureml_rest.errors import InsecureTransportError, UntrustedHostError
+from azureml_rest.errors import InsecureTransportError, UntrustedHostError, UntrustedScoringHostError
 from azureml_rest.operations.datastores import DatastoreSecret
 from azureml_rest.operations.models_v2 import ModelVersionOperations
 from azureml_rest.operations.online_endpoints import OnlineEndpointOperations, check_scoring_target
@@ -122,8 +122,9 @@ def test_operation_url_on_another_host_is_refused(double: tuple[str, list[tuple[
 def test_scoring_uri_on_a_foreign_host_never_gets_a_token(double: tuple[str, list[tuple[str, str]]]) -> None:
     base, seen = double
     ml, endpoints = ops_for(base)
-    with ml, pytest.raises(UntrustedHostError, match=r"attacker\.example\.net"):
+    with ml, pytest.raises(UntrustedScoringHostError, match=r"'evil-token'.*attacker\.example\.net") as info:
         endpoints.invoke("evil-token", {"data": [1]}, auth="token")
+    assert isinstance(info.value, UntrustedHostError) and info.value.endpoint == "evil-token"
     assert [m for m, _ in seen] == ["GET"]  # the endpoint was read; no token was asked for, nothing scored
 
 

@@ -47,7 +47,7 @@ class AsyncOnlineScoringClient:
         if not uri:
             raise InvalidResponseError("OnlineEndpoints_Get", f"endpoint {name!r} has no scoringUri (is it ready?)")
         ws = ops._ws
-        check_scoring_target(uri, auth, ws._session.trust)
+        check_scoring_target(uri, auth, ws._session.trust, name)
 
         async def provider() -> str:
             if auth == "key":

@@ -48,7 +48,7 @@ class OnlineScoringClient:
         if not uri:
             raise InvalidResponseError("OnlineEndpoints_Get", f"endpoint {name!r} has no scoringUri (is it ready?)")
         ws = ops._ws
-        check_scoring_target(uri, auth, ws._session.trust)
+        check_scoring_target(uri, auth, ws._session.trust, name)
 
         def provider() -> str:
             if auth == "key":

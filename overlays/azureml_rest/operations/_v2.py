@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import httpx
 
 from .._redact import redact_url
-from ..errors import InvalidResponseError, UntrustedHostError
+from ..errors import InvalidResponseError, UntrustedScoringHostError
 from ..trust import HostPolicy, check_scheme
 
 __all__ = ["GROUP", "DatastoreSecret", "body", "check_scoring_target", "version_of"]
@@ -70,8 +70,8 @@ class DatastoreSecret:
         raise TypeError("a DatastoreSecret is not picklable")
 
 
-def check_scoring_target(scoring_uri: str, auth: str, trust: HostPolicy) -> None:
-    """Where an online endpoint's credential may go (the rule; specs/README.md "The current API").
+def check_scoring_target(scoring_uri: str, auth: str, trust: HostPolicy, endpoint: str = "") -> None:
+    """Where an online endpoint's credential may go (the rule, decided here once).
 
     - Always https, plain http only to a loopback host (:class:`~azureml_rest.errors.InsecureTransportError`).
     - ``auth="key"``: the key is the endpoint's own secret, read from ARM with ``listKeys``, and the scoring URI
@@ -81,7 +81,8 @@ def check_scoring_target(scoring_uri: str, auth: str, trust: HostPolicy) -> None
     - ``auth="token"``: a token (AML token or AAD token) is a bearer credential: it goes only to hosts the
       session's :class:`~azureml_rest.trust.HostPolicy` trusts (the cloud's Azure ML suffixes such as
       ``*.inference.ml.azure.com``, its own hosts, ``trusted_hosts``); a ``scoringUri`` elsewhere is refused
-      with :class:`~azureml_rest.errors.UntrustedHostError` before anything is sent.
+      with :class:`~azureml_rest.errors.UntrustedScoringHostError` (an ``UntrustedHostError``) before anything
+      is sent.
     """
     url = httpx.URL(scoring_uri)
     if not url.host:
@@ -89,4 +90,4 @@ def check_scoring_target(scoring_uri: str, auth: str, trust: HostPolicy) -> None
                                    f"scoringUri is not an absolute URL: {redact_url(scoring_uri)}")
     check_scheme(url)
     if auth == "token" and not trust.is_trusted(scoring_uri):
-        raise UntrustedHostError(url.host, trust.cloud.name)
+        raise UntrustedScoringHostError(endpoint or "?", url.host, trust.cloud.name)
