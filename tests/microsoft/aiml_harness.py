@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import socket
 import ssl
+import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,9 +34,9 @@ from typing import Any
 import httpx
 import pytest
 
-# A workspace's ARM id prefix; computes and assets hang below it.
-ML = "Microsoft.MachineLearningServices"
-# What a workspace needs at creation (the emulator's v1 PUT validates the four dependent resource ids).
+ML = "Microsoft.MachineLearningServices"  # the resource provider of workspaces, computes and assets
+# The api-version the harness creates the workspace and compute with (the article's; azure-ai-ml reads them back
+# at its own versions, as it would resources created in the portal).
 WORKSPACE_API = "2019-11-01"
 LOOPBACK = "127.0.0.1"
 # Every module's marks: ``aiml`` (run alone with -m aiml), and silence for the deprecation warnings raised inside
@@ -68,17 +68,12 @@ def cloud_metadata(base_url: str) -> dict[str, str]:
     }
 
 
-def blob_host(account: str) -> str:
-    """The virtual-hosted blob host azure-ai-ml builds for a datastore's account (without the port)."""
-    return f"{account}.blob.core.localhost"
-
-
-@contextmanager
-def trust_and_resolve(monkeypatch: pytest.MonkeyPatch, ca_file: Path) -> Iterator[None]:
-    """Within the block: requests trusts the emulator's CA and ``*.localhost`` names resolve to 127.0.0.1.
+def trust_and_resolve(monkeypatch: pytest.MonkeyPatch, ca_file: Path) -> None:
+    """Until ``monkeypatch`` is undone: requests trusts the emulator's CA and ``*.localhost`` names resolve to
+    127.0.0.1 in this process.
 
     Machines often export ``REQUESTS_CA_BUNDLE``/``SSL_CERT_FILE`` pointing at the system store; both are set
-    (``CURL_CA_BUNDLE`` removed) so exactly the emulator's CA is trusted. Undone when the block ends.
+    (``CURL_CA_BUNDLE`` removed) so exactly the emulator's CA is trusted.
     """
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ca_file))
     monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
@@ -92,7 +87,6 @@ def trust_and_resolve(monkeypatch: pytest.MonkeyPatch, ca_file: Path) -> Iterato
         return real(host, port, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    yield
 
 
 @dataclass(frozen=True)
@@ -105,13 +99,6 @@ class World:
     workspace: str
     storage_account: str
     compute: str
-
-    @property
-    def workspace_id(self) -> str:
-        return (
-            f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"
-            f"/providers/{ML}/workspaces/{self.workspace}"
-        )
 
 
 def arm_token(emu: Any, verify: Any) -> str:
@@ -134,8 +121,6 @@ def arm_token(emu: Any, verify: Any) -> str:
 
 def _wait_location(client: httpx.Client, response: httpx.Response, attempts: int = 200) -> httpx.Response:
     """Follow a 202's ``Location`` until it stops answering 202 (bounded by ``attempts``)."""
-    import time
-
     r = response
     url = response.headers.get("Location")
     for _ in range(attempts):

@@ -15,7 +15,6 @@ tests end (other folders' tests in the same worker see the machine as it was):
 
 from __future__ import annotations
 
-import ssl
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,7 +46,8 @@ def aiml_environment(aiml_emulator: Any) -> Iterator[None]:
         # azure-ai-ml's schemas build marshmallow fields that marshmallow 3.26 warns about (hundreds, at import)
         warnings.simplefilter("ignore")
         import azure.ai.ml  # noqa: F401
-    with pytest.MonkeyPatch.context() as mp, harness.trust_and_resolve(mp, aiml_emulator.ca_file):
+    with pytest.MonkeyPatch.context() as mp:
+        harness.trust_and_resolve(mp, aiml_emulator.ca_file)
         # MLClient sets AZUREML_CURRENT_CLOUD itself; owning it here means it is removed again afterwards.
         mp.setenv("AZUREML_CURRENT_CLOUD", "AzureCloud")
         yield
@@ -55,8 +55,7 @@ def aiml_environment(aiml_emulator: Any) -> Iterator[None]:
 
 @pytest.fixture(scope="package")
 def aiml_world(aiml_emulator: Any) -> harness.World:
-    verify = ssl.create_default_context(cafile=str(aiml_emulator.ca_file))
-    return harness.make_world(aiml_emulator, verify)
+    return harness.make_world(aiml_emulator, harness.ssl_context(str(aiml_emulator.ca_file)))
 
 
 @pytest.fixture(scope="package")
