@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -175,8 +176,6 @@ class AsyncJobOperations:
         """Poll until the job ends; return it when Completed, raise ``JobFailedError`` when Failed or Canceled,
         ``OperationTimeoutError`` after ``timeout`` seconds (the job goes on). ``on_log_line`` gets every line
         of ``std_log.txt`` once, in order, while the job runs and after it ends."""
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         cursor, log_url = spec.LogCursor(), None
         attempt = 0
