@@ -37,8 +37,14 @@ if TYPE_CHECKING:
     import uuid
 
     from ..operations.computes import AsyncComputeOperations
+    from ..operations.datastores import AsyncDatastoreOperations
+    from ..operations.environments import AsyncEnvironmentOperations
     from ..operations.experiments import AsyncExperimentOperations
+    from ..operations.jobs import AsyncJobOperations
     from ..operations.models import AsyncModelOperations
+    from ..operations.models_v2 import AsyncModelVersionOperations
+    from ..operations.online_deployments import AsyncOnlineDeploymentOperations
+    from ..operations.online_endpoints import AsyncOnlineEndpointOperations
     from ..operations.scoring import AsyncScoringClient
     from ..operations.services import AsyncServiceOperations
     from ..runs import AsyncRunOperations
@@ -201,6 +207,51 @@ class AsyncWorkspace:
         from ..runs import AsyncRunOperations
 
         return AsyncRunOperations(self)
+
+    # --- the current API (machinelearning, 2025-12-01) ---------------------------------------------------------
+
+    @cached_property
+    def jobs(self) -> AsyncJobOperations:
+        """Command jobs: submit from a local folder (code hashed and uploaded once), get, list, cancel, wait, stream
+        the log, download outputs."""
+        from ..operations.jobs import AsyncJobOperations
+
+        return AsyncJobOperations(self)
+
+    @cached_property
+    def model_versions(self) -> AsyncModelVersionOperations:
+        """Models of the current API (registered from a job output or a local file)."""
+        from ..operations.models_v2 import AsyncModelVersionOperations
+
+        return AsyncModelVersionOperations(self)
+
+    @cached_property
+    def environments(self) -> AsyncEnvironmentOperations:
+        """Environments (from an image or a conda file)."""
+        from ..operations.environments import AsyncEnvironmentOperations
+
+        return AsyncEnvironmentOperations(self)
+
+    @cached_property
+    def datastores(self) -> AsyncDatastoreOperations:
+        """Datastores; secrets only on request (``secrets(name)``), hidden in every repr."""
+        from ..operations.datastores import AsyncDatastoreOperations
+
+        return AsyncDatastoreOperations(self)
+
+    @cached_property
+    def online_endpoints(self) -> AsyncOnlineEndpointOperations:
+        """Managed online endpoints: create/update/delete with pollers, keys, tokens, traffic, ``invoke``."""
+        from ..operations.online_endpoints import AsyncOnlineEndpointOperations
+
+        return AsyncOnlineEndpointOperations(self)
+
+    @cached_property
+    def online_deployments(self) -> AsyncOnlineDeploymentOperations:
+        """Managed online deployments: create/update/delete with pollers, logs."""
+        from ..operations.online_deployments import AsyncOnlineDeploymentOperations
+
+        return AsyncOnlineDeploymentOperations(self)
 
     def scoring(self, service: Any, *, auth: str = "key") -> AsyncScoringClient:
         """A scoring client for a service (its id, name or ``ServiceResponse``); see ``ScoringClient``."""

@@ -38,8 +38,14 @@ if TYPE_CHECKING:
     import uuid
 
     from ..operations.computes import ComputeOperations
+    from ..operations.datastores import DatastoreOperations
+    from ..operations.environments import EnvironmentOperations
     from ..operations.experiments import ExperimentOperations
+    from ..operations.jobs import JobOperations
     from ..operations.models import ModelOperations
+    from ..operations.models_v2 import ModelVersionOperations
+    from ..operations.online_deployments import OnlineDeploymentOperations
+    from ..operations.online_endpoints import OnlineEndpointOperations
     from ..operations.scoring import ScoringClient
     from ..operations.services import ServiceOperations
     from ..runs import RunOperations
@@ -202,6 +208,51 @@ class Workspace:
         from ..runs import RunOperations
 
         return RunOperations(self)
+
+    # --- the current API (machinelearning, 2025-12-01) ---------------------------------------------------------
+
+    @cached_property
+    def jobs(self) -> JobOperations:
+        """Command jobs: submit from a local folder (code hashed and uploaded once), get, list, cancel, wait, stream
+        the log, download outputs."""
+        from ..operations.jobs import JobOperations
+
+        return JobOperations(self)
+
+    @cached_property
+    def model_versions(self) -> ModelVersionOperations:
+        """Models of the current API (registered from a job output or a local file)."""
+        from ..operations.models_v2 import ModelVersionOperations
+
+        return ModelVersionOperations(self)
+
+    @cached_property
+    def environments(self) -> EnvironmentOperations:
+        """Environments (from an image or a conda file)."""
+        from ..operations.environments import EnvironmentOperations
+
+        return EnvironmentOperations(self)
+
+    @cached_property
+    def datastores(self) -> DatastoreOperations:
+        """Datastores; secrets only on request (``secrets(name)``), hidden in every repr."""
+        from ..operations.datastores import DatastoreOperations
+
+        return DatastoreOperations(self)
+
+    @cached_property
+    def online_endpoints(self) -> OnlineEndpointOperations:
+        """Managed online endpoints: create/update/delete with pollers, keys, tokens, traffic, ``invoke``."""
+        from ..operations.online_endpoints import OnlineEndpointOperations
+
+        return OnlineEndpointOperations(self)
+
+    @cached_property
+    def online_deployments(self) -> OnlineDeploymentOperations:
+        """Managed online deployments: create/update/delete with pollers, logs."""
+        from ..operations.online_deployments import OnlineDeploymentOperations
+
+        return OnlineDeploymentOperations(self)
 
     def scoring(self, service: Any, *, auth: str = "key") -> ScoringClient:
         """A scoring client for a service (its id, name or ``ServiceResponse``); see ``ScoringClient``."""
