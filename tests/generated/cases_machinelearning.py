@@ -12,10 +12,12 @@ from azureml_machinelearning_client import models as ml
 from azureml_machinelearning_client.api.async_operations import async_operations_get, operation_results_get
 from azureml_machinelearning_client.api.codes import (
     code_containers_create_or_update,
+    code_containers_delete,
     code_containers_get,
     code_containers_list,
     code_versions_create_or_get_start_pending_upload,
     code_versions_create_or_update,
+    code_versions_delete,
     code_versions_get,
     code_versions_list,
 )
@@ -34,17 +36,21 @@ from azureml_machinelearning_client.api.datastores import (
 )
 from azureml_machinelearning_client.api.environments import (
     environment_containers_create_or_update,
+    environment_containers_delete,
     environment_containers_get,
     environment_containers_list,
     environment_versions_create_or_update,
+    environment_versions_delete,
     environment_versions_get,
     environment_versions_list,
 )
 from azureml_machinelearning_client.api.models import (
     model_containers_create_or_update,
+    model_containers_delete,
     model_containers_get,
     model_containers_list,
     model_versions_create_or_update,
+    model_versions_delete,
     model_versions_get,
     model_versions_list,
 )
@@ -298,3 +304,56 @@ def _model_version_put(e: Env) -> Any:
     body = ml.ModelVersion.from_dict({"properties": {"modelType": "custom_model", "modelUri": uri}})
     r = model_versions_create_or_update.sync_detailed(*w3(e), unique("conf-model"), "1", client=e.ml, body=body)
     return r, {200, 201}, ml.ModelVersion
+
+
+# --- asset deletes: 200 when something was deleted, 204 when there was nothing (never long-running) -----------
+
+
+def _deleted_then_absent(delete: Any, e: Env, *names: str) -> Any:
+    r = delete.sync_detailed(*w3(e), *names, client=e.ml)
+    again = delete.sync_detailed(*w3(e), *names, client=e.ml)
+    assert again.status_code == 204, f"a second delete answered {again.status_code}"
+    return r, {200}, type(None)
+
+
+@case(code_containers_delete)
+def _code_container_delete(e: Env) -> Any:
+    name = unique("conf-cdel")
+    ok(v2(e, "PUT", f"/codes/{name}", {"properties": {"description": "to delete"}}))
+    return _deleted_then_absent(code_containers_delete, e, name)
+
+
+@case(code_versions_delete)
+def _code_version_delete(e: Env) -> Any:
+    name = unique("conf-cvdel")
+    ok(v2(e, "PUT", f"/codes/{name}/versions/1", {"properties": {"codeUri": upload(e, {"a.py": "pass\n"})}}))
+    return _deleted_then_absent(code_versions_delete, e, name, "1")
+
+
+@case(environment_containers_delete)
+def _env_container_delete(e: Env) -> Any:
+    name = unique("conf-edel")
+    ok(v2(e, "PUT", f"/environments/{name}", {"properties": {"description": "to delete"}}))
+    return _deleted_then_absent(environment_containers_delete, e, name)
+
+
+@case(environment_versions_delete)
+def _env_version_delete(e: Env) -> Any:
+    name = unique("conf-evdel")
+    ok(v2(e, "PUT", f"/environments/{name}/versions/1", {"properties": {"image": "python:3.11-slim"}}))
+    return _deleted_then_absent(environment_versions_delete, e, name, "1")
+
+
+@case(model_containers_delete)
+def _model_container_delete(e: Env) -> Any:
+    name = unique("conf-mdel")
+    ok(v2(e, "PUT", f"/models/{name}", {"properties": {"description": "to delete"}}))
+    return _deleted_then_absent(model_containers_delete, e, name)
+
+
+@case(model_versions_delete)
+def _model_version_delete(e: Env) -> Any:
+    name = unique("conf-mvdel")
+    uri = "azureml://datastores/workspaceblobstore/paths/conformance/model/"
+    ok(v2(e, "PUT", f"/models/{name}/versions/1", {"properties": {"modelType": "custom_model", "modelUri": uri}}))
+    return _deleted_then_absent(model_versions_delete, e, name, "1")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from azureml_history_client import models as hm
+from azureml_history_client.api.data_versions import data_version_batch_get_resolved_uris
 from azureml_history_client.api.run_metrics import run_metrics_get_full_fidelity, run_metrics_list
 from azureml_history_client.api.runs import runs_get_details_by_run_id, runs_get_run_data
 from azureml_machinelearning_client import models as ml
@@ -220,3 +221,19 @@ def _metric(e: Env) -> Any:
     body = hm.RetrieveFullFidelityMetricRequest(metric_name="accuracy")
     r = run_metrics_get_full_fidelity.sync_detailed(*w3(e), e.w.run_id, client=e.hist, body=body)
     return r, {200}, hm.MetricV2
+
+
+@case(data_version_batch_get_resolved_uris)
+def _resolved_uris(e: Env) -> Any:
+    name = job(e)
+    asked = {"runId": name, "selectRunMetadata": True}
+    data = ok(e.raw.post(f"/history/v1.0{e.w.ws_path}/rundata", params={"api-version": "v1.0"}, json=asked)).json()
+    asset_id = data["runMetadata"]["outputs"]["default"]["assetId"]
+    unknown = asset_id.replace(name, "no_such_job")
+    body = hm.BatchGetResolvedUris(values=[asset_id, unknown])
+    r = data_version_batch_get_resolved_uris.sync_detailed(*w3(e), client=e.hist, body=body)
+    assert isinstance(r.parsed, hm.BatchDataUriResponse) and isinstance(r.parsed.values, hm.ResolvedDataUris)
+    assert set(r.parsed.values.additional_keys) == {asset_id}, "an unknown asset id is left out"
+    found = r.parsed.values[asset_id]
+    assert str(found.uri).startswith(f"azureml://subscriptions/{e.w.sub}/") and found.type_ == "uri_folder"
+    return r, {200}, hm.BatchDataUriResponse

@@ -33,7 +33,10 @@ GENERATED = REPO / "generated"
 ALL_PACKAGES = sorted((group, version, package) for group, info in GROUPS.items() for version, package in
                       info.versions.items())  # fmt: skip
 #: Operations that send another api-version than their package's (specs/README.md: resource groups 2019-10-01).
-OWN_API_VERSION = re.compile(r"\.resource_groups\.")
+# Operations of another service that a group's spec carries, each with that service's own api-version:
+# Microsoft.Resources' resource groups (management) and the data service's URI resolution (history).
+OWN_API_VERSION = re.compile(r"\.(resource_groups|data_versions)\.")
+OWN_VERSIONS = {"resource_groups": "2019-10-01", "data_versions": "1.5.0"}
 
 
 def _config_packages() -> dict[str, str]:
@@ -97,7 +100,8 @@ def test_api_version_is_what_the_operations_send(group: str, version: str, packa
     own = {m: v for m, v in defaults.items() if OWN_API_VERSION.search(m)}
     rest = {m: v for m, v in defaults.items() if m not in own}
     assert rest and set(rest.values()) == {version}, Counter(defaults.values())
-    assert set(own.values()) <= {"2019-10-01"}, own
+    for module, value in own.items():
+        assert value == OWN_VERSIONS[OWN_API_VERSION.search(module)[1]], (module, value)  # type: ignore[index]
 
 
 def test_api_versions_of_the_named_packages() -> None:

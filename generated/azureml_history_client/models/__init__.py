@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Any
 _MODULES: dict[str, str] = {
     "Artifact": ".artifact",
     "ArtifactContentInformation": ".artifact_content_information",
+    "BatchDataUriResponse": ".batch_data_uri_response",
+    "BatchGetResolvedUris": ".batch_get_resolved_uris",
     "CreateRun": ".create_run",
     "CreatedBy": ".created_by",
     "CreatedFrom": ".created_from",
     "CreatedFromLocationType": ".created_from_location_type",
     "CreatedFromType": ".created_from_type",
+    "DataUriV2Response": ".data_uri_v2_response",
     "ErrorDetails": ".error_details",
     "ErrorResponse": ".error_response",
     "Experiment": ".experiment",
@@ -35,6 +38,7 @@ _MODULES: dict[str, str] = {
     "PaginatedMetricDefinitionList": ".paginated_metric_definition_list",
     "PaginatedRunList": ".paginated_run_list",
     "QueryParams": ".query_params",
+    "ResolvedDataUris": ".resolved_data_uris",
     "RetrieveFullFidelityMetricRequest": ".retrieve_full_fidelity_metric_request",
     "RootError": ".root_error",
     "Run": ".run",
@@ -50,11 +54,14 @@ _MODULES: dict[str, str] = {
 __all__ = (
     "Artifact",
     "ArtifactContentInformation",
+    "BatchDataUriResponse",
+    "BatchGetResolvedUris",
     "CreatedBy",
     "CreatedFrom",
     "CreatedFromLocationType",
     "CreatedFromType",
     "CreateRun",
+    "DataUriV2Response",
     "ErrorDetails",
     "ErrorResponse",
     "Experiment",
@@ -77,6 +84,7 @@ __all__ = (
     "PaginatedMetricDefinitionList",
     "PaginatedRunList",
     "QueryParams",
+    "ResolvedDataUris",
     "RetrieveFullFidelityMetricRequest",
     "RootError",
     "Run",
@@ -106,11 +114,14 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from .artifact import Artifact
     from .artifact_content_information import ArtifactContentInformation
+    from .batch_data_uri_response import BatchDataUriResponse
+    from .batch_get_resolved_uris import BatchGetResolvedUris
     from .create_run import CreateRun
     from .created_by import CreatedBy
     from .created_from import CreatedFrom
     from .created_from_location_type import CreatedFromLocationType
     from .created_from_type import CreatedFromType
+    from .data_uri_v2_response import DataUriV2Response
     from .error_details import ErrorDetails
     from .error_response import ErrorResponse
     from .experiment import Experiment
@@ -133,6 +144,7 @@ if TYPE_CHECKING:
     from .paginated_metric_definition_list import PaginatedMetricDefinitionList
     from .paginated_run_list import PaginatedRunList
     from .query_params import QueryParams
+    from .resolved_data_uris import ResolvedDataUris
     from .retrieve_full_fidelity_metric_request import RetrieveFullFidelityMetricRequest
     from .root_error import RootError
     from .run import Run
