@@ -5,10 +5,15 @@
     ...
     assert not recorder.violations, "\n".join(recorder.violations)
 
-Spec by path: ``/subscriptions/...`` and ``/providers/...`` management, ``/discovery`` discovery,
-``/history/v1.0`` history, ``/execution/v1.0`` execution, ``/modelmanagement/v1.0`` model management,
-``/scoring/{serviceId}/...`` scoring (its server base is the scoringUri without ``/score``). Token endpoints and
-``/_emulator/...`` (blob-like content URLs, test controls) belong to no spec and are only counted.
+Spec by path and api-version (:func:`group_of`, :func:`spec_name`): ``/subscriptions/...`` and ``/providers/...``
+are machinelearning when the request's ``api-version`` is one that group serves (its default, 2025-12-01, or a
+side-by-side spec in specs/versions/, as the registry ``azureml_rest._registry`` lists them) and management
+otherwise; ``/discovery`` discovery; ``/history/v1.0``, ``/metric/v2.0`` and ``/data/v1.0`` history (run history,
+its metrics service and the data service v2 jobs use); ``/execution/v1.0`` execution, ``/modelmanagement/v1.0``
+model management, ``/scoring/{serviceId}/...`` scoring (its server base is the scoringUri without ``/score``). A
+group's non-default api-version is checked against ``specs/versions/<group>-<api-version>.yaml``. Token endpoints,
+``/_emulator/...`` (test controls), blob-store URLs and online-endpoint scoring (the user's script defines it)
+belong to no spec and are only counted.
 
 Every response is validated (status declared, body and declared headers match); the request is validated too when
 the server accepted it (status < 400): an accepted request that breaks the spec means the server is laxer than the
@@ -29,6 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import yaml
+from azureml_rest._registry import GROUPS
 from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
@@ -37,22 +43,41 @@ SPECS = Path(__file__).resolve().parents[2] / "specs"
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
-def group_of(path: str) -> tuple[str, str] | None:
-    """(spec group, path prefix that belongs to the server base) for a request path, or None if no spec."""
+ARM_GROUPS = ("machinelearning", "management")  # first match by api-version wins; management takes the rest
+DATA_PLANE = {"discovery": "discovery", "history": "history", "metric": "history", "data": "history",
+              "execution": "execution", "modelmanagement": "modelmanagement"}  # fmt: skip
+
+
+def group_of(path: str, api_version: str | None = None) -> tuple[str, str] | None:
+    """(spec group, path prefix that belongs to the server base) for a request, or None if no spec covers it.
+
+    ARM paths belong to the first of :data:`ARM_GROUPS` that serves ``api_version`` (the registry's ``versions``),
+    else to management: ``/subscriptions/...`` at 2025-12-01 is machinelearning, at 2019-11-01 management.
+    """
     first = path.strip("/").split("/", 1)[0].lower()
     if first in ("subscriptions", "providers"):
-        return "management", ""
-    if first in ("discovery", "history", "execution", "modelmanagement"):
-        return first, ""
+        served = [g for g in ARM_GROUPS if api_version is not None and api_version in GROUPS[g].versions]
+        return (served[0] if served else "management"), ""
+    if first in DATA_PLANE:
+        return DATA_PLANE[first], ""
     if first == "scoring":
         parts = path.split("/")
         return "scoring", "/".join(parts[:3])  # /scoring/{serviceId}
     return None
 
 
+def spec_name(group: str, api_version: str | None) -> str:
+    """The spec checking ``group`` at ``api_version``, relative to specs/ without ``.yaml``: the group's own spec,
+    or for a side-by-side api-version of the registry ``versions/<group>-<api-version>`` (generator/groups.py)."""
+    info = GROUPS[group]
+    if api_version is None or api_version == info.api_version or api_version not in info.versions:
+        return group
+    return f"versions/{group}-{api_version}"
+
+
 @functools.cache
-def _raw_spec(group: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((SPECS / f"{group}.yaml").read_text())
+def _raw_spec(spec: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((SPECS / f"{spec}.yaml").read_text())
     return loaded
 
 
@@ -78,8 +103,8 @@ def _drop_multipart_encodings(spec: dict[str, Any]) -> None:
 
 
 @functools.cache
-def _openapi(group: str, server: str) -> OpenAPI:
-    spec = copy.deepcopy(_raw_spec(group))
+def _openapi(name: str, server: str) -> OpenAPI:
+    spec = copy.deepcopy(_raw_spec(name))
     spec["servers"] = [{"url": server}]
     _drop_multipart_encodings(spec)
     config = Config(
@@ -93,10 +118,10 @@ def _openapi(group: str, server: str) -> OpenAPI:
 
 
 @functools.cache
-def _templates(group: str) -> list[tuple[re.Pattern[str], str, dict[str, str]]]:
+def _templates(spec: str) -> list[tuple[re.Pattern[str], str, dict[str, str]]]:
     """(regex matching a concrete path case-insensitively, spec template, method → operationId)."""
     out = []
-    for template, item in _raw_spec(group)["paths"].items():
+    for template, item in _raw_spec(spec)["paths"].items():
         pattern = re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(template))
         ops = {m: item[m]["operationId"] for m in METHODS if m in item}
         out.append((re.compile(f"^{pattern}$", re.IGNORECASE), template, ops))
@@ -105,10 +130,11 @@ def _templates(group: str) -> list[tuple[re.Pattern[str], str, dict[str, str]]]:
     return out
 
 
-def match(group: str, path: str, method: str) -> tuple[str, str | None] | None:
-    """(path in the spec's spelling, operationId) for a concrete path, or None when no template matches."""
+def match(spec: str, path: str, method: str) -> tuple[str, str | None] | None:
+    """(path in the spec's spelling, operationId) for a concrete path in ``spec`` (a group, or its
+    :func:`spec_name`), or None when no template matches."""
     trimmed = path.rstrip("/") or "/"
-    for regex, template, ops in _templates(group):
+    for regex, template, ops in _templates(spec):
         found = regex.match(trimmed)
         if found:
             pieces = re.split(r"\{[^}]+\}", template)
@@ -165,6 +191,7 @@ class SpecRecorder:
     checked: list[str] = field(default_factory=list)  # "operationId status" per validated exchange
     unspecified: list[str] = field(default_factory=list)  # paths no spec covers (tokens, blobs)
     notes: list[str] = field(default_factory=list)
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (spec name, operationId) per validated exchange
 
     def __call__(self, response: httpx.Response) -> None:
         response.read()
@@ -181,25 +208,27 @@ class SpecRecorder:
     def check(self, response: httpx.Response) -> None:
         request = response.request
         url = urlsplit(str(request.url))
-        found = group_of(url.path)
+        api_version = request.url.params.get("api-version")
+        found = group_of(url.path, api_version)
         if found is None:
             self.unspecified.append(f"{request.method} {url.path}")
             return
         group, prefix = found
+        spec = spec_name(group, api_version)
         local = url.path[len(prefix) :] or "/"
-        hit = match(group, local, request.method)
+        hit = match(spec, local, request.method)
         label = f"{request.method} {url.path} -> {response.status_code}"
         if hit is None:
-            self.violations.append(f"[{group}] {label}: no path of specs/{group}.yaml matches")
+            self.violations.append(f"[{group}] {label}: no path of specs/{spec}.yaml matches")
             return
         spelled, operation_id = hit
         if operation_id is None:
-            self.violations.append(f"[{group}] {label}: method not declared for {spelled}")
+            self.violations.append(f"[{group}] {label}: method not declared for {spelled} in specs/{spec}.yaml")
             return
         if spelled != local:
             self.notes.append(f"{operation_id}: path {local!r} matched as {spelled!r}")
-        where = f"[{group}] {operation_id} ({label})"
-        api = _openapi(group, f"{url.scheme}://{url.netloc}{prefix}")
+        where = f"[{spec}] {operation_id} ({label})"
+        api = _openapi(spec, f"{url.scheme}://{url.netloc}{prefix}")
         wrapped = _Request(request, f"{url.scheme}://{url.netloc}", prefix + spelled)
         if self.validate_requests and response.status_code < 400:
             for error in api.unmarshal_request(wrapped).errors:
@@ -210,7 +239,8 @@ class SpecRecorder:
         for error in result.errors:
             self.violations.append(f"{where} response: {describe(error)}\n  body: {body}")
         self.checked.append(f"{operation_id} {response.status_code}")
+        self.seen.add((spec, operation_id))
 
     def operations(self) -> set[str]:
-        """operationIds seen."""
+        """operationIds seen, whichever spec declared them (see ``seen`` for the spec of each)."""
         return {c.split(" ", 1)[0] for c in self.checked}
