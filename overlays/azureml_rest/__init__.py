@@ -39,6 +39,9 @@ _EXPORTS: dict[str, str] = {
     "Pager": "paging",
     "AsyncPager": "paging",
     "Page": "paging",
+    # jobs of the current API: their inputs and outputs
+    "Input": "job_spec",
+    "Output": "job_spec",
     # runs: definitions and progress
     "build_definition": "definition",
     "progress_printer": "runs",
@@ -61,11 +64,11 @@ _EXPORTS: dict[str, str] = {
     "RetryPolicy": "retry",
     # errors
     "DiscoveryError": "errors",
-    "RunFailedError": "runs",
-    "SnapshotError": "snapshot",
-    "SnapshotTooLargeError": "snapshot",
-    "ScriptNotFoundError": "snapshot",
-    "DefinitionError": "definition",
+    "RunFailedError": "errors",
+    "SnapshotError": "errors",
+    "SnapshotTooLargeError": "errors",
+    "ScriptNotFoundError": "errors",
+    "DefinitionError": "errors",
     "ConnectionFailedError": "errors",
     "AzureMLError": "errors",
     "ServiceError": "errors",
@@ -82,6 +85,10 @@ _EXPORTS: dict[str, str] = {
     "UntrustedHostError": "errors",
     "OperationFailedError": "errors",
     "OperationTimeoutError": "errors",
+    "JobFailedError": "errors",
+    "BlobError": "errors",
+    "BlobNotFoundError": "errors",
+    "UntrustedScoringHostError": "errors",
     "error_from_response": "errors",
 }
 
@@ -126,26 +133,36 @@ if TYPE_CHECKING:
     from .credentials import ServicePrincipalCredential as ServicePrincipalCredential
     from .credentials import credential_from_env as credential_from_env
     from .credentials import subscription_id_from_env as subscription_id_from_env
-    from .definition import DefinitionError as DefinitionError
     from .definition import build_definition as build_definition
     from .errors import AuthenticationError as AuthenticationError
     from .errors import AzureMLError as AzureMLError
     from .errors import BadRequestError as BadRequestError
+    from .errors import BlobError as BlobError
+    from .errors import BlobNotFoundError as BlobNotFoundError
     from .errors import ConflictError as ConflictError
     from .errors import ConnectionFailedError as ConnectionFailedError
     from .errors import CredentialError as CredentialError
+    from .errors import DefinitionError as DefinitionError
     from .errors import DiscoveryError as DiscoveryError
     from .errors import InsecureTransportError as InsecureTransportError
     from .errors import InvalidResponseError as InvalidResponseError
+    from .errors import JobFailedError as JobFailedError
     from .errors import NotFoundError as NotFoundError
     from .errors import OperationFailedError as OperationFailedError
     from .errors import OperationTimeoutError as OperationTimeoutError
     from .errors import PermissionDeniedError as PermissionDeniedError
+    from .errors import RunFailedError as RunFailedError
+    from .errors import ScriptNotFoundError as ScriptNotFoundError
     from .errors import ServerError as ServerError
     from .errors import ServiceError as ServiceError
+    from .errors import SnapshotError as SnapshotError
+    from .errors import SnapshotTooLargeError as SnapshotTooLargeError
     from .errors import ThrottledError as ThrottledError
     from .errors import UntrustedHostError as UntrustedHostError
+    from .errors import UntrustedScoringHostError as UntrustedScoringHostError
     from .errors import error_from_response as error_from_response
+    from .job_spec import Input as Input
+    from .job_spec import Output as Output
     from .lro import AsyncPoller as AsyncPoller
     from .lro import Poller as Poller
     from .operations.scoring import AsyncScoringClient as AsyncScoringClient
@@ -157,11 +174,7 @@ if TYPE_CHECKING:
     from .paging import Pager as Pager
     from .retry import RetryPolicy as RetryPolicy
     from .runs import AsyncRunOperations as AsyncRunOperations
-    from .runs import RunFailedError as RunFailedError
     from .runs import RunOperations as RunOperations
     from .runs import progress_printer as progress_printer
-    from .snapshot import ScriptNotFoundError as ScriptNotFoundError
-    from .snapshot import SnapshotError as SnapshotError
-    from .snapshot import SnapshotTooLargeError as SnapshotTooLargeError
     from .workspace import AsyncWorkspace as AsyncWorkspace
     from .workspace import Workspace as Workspace
