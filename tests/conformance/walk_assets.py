@@ -2,17 +2,20 @@
 (create, both polling URLs, delete), datastores (listSecrets included), code (the content-hash lookup,
 startPendingUpload, the files put to the emulator's blob store with the SAS by plain httpx Put Blob),
 environments and models (each version and container deleted at the end), plus the error answers of this
-surface."""
+surface; and the workspace-level reads of every side-by-side api-version (specs/versions/) at that version."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 
 import httpx
+from azureml_rest._registry import GROUPS
 
 from tests.generated.emulator_world import ML, World, ok
 from tests.generated.ml_world import SCORE_PY, unique, upload
+from tests.tools.openapi_validation import spec_name, spec_paths
 
 from .walk_common import V2, follow, ml_env
 
@@ -27,6 +30,18 @@ def walk_assets(http: httpx.Client, w: World) -> None:
     _environments(http, w)
     _models(http, w)
     _errors(http, w)
+
+
+def walk_side_by_side(http: httpx.Client, w: World) -> None:
+    """Every workspace-level read (a GET whose only parameters are the workspace's path) of each side-by-side
+    api-version of machinelearning the registry lists (specs/versions/), at that api-version: checked against that
+    version's own spec (nothing before the first bump)."""
+    info = GROUPS["machinelearning"]
+    names = {"subscriptionId": w.sub, "resourceGroupName": w.rg, "workspaceName": w.ws}
+    for version in (v for v in info.versions if v != info.api_version):
+        for template, item in spec_paths(spec_name("machinelearning", version)).items():
+            if "get" in item and set(re.findall(r"\{(\w+)\}", template)) <= set(names):
+                ok(http.get(template.format(**names), params={"api-version": version}))
 
 
 def _workspaces_and_computes(http: httpx.Client, w: World) -> None:

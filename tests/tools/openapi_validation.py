@@ -81,6 +81,12 @@ def _raw_spec(spec: str) -> dict[str, Any]:
     return loaded
 
 
+def spec_paths(spec: str) -> dict[str, Any]:
+    """The ``paths`` of a spec named as :func:`spec_name` names it."""
+    paths: dict[str, Any] = _raw_spec(spec)["paths"]
+    return paths
+
+
 def _is_uri(value: object) -> bool:
     parts = urlsplit(str(value))
     return bool(parts.scheme and parts.netloc)
