@@ -477,3 +477,19 @@ class UntrustedScoringHostError(UntrustedHostError):
             f"(the key may go to the scoringUri ARM returned), or add the host to HttpConfig(trusted_hosts=...) "
             f"if you trust it",
         )
+
+
+# --- az ml YAML files (yaml_specs/) ----------------------------------------------------------------------------
+
+
+class YamlSpecError(AzureMLError, ValueError):
+    """An az ml YAML file (or a ``--set`` override) that cannot be used: not YAML, an unknown or misspelled
+    field, a missing or mistyped value. Attributes: ``file`` (the path as given), ``line`` (1-based, None when
+    the problem is not on one line), ``field`` (the dotted field name, None when the file as a whole is wrong)."""
+
+    def __init__(self, message: str, *, file: str, line: int | None = None, field: str | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        where = f"{file}, line {line}" if line is not None else file
+        super().__init__(f"{where}: {message}")
