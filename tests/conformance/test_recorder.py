@@ -9,7 +9,7 @@ import httpx
 import pytest
 from azureml_rest._registry import GROUPS
 
-from tests.tools.openapi_validation import SpecRecorder, group_of, spec_name
+from tests.tools.openapi_validation import SpecRecorder, data_plane, group_of, spec_name, spec_paths
 
 pytestmark = pytest.mark.filterwarnings("ignore:Unsupported scheme type:UserWarning")
 
@@ -75,6 +75,12 @@ def test_side_by_side_versions_are_checked_against_their_own_spec() -> None:
     assert versioned, "the registry lists no side-by-side api-version"
     for group, version in versioned:
         assert spec_name(group, version) == f"versions/{group}-{version}"
+
+
+def test_every_data_plane_path_maps_to_its_own_spec() -> None:
+    for group in set(data_plane().values()):
+        for path in spec_paths(group):
+            assert group_of(path) == (group, ""), path
 
 
 def test_v2_run_history_services_map_to_history() -> None:

@@ -8,9 +8,10 @@
 Spec by path and api-version (:func:`group_of`, :func:`spec_name`): ``/subscriptions/...`` and ``/providers/...``
 are machinelearning when the request's ``api-version`` is one that group serves (its default, 2025-12-01, or a
 side-by-side spec in specs/versions/, as the registry ``azureml_rest._registry`` lists them) and management
-otherwise; ``/discovery`` discovery; ``/history/v1.0``, ``/metric/v2.0`` and ``/data/v1.0`` history (run history,
-its metrics service and the data service v2 jobs use); ``/execution/v1.0`` execution, ``/modelmanagement/v1.0``
-model management, ``/scoring/{serviceId}/...`` scoring (its server base is the scoringUri without ``/score``). A
+otherwise; other paths go to the group whose spec has paths with that first segment (:func:`data_plane`):
+``/discovery`` discovery; ``/history/v1.0``, ``/metric/v2.0`` and ``/data/v1.0`` history (run history, its metrics
+service and the data service v2 jobs use); ``/execution/v1.0`` execution, ``/modelmanagement/v1.0`` model
+management; ``/scoring/{serviceId}/...`` scoring (its server base is the scoringUri without ``/score``). A
 group's non-default api-version is checked against ``specs/versions/<group>-<api-version>.yaml``. Token endpoints,
 ``/_emulator/...`` (test controls), blob-store URLs and online-endpoint scoring (the user's script defines it)
 belong to no spec and are only counted.
@@ -44,8 +45,23 @@ METHODS = ("get", "put", "post", "delete", "patch")
 
 
 ARM_GROUPS = ("machinelearning", "management")  # first match by api-version wins; management takes the rest
-DATA_PLANE = {"discovery": "discovery", "history": "history", "metric": "history", "data": "history",
-              "execution": "execution", "modelmanagement": "modelmanagement"}  # fmt: skip
+ARM_FIRST = ("subscriptions", "providers")
+
+
+@functools.cache
+def data_plane() -> dict[str, str]:
+    """First path segment -> group, for every group whose paths are not ARM's (read from the specs, so a service
+    added to a spec, such as ``/metric/v2.0`` to history, is routed to it). Scoring is apart: its paths follow
+    the ``/scoring/{serviceId}`` server base."""
+    found: dict[str, str] = {}
+    for group in GROUPS:
+        if group in ARM_GROUPS or group == "scoring":
+            continue
+        for path in spec_paths(group):
+            first = path.strip("/").split("/", 1)[0].lower()
+            if found.setdefault(first, group) != group:
+                raise ValueError(f"paths under /{first} are in specs/{found[first]}.yaml and specs/{group}.yaml")
+    return found
 
 
 def group_of(path: str, api_version: str | None = None) -> tuple[str, str] | None:
@@ -55,11 +71,11 @@ def group_of(path: str, api_version: str | None = None) -> tuple[str, str] | Non
     else to management: ``/subscriptions/...`` at 2025-12-01 is machinelearning, at 2019-11-01 management.
     """
     first = path.strip("/").split("/", 1)[0].lower()
-    if first in ("subscriptions", "providers"):
+    if first in ARM_FIRST:
         served = [g for g in ARM_GROUPS if api_version is not None and api_version in GROUPS[g].versions]
         return (served[0] if served else "management"), ""
-    if first in DATA_PLANE:
-        return DATA_PLANE[first], ""
+    if first in data_plane():
+        return data_plane()[first], ""
     if first == "scoring":
         parts = path.split("/")
         return "scoring", "/".join(parts[:3])  # /scoring/{serviceId}
