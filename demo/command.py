@@ -12,7 +12,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .connection import (
@@ -24,6 +24,13 @@ from .connection import (
 )
 from .settings import DemoSettings, resolve_settings
 from .walkthrough import EXIT_FAILED, Walkthrough
+from .walkthrough_v2 import (
+    DEFAULT_DEPLOYMENT_IMAGE,
+    DEFAULT_INSTANCE_TYPE,
+    DEFAULT_JOB_IMAGE,
+    CurrentApiPart,
+    CurrentApiSettings,
+)
 
 if TYPE_CHECKING:
     from azureml_rest import Cloud, HttpConfig
@@ -72,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="container registry id, optional (env AZUREML_CONTAINER_REGISTRY)")
     g.add_argument("--experiment", default="my-first-experiment", help="default my-first-experiment")
     g.add_argument("--compute-name", default="cpu-compute", help="default cpu-compute (the article's Target)")
+    g = p.add_argument_group("the current API's part (after the article; it uses the article's compute)")
+    g.add_argument("--job-image", default=DEFAULT_JOB_IMAGE,
+                   help=f"the command job's image (default {DEFAULT_JOB_IMAGE})")
+    g.add_argument("--deployment-image", default=DEFAULT_DEPLOYMENT_IMAGE,
+                   help=f"the deployment's environment image (default {DEFAULT_DEPLOYMENT_IMAGE})")
+    g.add_argument("--instance-type", default=DEFAULT_INSTANCE_TYPE,
+                   help=f"the deployment's VM size (default {DEFAULT_INSTANCE_TYPE})")
+    g.add_argument("--endpoint-name", metavar="NAME",
+                   help="the online endpoint's name, unique in its region (default rest-demo-<8 random hex>)")
+    g.add_argument("--article-only", action="store_true", help="only the article's walkthrough (the v1 API)")
     g = p.add_argument_group("running")
     g.add_argument("--lro-delay", type=float, default=0.3, metavar="SECONDS",
                    help="embedded emulator: seconds a long-running operation takes (default 0.3)")
@@ -133,6 +150,17 @@ def _connect(opts: _Options, settings: DemoSettings) -> Connection:
     return start_embedded_emulator(lro_delay=settings.lro_delay, location=settings.location, http=http)
 
 
+def _parts(args: argparse.Namespace) -> list[Callable[[Walkthrough], CurrentApiPart]]:
+    """The current API's part after the article (none with ``--article-only``)."""
+    if args.article_only:
+        return []
+    v2 = CurrentApiSettings(job_image=args.job_image, deployment_image=args.deployment_image,
+                            instance_type=args.instance_type)
+    if args.endpoint_name:
+        v2.endpoint = args.endpoint_name
+    return [lambda walk: CurrentApiPart(walk, v2)]
+
+
 def _debug_logging(err: TextIO) -> logging.Handler:
     handler = logging.StreamHandler(err)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -180,7 +208,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
                       "Hint: pip install 'azureml-rest[emulator]', or run against Azure with --azure\n")
             return EXIT_FAILED
         try:
-            return Walkthrough(settings, conn, out, err).run()
+            return Walkthrough(settings, conn, out, err, parts=_parts(args)).run()
         finally:
             conn.stop()
     finally:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from . import PROJECT_DIR
 from .connection import Connection
@@ -28,7 +28,7 @@ from .settings import DemoSettings
 if TYPE_CHECKING:
     from azureml_rest import AzureML, Workspace
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "CheckFailed", "Walkthrough"]
+__all__ = ["EXIT_FAILED", "EXIT_OK", "CheckFailed", "Part", "Walkthrough"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -45,6 +45,19 @@ class CheckFailed(Exception):
     """The service answered, but not what the walkthrough expects."""
 
 
+class Part(Protocol):
+    """More steps run after the article's, before its final deletes (the compute and the workspace), e.g.
+    :class:`demo.walkthrough_v2.CurrentApiPart`."""
+
+    title: str
+
+    def steps(self) -> list[tuple[str, Callable[[], None]]]: ...
+
+    def cleanup(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass
 class _State:
     ml: AzureML | None = None
@@ -59,7 +72,8 @@ class _State:
 class Walkthrough:
     """Runs the steps in order and prints them to ``out`` (the failure line and cleanup notes to ``err``)."""
 
-    def __init__(self, settings: DemoSettings, conn: Connection, out: TextIO, err: TextIO) -> None:
+    def __init__(self, settings: DemoSettings, conn: Connection, out: TextIO, err: TextIO, *,
+                 parts: Sequence[Callable[[Walkthrough], Part]] = ()) -> None:
         self.s = settings
         self.conn = conn
         self.out = out
@@ -86,6 +100,18 @@ class Walkthrough:
             steps += [
                 ("delete the service", self.step_delete_service),
                 ("delete the model", self.step_delete_model),
+            ]
+        #: Headings printed before a step (its index in ``steps``): where each part begins.
+        self.sections: dict[int, str] = {}
+        self.article_steps = len(steps) + (0 if settings.keep else 2)
+        self.parts = [make(self) for make in parts]
+        if self.parts:
+            self.sections[0] = "the article, on the v1 API (deprecated since 2025-03-31)"
+        for part in self.parts:  # they use the article's workspace and compute, deleted after them
+            self.sections[len(steps)] = part.title
+            steps += part.steps()
+        if not settings.keep:
+            steps += [
                 ("delete the compute", self.step_delete_compute),
                 ("delete the workspace", self.step_delete_workspace),
             ]
@@ -106,11 +132,14 @@ class Walkthrough:
     def run(self) -> int:
         start = time.monotonic()
         total = len(self.steps)
-        self.out.write(f"azureml-rest demo: the article's walkthrough against {self.conn.label}\n")
+        more = ", then the same story on the current API," if self.parts else ""
+        self.out.write(f"azureml-rest demo: the article's walkthrough{more} against {self.conn.label}\n")
         self.out.write(f"  paths: {{ws}} = /subscriptions/{{sub}}/resourceGroups/{self.s.resource_group}/providers/"
                        f"Microsoft.MachineLearningServices/workspaces/{self.s.workspace}\n")
         self.conn.calls.take()  # anything sent before the first step is not part of it
         for number, (name, fn) in enumerate(self.steps, start=1):
+            if number - 1 in self.sections:
+                self.out.write(f"-- {self.sections[number - 1]}\n")
             self.out.write(f"[{number:2d}/{total}] {name}\n")
             t0 = time.monotonic()
             try:
@@ -121,7 +150,9 @@ class Walkthrough:
             self._print_calls(self.conn.calls.take())
             self.say(f"ok ({time.monotonic() - t0:.1f} s)")
         self._close()
-        self.out.write(f"demo succeeded: {total} steps in {time.monotonic() - start:.1f} s\n")
+        parts = (f" ({self.article_steps} of the article, {total - self.article_steps} on the current API)"
+                 if self.parts else "")
+        self.out.write(f"demo succeeded: {total} steps{parts} in {time.monotonic() - start:.1f} s\n")
         self.out.flush()
         return EXIT_OK
 
@@ -141,6 +172,8 @@ class Walkthrough:
 
     def _cleanup(self) -> None:
         """Best effort: delete what this run created, newest first (real Azure bills for it)."""
+        for part in reversed(self.parts):
+            part.cleanup()
         st, ws = self.state, self.state.ws
         for kind in reversed(st.created):
             try:
@@ -159,6 +192,8 @@ class Walkthrough:
                 self.err.write(f"cleanup: could not delete the {kind}: {describe(exc)}\n")
 
     def _close(self) -> None:
+        for part in self.parts:
+            part.close()
         scoring, self.state.scoring = self.state.scoring, None
         if scoring is not None:
             scoring.close()
