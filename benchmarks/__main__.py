@@ -24,7 +24,10 @@ BENCHMARKS: dict[str, str] = {
     "paging": "paging",
     "capacity": "capacity",
     "submit": "submit",
+    "upload": "upload",
+    "jobsubmit": "jobsubmit",
     "import": "imports",
+    "firstcall": "firstcall",
     "install": "install",
     "regen": "regen",
 }

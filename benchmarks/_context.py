@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -13,6 +14,8 @@ class Context:
 
     quick: bool = False
     started: float = field(default_factory=time.perf_counter)
+    #: What several benchmarks of one run share (the import rows' fresh virtualenv).
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def log(self, message: str) -> None:
         """Progress on stderr (the table goes to stdout)."""

@@ -72,11 +72,20 @@ def _time(cmd: list[str], env: dict[str, str]) -> float:
 def run(ctx: Context) -> list[Result]:
     if ctx.quick:
         return _measure(ctx, sys.executable, child_env(), "the running interpreter (--quick)")
-    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+    python = reference_venv(ctx)
+    return _measure(ctx, python, clean_env(), f"a new venv holding only this repo and {', '.join(REFERENCES)}")
+
+
+def reference_venv(ctx: Context) -> str:
+    """The python of a new venv holding only this repo and :data:`REFERENCES`, made once per run (the
+    ``firstcall`` rows use it too); removed when the run ends."""
+    if "reference_venv" not in ctx.shared:
+        tmp = tempfile.TemporaryDirectory(prefix="bench-import-")
         ctx.log(f"import: a new venv with this repo + {', '.join(REFERENCES)}")
-        python = make_venv(Path(tmp) / "venv")
+        python = make_venv(Path(tmp.name) / "venv")
         pip_install(python, str(ROOT), *REFERENCES)
-        return _measure(ctx, python, clean_env(), f"a new venv holding only this repo and {', '.join(REFERENCES)}")
+        ctx.shared["reference_venv"] = (tmp, python)
+    return str(ctx.shared["reference_venv"][1])
 
 
 def _measure(ctx: Context, python: str, env: dict[str, str], where: str) -> list[Result]:

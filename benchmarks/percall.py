@@ -1,5 +1,6 @@
-"""1. Per call, warm connections: workspace GET and run GET through the overlay (and its generated client)
-vs raw ``httpx.Client.get(...).json()``; the same workspace GET through azure-mgmt-machinelearningservices.
+"""1. Per call, warm connections: workspace GET, run GET and the current API's job GET through the overlay (and
+its generated client) vs raw ``httpx.Client.get(...).json()``; the same workspace GET through
+azure-mgmt-machinelearningservices.
 
 All clients hold keep-alive connections to one emulator process and send the same bearer token. Calls are
 interleaved (order rotated every round) and the median per call is compared.
@@ -21,6 +22,7 @@ from ._stats import interleaved, median, paired_ratio
 NAME = "percall"
 GOAL = 1.10
 RUN_ID = "bench-run-000000"
+V2_API = "2025-12-01"  # the current API's version (group machinelearning)
 
 
 def _overlay(emu: EmulatorProcess, token: str) -> tuple[Any, Any]:
@@ -67,6 +69,9 @@ def run(ctx: Context) -> list[Result]:
         from azureml_management_client import Client as MgmtGenClient
         from azureml_management_client.api.workspaces import workspaces_get
 
+        job = ws.jobs.submit("python -c pass", image="python:3.11-slim", experiment_name="bench-v2",
+                             name="bench-v2-job")
+        job_url = f"{emu.base_url}{ws_path()}/jobs/{job.name}"
         bare = MgmtGenClient(base_url=emu.base_url, headers={"Authorization": f"Bearer {token}"})
         fns: dict[str, Any] = {
             "raw_ws": lambda: raw.get(ws_url, params={"api-version": "2019-11-01"}).json(),
@@ -74,6 +79,8 @@ def run(ctx: Context) -> list[Result]:
             "gen_ws": lambda: workspaces_get.sync(SUBSCRIPTION, RG, WS, client=bare),
             "raw_run": lambda: raw.get(run_url(emu, RUN_ID), params={"api-version": "2019-11-01"}).json(),
             "ours_run": lambda: ws.runs.get(EXPERIMENT, RUN_ID),
+            "raw_job": lambda: raw.get(job_url, params={"api-version": V2_API}).json(),
+            "ours_job": lambda: ws.jobs.get("bench-v2-job"),
         }
         if mgmt is not None:
             fns["mgmt_ws"] = lambda: mgmt.workspaces.get(RG, WS, enforce_https=False)
@@ -83,7 +90,7 @@ def run(ctx: Context) -> list[Result]:
         wall, cpu = interleaved(fns, rounds)
         t = {k: median(v) * 1000 for k, v in wall.items()}
         c = {k: median(v) * 1000 for k, v in cpu.items()}
-        paired = {k: paired_ratio(wall[f"ours_{k}"], wall[f"raw_{k}"]) for k in ("ws", "run")}
+        paired = {k: paired_ratio(wall[f"ours_{k}"], wall[f"raw_{k}"]) for k in ("ws", "run", "job")}
         emu_doc = raw.get(run_url(emu, RUN_ID), params={"api-version": "2019-11-01"}).json()
         raw.close()
         ml.close()
@@ -95,6 +102,10 @@ def run(ctx: Context) -> list[Result]:
                t["ours_ws"] <= GOAL * t["raw_ws"], note=note),
         Result("percall.run_get (overlay vs raw httpx)", t["ours_run"], t["raw_run"], "ms", f"<= {GOAL:.2f}x",
                t["ours_run"] <= GOAL * t["raw_run"], note=f"median of per-round ratios {paired['run']:.2f}x"),
+        Result("percall.job_get (v2 ws.jobs.get vs raw httpx)", t["ours_job"], t["raw_job"], "ms",
+               f"<= {GOAL:.2f}x", t["ours_job"] <= GOAL * t["raw_job"],
+               note=f"the current API (api-version {V2_API}); median of per-round ratios {paired['job']:.2f}x"),
+        Result("percall.job_get client CPU (v2 overlay vs raw httpx)", c["ours_job"], c["raw_job"], "ms"),
         Result("percall.workspace_get client CPU (overlay vs raw httpx)", c["ours_ws"], c["raw_ws"], "ms",
                note="this thread's CPU per call: the client's own cost without the server's"),
         Result("percall.workspace_get client CPU (generated client alone vs raw httpx)", c["gen_ws"], c["raw_ws"],
