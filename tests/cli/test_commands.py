@@ -157,22 +157,22 @@ def test_run_submit_without_wait_and_cancel(ws_args: list[str], tmp_path: Path,
 
 def test_models(ws_args: list[str], article_run: str, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"aml://artifact/ExperimentRun/dcid.{article_run}/outputs/model.json"
-    by_url = _json(capsys, *ws_args, "model", "register", "-n", "cli-model", "--url", url, "--tag", "k=v")
+    by_url = _json(capsys, *ws_args, "v1", "model", "register", "-n", "cli-model", "--url", url, "--tag", "k=v")
     assert by_url["name"] == "cli-model" and by_url["url"] == url
-    from_run = _json(capsys, *ws_args, "model", "register", "-n", "cli-model", "--run-id", article_run,
+    from_run = _json(capsys, *ws_args, "v1", "model", "register", "-n", "cli-model", "--run-id", article_run,
                      "-e", EXPERIMENT, "--path", "outputs/model.json")
     assert from_run["version"] == by_url["version"] + 1
-    ids = {m["id"] for m in _json(capsys, *ws_args, "model", "list", "--name", "cli-model")}
+    ids = {m["id"] for m in _json(capsys, *ws_args, "v1", "model", "list", "--name", "cli-model")}
     assert {by_url["id"], from_run["id"]} <= ids
-    assert _json(capsys, *ws_args, "model", "show", by_url["id"])["kvTags"] == {"k": "v"}
-    assert _json(capsys, *ws_args, "model", "delete", from_run["id"]) == {"id": from_run["id"], "deleted": True}
-    assert main([*ws_args, "model", "show", from_run["id"]]) == 4
-    assert main([*ws_args, "model", "register", "-n", "x"]) == 2
+    assert _json(capsys, *ws_args, "v1", "model", "show", by_url["id"])["kvTags"] == {"k": "v"}
+    assert _json(capsys, *ws_args, "v1", "model", "delete", from_run["id"]) == {"id": from_run["id"], "deleted": True}
+    assert main([*ws_args, "v1", "model", "show", from_run["id"]]) == 4
+    assert main([*ws_args, "v1", "model", "register", "-n", "x"]) == 2
 
 
 def test_services_keys_score_rotate(ws_args: list[str], article_run: str, tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    model = _json(capsys, *ws_args, "model", "register", "-n", "svc-model", "--url",
+    model = _json(capsys, *ws_args, "v1", "model", "register", "-n", "svc-model", "--url",
                   f"aml://artifact/ExperimentRun/dcid.{article_run}/outputs/model.json")
     svc = _json(capsys, *ws_args, "service", "create", "-n", "cli-svc", "--model", model["id"],
                 "--driver-program", "score.py",

@@ -53,7 +53,8 @@ def test_debug_logging_redacts_the_token(url: str, capsys: pytest.CaptureFixture
 
 
 @pytest.mark.parametrize("command", [["workspace", "show"], ["discovery"], ["experiment", "list"],
-                                     ["compute", "list"], ["model", "list"]])
+                                     ["compute", "list"], ["v1", "model", "list"],
+                                     ["model", "list"], ["job", "list"], ["datastore", "list"]])
 def test_unknown_workspace_exit_4(url: str, ws_args: list[str], command: list[str],
                                   capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--endpoint", url, "-g", "cli-rg", "-w", "no-such-ws", *command]) == EXIT_NOT_FOUND

@@ -37,10 +37,18 @@ def test_the_command_set_is_complete() -> None:
         ("experiment", "list"),
         *[("compute", v) for v in ("list", "show", "create", "delete")],
         *[("run", v) for v in ("submit", "show", "wait", "logs", "cancel", "list")],
-        *[("model", v) for v in ("list", "register", "show", "delete")],
+        *[("v1", "model", v) for v in ("list", "register", "show", "delete")],
         *[("service", v) for v in ("create", "list", "show", "keys", "regenerate-key", "delete")],
+        # the current API, with az ml v2's names
+        *[("job", v) for v in ("create", "show", "list", "stream", "cancel", "download")],
+        *[("model", v) for v in ("create", "show", "list", "archive")],
+        *[("environment", v) for v in ("create", "show", "list")],
+        *[("datastore", v) for v in ("list", "show")],
+        *[("online-endpoint", v) for v in ("create", "show", "list", "update", "delete", "get-credentials",
+                                           "invoke")],
+        *[("online-deployment", v) for v in ("create", "show", "list", "update", "get-logs", "delete")],
     }
-    groups = {(name,) for name, *rest in expected if rest}
+    groups = {tuple(c[:i]) for c in expected for i in range(1, len(c))}
     # Exactly these: the demo is not a command (it runs as `python -m demo` from the repository).
     assert set(COMMANDS) == expected | groups
 
