@@ -46,6 +46,7 @@ from tests.tools.openapi_validation import SpecRecorder, spec_name
 from .walk_assets import walk_assets, walk_side_by_side
 from .walk_jobs import walk_jobs
 from .walk_online import walk_online
+from .walk_v1_sdk import walk_v1_sdk
 
 # openapi-core warns once per oauth2 "implicit" scheme it cannot check; the bearer alternative is checked.
 pytestmark = pytest.mark.filterwarnings("ignore:Unsupported scheme type:UserWarning")
@@ -63,6 +64,7 @@ def walkthrough(session_emulator: Any) -> Iterator[tuple[SpecRecorder, World]]:
         with httpx.Client(base_url=session_emulator.base_url, timeout=60, headers=dict(http.headers)) as seed:
             walk_jobs(http, world, seed)
         walk_online(http, world)
+        walk_v1_sdk(http, world)
     yield recorder, world
 
 

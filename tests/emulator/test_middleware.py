@@ -99,6 +99,7 @@ def test_discovery_and_stats(emulator: RunningEmulator) -> None:
         "labeling",
         "modelmanagement",
         "pipelines",
+        "studio",
         "studiocoreservices",
     }
     assert set(r.json()) == keys and set(r.json().values()) == {base}

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from . import cases_machinelearning, cases_ml_serving  # noqa: F401  # register the machinelearning group's cases
+from . import cases_machinelearning, cases_ml_serving, cases_v1_sdk  # noqa: F401  # register the other cases
 from .emulator_world import (
     ARM_API,
     DP_API,

@@ -4,8 +4,7 @@ The same artifacts run history lists under ``.../runs/{runId}/artifacts`` (recor
 the way azureml-core's artifact client does (azureml/_restclient/operations/artifact_operations.py, route
 templates in each operation's ``metadata``): origin ``ExperimentRun``, container ``dcid.{runId}``. Served:
 
-- ``GET {WS}/artifacts/{origin}/{container}`` and ``.../{path}``: ``PaginatedArtifactDto`` (``Run.get_file_names``);
-- ``GET {WS}/artifacts/metadata/{origin}/{container}/{path}``: one ``ArtifactDto``;
+- ``GET {WS}/artifacts/{origin}/{container}``: ``PaginatedArtifactDto`` (``Run.get_file_names``);
 - ``GET {WS}/artifacts/contentinfo/{origin}/{container}/{path}``: ``{contentUri, origin, container, path}``
   (``Run.download_file``); ``GET .../prefix/contentinfo/...``: every artifact under a prefix, paginated
   (``Run.get_details`` reads ``user_logs`` this way, ``artifacts_client.get_files_by_artifact_prefix_id``);
@@ -116,14 +115,6 @@ class ArtifactApi:
     async def list_in_container(self, request: Request, ws: Workspace) -> Response:
         return JSONResponse({"value": [_public(d) for d in self._docs(request, ws)], "continuationToken": None})
 
-    async def list_in_path(self, request: Request, ws: Workspace) -> Response:
-        prefix = str(request.path_params["path"]).strip("/")
-        docs = [d for d in self._docs(request, ws) if str(d["path"]).startswith(prefix)]
-        return JSONResponse({"value": [_public(d) for d in docs], "continuationToken": None})
-
-    async def metadata(self, request: Request, ws: Workspace) -> Response:
-        return JSONResponse(_public(self._one(request, ws)))
-
     async def content_info(self, request: Request, ws: Workspace) -> Response:
         return JSONResponse(self._content_info(self._one(request, ws)))
 
@@ -188,7 +179,5 @@ def routes(dp: DataPlane) -> list[BaseRoute]:
         r("/prefix/contentinfo/{origin}/{container}/{path:path}", api.prefix_content_info),
         r("/contentinfo/{origin}/{container}/{path:path}", api.content_info),
         r("/content/{origin}/{container}/{path:path}", api.content),
-        r("/metadata/{origin}/{container}/{path:path}", api.metadata),
         r("/{origin}/{container}", api.list_in_container),
-        r("/{origin}/{container}/{path:path}", api.list_in_path),
     ]

@@ -47,5 +47,4 @@ def routes(dp: DataPlane) -> list[BaseRoute]:
         r(exp, api.experiment_get, "GET"),
         r(exp + "/runs/{runId}", api.run_get, "GET"),
         r(exp + "/runs/{runId}", api.run_patch, "PATCH"),
-        r(exp + "/runs/{runId}/details", api.run_details, "GET"),
     ]

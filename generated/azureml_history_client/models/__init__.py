@@ -8,14 +8,25 @@ from typing import TYPE_CHECKING, Any
 _MODULES: dict[str, str] = {
     "Artifact": ".artifact",
     "ArtifactContentInformation": ".artifact_content_information",
+    "ArtifactPath": ".artifact_path",
+    "BatchArtifactContentInformation": ".batch_artifact_content_information",
+    "BatchArtifactContentInformationArtifactContentInformation": ".batch_artifact_content_information_artifact_content_information",
+    "BatchArtifactContentInformationArtifacts": ".batch_artifact_content_information_artifacts",
+    "BatchArtifactContentInformationErrors": ".batch_artifact_content_information_errors",
+    "BatchArtifactCreateCommand": ".batch_artifact_create_command",
     "BatchDataUriResponse": ".batch_data_uri_response",
     "BatchGetResolvedUris": ".batch_get_resolved_uris",
     "CreateRun": ".create_run",
+    "CreateSnapshot": ".create_snapshot",
+    "CreateSnapshotFileRevisionList": ".create_snapshot_file_revision_list",
+    "CreateSnapshotPropertiesType0": ".create_snapshot_properties_type_0",
+    "CreateSnapshotTagsType0": ".create_snapshot_tags_type_0",
     "CreatedBy": ".created_by",
     "CreatedFrom": ".created_from",
     "CreatedFromLocationType": ".created_from_location_type",
     "CreatedFromType": ".created_from_type",
     "DataUriV2Response": ".data_uri_v2_response",
+    "DirTreeNode": ".dir_tree_node",
     "ErrorDetails": ".error_details",
     "ErrorResponse": ".error_response",
     "Experiment": ".experiment",
@@ -33,6 +44,7 @@ _MODULES: dict[str, str] = {
     "MetricV2PropertiesType0": ".metric_v2_properties_type_0",
     "MetricV2Value": ".metric_v2_value",
     "MetricV2ValueDataType0": ".metric_v2_value_data_type_0",
+    "PaginatedArtifactContentInformationList": ".paginated_artifact_content_information_list",
     "PaginatedArtifactList": ".paginated_artifact_list",
     "PaginatedExperimentList": ".paginated_experiment_list",
     "PaginatedMetricDefinitionList": ".paginated_metric_definition_list",
@@ -45,8 +57,14 @@ _MODULES: dict[str, str] = {
     "RunDefinitionObject": ".run_definition_object",
     "RunDetails": ".run_details",
     "RunDetailsWarning": ".run_details_warning",
+    "RunMetricsWaitOnIngestResponse200": ".run_metrics_wait_on_ingest_response_200",
     "RunOptions": ".run_options",
     "RunStatus": ".run_status",
+    "SnapshotBlobUri": ".snapshot_blob_uri",
+    "SnapshotBlobUris": ".snapshot_blob_uris",
+    "SnapshotFileNames": ".snapshot_file_names",
+    "SnapshotFileRevision": ".snapshot_file_revision",
+    "SnapshotMetadata": ".snapshot_metadata",
     "SortOrder": ".sort_order",
     "StringMap": ".string_map",
 }
@@ -54,6 +72,12 @@ _MODULES: dict[str, str] = {
 __all__ = (
     "Artifact",
     "ArtifactContentInformation",
+    "ArtifactPath",
+    "BatchArtifactContentInformation",
+    "BatchArtifactContentInformationArtifactContentInformation",
+    "BatchArtifactContentInformationArtifacts",
+    "BatchArtifactContentInformationErrors",
+    "BatchArtifactCreateCommand",
     "BatchDataUriResponse",
     "BatchGetResolvedUris",
     "CreatedBy",
@@ -61,7 +85,12 @@ __all__ = (
     "CreatedFromLocationType",
     "CreatedFromType",
     "CreateRun",
+    "CreateSnapshot",
+    "CreateSnapshotFileRevisionList",
+    "CreateSnapshotPropertiesType0",
+    "CreateSnapshotTagsType0",
     "DataUriV2Response",
+    "DirTreeNode",
     "ErrorDetails",
     "ErrorResponse",
     "Experiment",
@@ -79,6 +108,7 @@ __all__ = (
     "MetricV2PropertiesType0",
     "MetricV2Value",
     "MetricV2ValueDataType0",
+    "PaginatedArtifactContentInformationList",
     "PaginatedArtifactList",
     "PaginatedExperimentList",
     "PaginatedMetricDefinitionList",
@@ -91,8 +121,14 @@ __all__ = (
     "RunDefinitionObject",
     "RunDetails",
     "RunDetailsWarning",
+    "RunMetricsWaitOnIngestResponse200",
     "RunOptions",
     "RunStatus",
+    "SnapshotBlobUri",
+    "SnapshotBlobUris",
+    "SnapshotFileNames",
+    "SnapshotFileRevision",
+    "SnapshotMetadata",
     "SortOrder",
     "StringMap",
 )
@@ -114,14 +150,31 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from .artifact import Artifact
     from .artifact_content_information import ArtifactContentInformation
+    from .artifact_path import ArtifactPath
+    from .batch_artifact_content_information import BatchArtifactContentInformation
+    from .batch_artifact_content_information_artifact_content_information import (
+        BatchArtifactContentInformationArtifactContentInformation,
+    )
+    from .batch_artifact_content_information_artifacts import (
+        BatchArtifactContentInformationArtifacts,
+    )
+    from .batch_artifact_content_information_errors import (
+        BatchArtifactContentInformationErrors,
+    )
+    from .batch_artifact_create_command import BatchArtifactCreateCommand
     from .batch_data_uri_response import BatchDataUriResponse
     from .batch_get_resolved_uris import BatchGetResolvedUris
     from .create_run import CreateRun
+    from .create_snapshot import CreateSnapshot
+    from .create_snapshot_file_revision_list import CreateSnapshotFileRevisionList
+    from .create_snapshot_properties_type_0 import CreateSnapshotPropertiesType0
+    from .create_snapshot_tags_type_0 import CreateSnapshotTagsType0
     from .created_by import CreatedBy
     from .created_from import CreatedFrom
     from .created_from_location_type import CreatedFromLocationType
     from .created_from_type import CreatedFromType
     from .data_uri_v2_response import DataUriV2Response
+    from .dir_tree_node import DirTreeNode
     from .error_details import ErrorDetails
     from .error_response import ErrorResponse
     from .experiment import Experiment
@@ -139,6 +192,9 @@ if TYPE_CHECKING:
     from .metric_v2_properties_type_0 import MetricV2PropertiesType0
     from .metric_v2_value import MetricV2Value
     from .metric_v2_value_data_type_0 import MetricV2ValueDataType0
+    from .paginated_artifact_content_information_list import (
+        PaginatedArtifactContentInformationList,
+    )
     from .paginated_artifact_list import PaginatedArtifactList
     from .paginated_experiment_list import PaginatedExperimentList
     from .paginated_metric_definition_list import PaginatedMetricDefinitionList
@@ -151,7 +207,15 @@ if TYPE_CHECKING:
     from .run_definition_object import RunDefinitionObject
     from .run_details import RunDetails
     from .run_details_warning import RunDetailsWarning
+    from .run_metrics_wait_on_ingest_response_200 import (
+        RunMetricsWaitOnIngestResponse200,
+    )
     from .run_options import RunOptions
     from .run_status import RunStatus
+    from .snapshot_blob_uri import SnapshotBlobUri
+    from .snapshot_blob_uris import SnapshotBlobUris
+    from .snapshot_file_names import SnapshotFileNames
+    from .snapshot_file_revision import SnapshotFileRevision
+    from .snapshot_metadata import SnapshotMetadata
     from .sort_order import SortOrder
     from .string_map import StringMap

@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING, Any
 _MODULES: dict[str, str] = {
     "AKSReplicaStatus": ".aks_replica_status",
     "ArchitectureType": ".architecture_type",
+    "ArtifactDetails": ".artifact_details",
+    "Asset": ".asset",
+    "AssetKvTagsType0": ".asset_kv_tags_type_0",
+    "AssetMetaType0": ".asset_meta_type_0",
+    "AssetPropertiesType0": ".asset_properties_type_0",
     "AsyncOperationDetails": ".async_operation_details",
     "AsyncOperationState": ".async_operation_state",
     "AsyncOperationStatus": ".async_operation_status",
@@ -41,6 +46,7 @@ _MODULES: dict[str, str] = {
     "LivenessProbeRequirements": ".liveness_probe_requirements",
     "MlModelsListQueryOrderBy": ".ml_models_list_query_order_by",
     "Model": ".model",
+    "ModelCreatedByType0": ".model_created_by_type_0",
     "ModelDataCollection": ".model_data_collection",
     "ModelEnvironment": ".model_environment",
     "ModelErrorResponse": ".model_error_response",
@@ -48,6 +54,7 @@ _MODULES: dict[str, str] = {
     "ModelKvTagsType0": ".model_kv_tags_type_0",
     "ModelPropertiesType0": ".model_properties_type_0",
     "OSType": ".os_type",
+    "PaginatedAssetList": ".paginated_asset_list",
     "PaginatedModelList": ".paginated_model_list",
     "PaginatedServiceList": ".paginated_service_list",
     "RegenerateServiceKeysRequest": ".regenerate_service_keys_request",
@@ -68,6 +75,11 @@ _MODULES: dict[str, str] = {
 __all__ = (
     "AKSReplicaStatus",
     "ArchitectureType",
+    "ArtifactDetails",
+    "Asset",
+    "AssetKvTagsType0",
+    "AssetMetaType0",
+    "AssetPropertiesType0",
     "AsyncOperationDetails",
     "AsyncOperationState",
     "AsyncOperationStatus",
@@ -101,6 +113,7 @@ __all__ = (
     "LivenessProbeRequirements",
     "MlModelsListQueryOrderBy",
     "Model",
+    "ModelCreatedByType0",
     "ModelDataCollection",
     "ModelEnvironment",
     "ModelErrorResponse",
@@ -108,6 +121,7 @@ __all__ = (
     "ModelKvTagsType0",
     "ModelPropertiesType0",
     "OSType",
+    "PaginatedAssetList",
     "PaginatedModelList",
     "PaginatedServiceList",
     "RegenerateServiceKeysRequest",
@@ -142,6 +156,11 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from .aks_replica_status import AKSReplicaStatus
     from .architecture_type import ArchitectureType
+    from .artifact_details import ArtifactDetails
+    from .asset import Asset
+    from .asset_kv_tags_type_0 import AssetKvTagsType0
+    from .asset_meta_type_0 import AssetMetaType0
+    from .asset_properties_type_0 import AssetPropertiesType0
     from .async_operation_details import AsyncOperationDetails
     from .async_operation_state import AsyncOperationState
     from .async_operation_status import AsyncOperationStatus
@@ -183,6 +202,7 @@ if TYPE_CHECKING:
     from .liveness_probe_requirements import LivenessProbeRequirements
     from .ml_models_list_query_order_by import MlModelsListQueryOrderBy
     from .model import Model
+    from .model_created_by_type_0 import ModelCreatedByType0
     from .model_data_collection import ModelDataCollection
     from .model_environment import ModelEnvironment
     from .model_error_response import ModelErrorResponse
@@ -192,6 +212,7 @@ if TYPE_CHECKING:
     from .model_kv_tags_type_0 import ModelKvTagsType0
     from .model_properties_type_0 import ModelPropertiesType0
     from .os_type import OSType
+    from .paginated_asset_list import PaginatedAssetList
     from .paginated_model_list import PaginatedModelList
     from .paginated_service_list import PaginatedServiceList
     from .regenerate_service_keys_request import RegenerateServiceKeysRequest

@@ -20,12 +20,18 @@ class ContainerResourceRequirements:
     Attributes:
         cpu (float | None | Unset): CPU cores.
         memory_in_gb (float | None | Unset): Memory in GB.
+        cpu_limit (float | None | Unset): CPU cores a container may burst to (azureml-core requires the key, null when
+            unset).
+        memory_in_gb_limit (float | None | Unset): Memory in GB a container may burst to (azureml-core requires the key,
+            null when unset).
         gpu (int | None | Unset): GPU cores.
         fpga (int | None | Unset): FPGA PCIe devices (a multiple of 2).
     """
 
     cpu: float | None | Unset = UNSET
     memory_in_gb: float | None | Unset = UNSET
+    cpu_limit: float | None | Unset = UNSET
+    memory_in_gb_limit: float | None | Unset = UNSET
     gpu: int | None | Unset = UNSET
     fpga: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -36,6 +42,10 @@ class ContainerResourceRequirements:
             parts.append("cpu=" + (repr(self.cpu)))
         if not isinstance(self.memory_in_gb, Unset):
             parts.append("memory_in_gb=" + (repr(self.memory_in_gb)))
+        if not isinstance(self.cpu_limit, Unset):
+            parts.append("cpu_limit=" + (repr(self.cpu_limit)))
+        if not isinstance(self.memory_in_gb_limit, Unset):
+            parts.append("memory_in_gb_limit=" + (repr(self.memory_in_gb_limit)))
         if not isinstance(self.gpu, Unset):
             parts.append("gpu=" + (repr(self.gpu)))
         if not isinstance(self.fpga, Unset):
@@ -57,6 +67,18 @@ class ContainerResourceRequirements:
         else:
             memory_in_gb = self.memory_in_gb
 
+        cpu_limit: float | None | Unset
+        if isinstance(self.cpu_limit, Unset):
+            cpu_limit = UNSET
+        else:
+            cpu_limit = self.cpu_limit
+
+        memory_in_gb_limit: float | None | Unset
+        if isinstance(self.memory_in_gb_limit, Unset):
+            memory_in_gb_limit = UNSET
+        else:
+            memory_in_gb_limit = self.memory_in_gb_limit
+
         gpu: int | None | Unset
         if isinstance(self.gpu, Unset):
             gpu = UNSET
@@ -76,6 +98,10 @@ class ContainerResourceRequirements:
             field_dict["cpu"] = cpu
         if memory_in_gb is not UNSET:
             field_dict["memoryInGB"] = memory_in_gb
+        if cpu_limit is not UNSET:
+            field_dict["cpuLimit"] = cpu_limit
+        if memory_in_gb_limit is not UNSET:
+            field_dict["memoryInGBLimit"] = memory_in_gb_limit
         if gpu is not UNSET:
             field_dict["gpu"] = gpu
         if fpga is not UNSET:
@@ -90,6 +116,10 @@ class ContainerResourceRequirements:
 
         memory_in_gb: float | None | Unset = d.pop("memoryInGB", UNSET)
 
+        cpu_limit: float | None | Unset = d.pop("cpuLimit", UNSET)
+
+        memory_in_gb_limit: float | None | Unset = d.pop("memoryInGBLimit", UNSET)
+
         gpu: int | None | Unset = d.pop("gpu", UNSET)
 
         fpga: int | None | Unset = d.pop("fpga", UNSET)
@@ -97,6 +127,8 @@ class ContainerResourceRequirements:
         container_resource_requirements = cls(
             cpu=cpu,
             memory_in_gb=memory_in_gb,
+            cpu_limit=cpu_limit,
+            memory_in_gb_limit=memory_in_gb_limit,
             gpu=gpu,
             fpga=fpga,
         )

@@ -14,6 +14,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.dataset_reference import DatasetReference
+    from ..models.model_created_by_type_0 import ModelCreatedByType0
     from ..models.model_kv_tags_type_0 import ModelKvTagsType0
     from ..models.model_properties_type_0 import ModelPropertiesType0
 
@@ -24,8 +25,9 @@ T = TypeVar("T", bound="Model")
 @functools.cache
 def _import_models() -> None:
     """Binds the models Model refers to in this module, once, on first use (they may import it)."""
-    global DatasetReference, ModelKvTagsType0, ModelPropertiesType0  # noqa: PLW0603
+    global DatasetReference, ModelCreatedByType0, ModelKvTagsType0, ModelPropertiesType0  # noqa: PLW0603
     from ..models.dataset_reference import DatasetReference  # noqa: PLC0415
+    from ..models.model_created_by_type_0 import ModelCreatedByType0  # noqa: PLC0415
     from ..models.model_kv_tags_type_0 import ModelKvTagsType0  # noqa: PLC0415
     from ..models.model_properties_type_0 import ModelPropertiesType0  # noqa: PLC0415
 
@@ -49,6 +51,22 @@ def _parse_datasets(data: object) -> list[DatasetReference] | None | Unset:
     except (TypeError, ValueError, AttributeError, KeyError):
         pass
     return cast(list[DatasetReference] | None | Unset, data)
+
+
+def _parse_created_by(data: object) -> ModelCreatedByType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        created_by_type_0 = ModelCreatedByType0.from_dict(data)
+
+        return created_by_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ModelCreatedByType0 | None | Unset, data)
 
 
 def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
@@ -122,13 +140,16 @@ class Model:
     Attributes:
         name (str): Model name.
         url (str): Where the model content is: usually a SAS URL; a model registered from a run uses
-            `aml://artifact/ExperimentRun/dcid.{runId}/{path}`; the 2020 SDK sent `aml://asset/{assetId}`.
+            `aml://artifact/ExperimentRun/dcid.{runId}/{path}`; azureml-core sends `aml://asset/{assetId}` (an asset made
+            with `Assets_Create`).
         mime_type (str): MIME type of the model content (the SDK sends `application/json` by default).
         id (None | str | Unset): Model id, `{name}:{version}` (assigned by the service).
         framework (None | str | Unset): Framework, e.g. `ScikitLearn`.
         framework_version (None | str | Unset): Framework version.
         version (int | None | Unset): Version assigned by the service.
         datasets (list[DatasetReference] | None | Unset): Datasets associated with the model.
+        created_by (ModelCreatedByType0 | None | Unset): Who registered the model (`userObjectId`, `userTenantId`,
+            `userName`, ...); azureml-core reads the key (azureml/core/model.py `Model._initialize`, line 354).
         description (None | str | Unset): Description.
         created_time (datetime.datetime | None | Unset): Creation time (UTC).
         modified_time (datetime.datetime | None | Unset): Last modification time (UTC).
@@ -148,6 +169,7 @@ class Model:
     framework_version: None | str | Unset = UNSET
     version: int | None | Unset = UNSET
     datasets: list[DatasetReference] | None | Unset = UNSET
+    created_by: ModelCreatedByType0 | None | Unset = UNSET
     description: None | str | Unset = UNSET
     created_time: datetime.datetime | None | Unset = UNSET
     modified_time: datetime.datetime | None | Unset = UNSET
@@ -177,6 +199,8 @@ class Model:
             parts.append("version=" + (repr(self.version)))
         if not isinstance(self.datasets, Unset):
             parts.append("datasets=" + (repr(self.datasets)))
+        if not isinstance(self.created_by, Unset):
+            parts.append("created_by=" + (repr(self.created_by)))
         if not isinstance(self.description, Unset):
             parts.append("description=" + (repr(self.description)))
         if not isinstance(self.created_time, Unset):
@@ -242,6 +266,14 @@ class Model:
 
         else:
             datasets = self.datasets
+
+        created_by: dict[str, Any] | None | Unset
+        if isinstance(self.created_by, Unset):
+            created_by = UNSET
+        elif isinstance(self.created_by, ModelCreatedByType0):
+            created_by = self.created_by.to_dict()
+        else:
+            created_by = self.created_by
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -324,6 +356,8 @@ class Model:
             field_dict["version"] = version
         if datasets is not UNSET:
             field_dict["datasets"] = datasets
+        if created_by is not UNSET:
+            field_dict["createdBy"] = created_by
         if description is not UNSET:
             field_dict["description"] = description
         if created_time is not UNSET:
@@ -365,6 +399,8 @@ class Model:
 
         datasets = _parse_datasets(d.pop("datasets", UNSET))
 
+        created_by = _parse_created_by(d.pop("createdBy", UNSET))
+
         description: None | str | Unset = d.pop("description", UNSET)
 
         created_time = _parse_created_time(d.pop("createdTime", UNSET))
@@ -392,6 +428,7 @@ class Model:
             framework_version=framework_version,
             version=version,
             datasets=datasets,
+            created_by=created_by,
             description=description,
             created_time=created_time,
             modified_time=modified_time,

@@ -100,8 +100,10 @@ def sync_detailed(
 ) -> Response[Any | AuthKeys | ModelErrorResponse]:
     """Regenerate (or set) one of a service's keys.
 
-     Regenerates the primary or secondary key, or sets it to `keyValue` when given. Answers 200 with the
-    keys, or 202 with `Operation-Location` when the change runs in the background.
+     Regenerates the primary or secondary key, or sets it to `keyValue` when given. The service answers
+    202 with `Operation-Location` (azureml-core requires the header and polls the operation:
+    azureml/core/webservice/webservice.py `regen_key`, lines 1335-1344), then the keys are read with
+    `listkeys`; 200 with the keys is accepted too.
 
     Args:
         subscription_id (str):
@@ -148,8 +150,10 @@ def sync(
 ) -> Any | AuthKeys | ModelErrorResponse | None:
     """Regenerate (or set) one of a service's keys.
 
-     Regenerates the primary or secondary key, or sets it to `keyValue` when given. Answers 200 with the
-    keys, or 202 with `Operation-Location` when the change runs in the background.
+     Regenerates the primary or secondary key, or sets it to `keyValue` when given. The service answers
+    202 with `Operation-Location` (azureml-core requires the header and polls the operation:
+    azureml/core/webservice/webservice.py `regen_key`, lines 1335-1344), then the keys are read with
+    `listkeys`; 200 with the keys is accepted too.
 
     Args:
         subscription_id (str):
@@ -191,8 +195,10 @@ async def asyncio_detailed(
 ) -> Response[Any | AuthKeys | ModelErrorResponse]:
     """Regenerate (or set) one of a service's keys.
 
-     Regenerates the primary or secondary key, or sets it to `keyValue` when given. Answers 200 with the
-    keys, or 202 with `Operation-Location` when the change runs in the background.
+     Regenerates the primary or secondary key, or sets it to `keyValue` when given. The service answers
+    202 with `Operation-Location` (azureml-core requires the header and polls the operation:
+    azureml/core/webservice/webservice.py `regen_key`, lines 1335-1344), then the keys are read with
+    `listkeys`; 200 with the keys is accepted too.
 
     Args:
         subscription_id (str):
@@ -237,8 +243,10 @@ async def asyncio(
 ) -> Any | AuthKeys | ModelErrorResponse | None:
     """Regenerate (or set) one of a service's keys.
 
-     Regenerates the primary or secondary key, or sets it to `keyValue` when given. Answers 200 with the
-    keys, or 202 with `Operation-Location` when the change runs in the background.
+     Regenerates the primary or secondary key, or sets it to `keyValue` when given. The service answers
+    202 with `Operation-Location` (azureml-core requires the header and polls the operation:
+    azureml/core/webservice/webservice.py `regen_key`, lines 1335-1344), then the keys are read with
+    `listkeys`; 200 with the keys is accepted too.
 
     Args:
         subscription_id (str):
