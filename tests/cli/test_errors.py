@@ -132,7 +132,11 @@ def test_emulator_command_passes_arguments(monkeypatch: pytest.MonkeyPatch) -> N
     import azureml_emulator.cli as emulator_cli
 
     seen: list[list[str]] = []
-    monkeypatch.setattr(emulator_cli, "main", lambda argv: seen.append(argv) or 0)
+    def fake_main(argv: list[str]) -> int:
+        seen.append(argv)
+        return 0
+
+    monkeypatch.setattr(emulator_cli, "main", fake_main)
     assert main(["emulator", "--port", "8123", "--lax-api-version"]) == 0
     assert seen == [["--port", "8123", "--lax-api-version"]]
 
