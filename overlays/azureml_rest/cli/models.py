@@ -1,4 +1,4 @@
-"""``azureml-rest model list|register|show|delete`` (model management)."""
+"""``azureml-rest v1 model list|register|show|delete`` (legacy model management; ``model`` is the current API's)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _delete(ctx: Context) -> Any:
 
 
 def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    g = add_group(sub, "model", "registered models (needs -g and -w)")
+    g = add_group(sub, "model", "registered models of the legacy model management service (needs -g and -w)")
     p = add_command(g, "list", _list, "list models", common, columns=COLUMNS)
     p.add_argument("--name", help="only models with this name")
     p.add_argument("--run-id", help="only models registered from this run")
