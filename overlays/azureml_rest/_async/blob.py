@@ -93,6 +93,10 @@ class AsyncBlobContainerClient:
         if response.status_code not in ok:
             await response.aread()
             raise bp.blob_error(response.status_code, response.headers, response.content, method=method, url=url)
+        # httpx leaves a read response in a reference cycle with its stream, so the request (and the block it
+        # carries) would wait for the cyclic GC: ~180 MiB held during a 1 GiB upload (nox -s bench, ``upload``).
+        # The body is read; dropping the stream frees each block as soon as its Put Block returns.
+        response.stream = httpx.ByteStream(b"")
         return response
 
     # --- writes ----------------------------------------------------------------------------------------------
