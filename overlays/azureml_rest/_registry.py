@@ -63,6 +63,7 @@ GROUPS: dict[str, GroupInfo] = {
         versions=MappingProxyType(
             {
                 "2025-12-01": "azureml_machinelearning_client",
+                "2026-09-01": "azureml_machinelearning_client_v2026_09_01",
             }
         ),
     ),

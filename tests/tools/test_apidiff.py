@@ -272,3 +272,54 @@ def test_bump_generates_a_side_by_side_package(bumped: BumpResult) -> None:
     assert callable(start.sync_detailed)
     header = (bumped.package_dir / "client.py").read_text().splitlines()[0]
     assert "management-2020-08-01.yaml" in header and "Do not edit by hand" in header
+
+
+def test_set_info_restates_title_or_description_only() -> None:
+    doc = changes_mod.apply(base_spec(), {"changes": [{"op": "set_info", "field": "description", "value": "v2 text"}]})
+    assert doc["info"] == {"title": "t", "version": "1", "description": "v2 text"}
+    with pytest.raises(changes_mod.ChangeError, match=r"info.version cannot be set"):
+        changes_mod.apply(base_spec(), {"changes": [{"op": "set_info", "field": "version", "value": "2"}]})
+    with pytest.raises(changes_mod.ChangeError, match="already says that"):
+        changes_mod.apply(base_spec(), {"changes": [{"op": "set_info", "field": "title", "value": "t"}]})
+
+
+# ---- the real bump: machinelearning 2025-12-01 -> 2026-09-01 (Microsoft's stable/2026-09-01 spec) ----
+
+
+@pytest.fixture(scope="module")
+def ml_bumped(tmp_path_factory: pytest.TempPathFactory) -> BumpResult:
+    tmp = tmp_path_factory.mktemp("ml-bump")
+    return bump("machinelearning", "2026-09-01", versions=tmp / "versions", generate_client=False)
+
+
+def test_ml_committed_versioned_files_are_current(ml_bumped: BumpResult) -> None:
+    # specs/machinelearning.yaml or the changes file changed without `python -m tools.apidiff bump machinelearning
+    # 2026-09-01 --no-generate` (then `python -m generator.regen --only machinelearning-2026-09-01`) when this fails
+    committed = ROOT / "specs" / "versions"
+    assert (committed / "machinelearning-2026-09-01.yaml").read_text() == ml_bumped.spec_path.read_text()
+    assert (committed / "machinelearning-2026-09-01.changes.md").read_text() == ml_bumped.report_path.read_text()
+
+
+def test_ml_bump_changes_nothing_on_the_wire_but_the_api_version(ml_bumped: BumpResult) -> None:
+    # What Microsoft changed between the two stables for these operations (x-ms-identifiers annotations) has no wire
+    # effect, so the only differences are every operation's api-version default; nothing breaking.
+    assert ml_bumped.changes, "the api-version default must move"
+    assert {(c.category, c.kind, c.detail, c.breaking) for c in ml_bumped.changes} == {
+        ("parameter", "changed", "default '2025-12-01' -> '2026-09-01'", False)
+    }
+    base = yaml.safe_load((ROOT / "specs" / "machinelearning.yaml").read_text())
+    assert len(ml_bumped.changes) == sum(
+        1 for item in base["paths"].values() for method in ("get", "put", "post", "patch", "delete") if method in item
+    )
+    assert "**0 breaking**" in ml_bumped.report_path.read_text()
+
+
+def test_ml_bumped_spec_is_valid_and_says_its_version(ml_bumped: BumpResult) -> None:
+    doc = yaml.safe_load(ml_bumped.spec_path.read_text())
+    validate(doc)
+    assert doc["info"]["version"] == "2026-09-01"
+    assert doc["components"]["parameters"]["ApiVersion"]["schema"]["default"] == "2026-09-01"
+    assert "2025-12-01" not in doc["info"]["title"]
+    description = doc["info"]["description"]
+    assert "stable **2026-09-01** spec" in description and "stable/2026-09-01/openapi.json" in description
+    assert "with the default `2026-09-01`" in description

@@ -13,6 +13,7 @@ and `changes`, a list of entries, each with an `op` and a `note`:
     add_response      operationId, status, response
     remove_response   operationId, status          remove_response_content operationId, status
     add_parameter     operationId, parameter       remove_parameter  operationId, in, name
+    set_info          field (title | description), value: restates the spec's own words for the new version
 
 Every entry must apply exactly (adding what exists or removing what is absent is an error), so a changes file
 that no longer matches the spec it was written for fails loudly instead of half-applying.
@@ -29,6 +30,9 @@ import yaml
 from tools.apidiff.surface import METHODS
 
 Json = dict[str, Any]
+
+
+INFO_FIELDS = ("title", "description")
 
 
 class ChangeError(ValueError):
@@ -169,6 +173,16 @@ def apply_one(doc: Json, entry: Json) -> None:
                 del params[i]
                 return
         raise ChangeError(f"{operation_id} has no {location} parameter {name}")
+    elif op == "set_info":
+        field, value = _require(entry, "field", "value")
+        if field not in INFO_FIELDS:
+            raise ChangeError(f"info.{field} cannot be set (only {', '.join(INFO_FIELDS)}; the version is the bump's)")
+        if not isinstance(value, str) or not value.strip():
+            raise ChangeError(f"info.{field} must be a non-empty string")
+        info = doc.setdefault("info", {})
+        if info.get(field) == value:
+            raise ChangeError(f"info.{field} already says that")
+        info[field] = value
     else:
         raise ChangeError(f"unknown op {op!r}")
 
