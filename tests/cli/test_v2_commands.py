@@ -143,8 +143,8 @@ def test_bad_yaml_is_a_usage_error_naming_file_line_and_field(ws_args: list[str]
     assert "unknown field 'enviroment_variables'" in err
 
 
-def test_models_environments_and_datastores(ws_args: list[str], url: str, finished_job: str, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_models_environments_and_datastores(ws_args: list[str], url: str, finished_job: str, job_yml: Path,
+                                            tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     name = f"m{uuid.uuid4().hex[:8]}"
     (tmp_path / "weights.bin").write_bytes(b"\x00\x01")
     first = _json(capsys, *ws_args, "model", "create", "--name", name, "--path", str(tmp_path / "weights.bin"))
@@ -170,6 +170,12 @@ def test_models_environments_and_datastores(ws_args: list[str], url: str, finish
     assert again["name"] == "2" and again["properties"]["image"] == "py:2"
     assert _json(capsys, *ws_args, "environment", "show", "-n", env_name, "-v", "1")["properties"]["image"] == \
         "python:3.11-slim"
+    latest = _json(capsys, *ws_args, "job", "create", "-f", str(job_yml), "--set",
+                   f"environment=azureml:{env_name}@latest")
+    assert latest["properties"]["environmentId"].endswith(f"/environments/{env_name}/versions/2")
+    err = _fail(capsys, EXIT_USAGE, *ws_args, "job", "create", "-f", str(job_yml), "--set",
+                "environment=azureml:no-such-env@latest")
+    assert "the workspace has no version of 'no-such-env'" in err
     stores = _json(capsys, *ws_args, "datastore", "list")
     assert "workspaceblobstore" in [s["name"] for s in stores]
     shown = _json(capsys, *ws_args, "datastore", "show", "-n", "workspaceblobstore")

@@ -13,7 +13,7 @@ from typing import Any
 from .arguments import SubParsers, add_command, add_group
 from .context import Context
 from .output import Column
-from .v2_assets import create_environment, load_spec, note_ignored, workspace_ops
+from .v2_assets import asset_id, create_environment, load_spec, note_ignored, workspace_ops
 
 __all__ = ["COLUMNS", "register"]
 
@@ -60,6 +60,8 @@ def _create(ctx: Context) -> Any:
     environment = None
     if spec.inline_environment is not None:
         environment = str(create_environment(ctx, spec.inline_environment).id)
+    elif spec.environment is not None and spec.environment.startswith("azureml:"):
+        environment = asset_id(ctx, "environments", spec.environment)  # name:version, or name@latest looked up
     kwargs = spec.submit_kwargs(environment=environment)
     if a.name:
         kwargs["name"] = a.name

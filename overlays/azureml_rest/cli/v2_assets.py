@@ -63,15 +63,33 @@ def _workspace_id(ctx: Context) -> str:
     return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{name}"
 
 
+def _latest(ctx: Context, collection: str, name: str) -> str:
+    """The highest version of a workspace model or environment (``azureml:<name>@latest``)."""
+    if collection == "models":
+        from azureml_rest.operations.models_v2 import ModelVersionOperations as Ops
+    elif collection == "environments":
+        from azureml_rest.operations.environments import EnvironmentOperations as Ops  # type: ignore[assignment]
+    else:
+        raise UsageError(f"@latest is not supported for {collection}: name a version")
+    versions = [str(v.to_dict().get("name", "")) for v in workspace_ops(ctx, Ops).list(name)]
+    if not versions:
+        raise UsageError(f"azureml:{name}@latest: the workspace has no version of {name!r}")
+    return max(versions, key=lambda v: (v.isdigit(), int(v) if v.isdigit() else 0, v))
+
+
 def asset_id(ctx: Context, collection: str, reference: str) -> str:
-    """``azureml:<name>:<version>`` -> the workspace's ARM id of that version (``collection``: models,
-    environments, codes); ARM ids and ``azureml://`` URIs as given."""
+    """``azureml:<name>:<version>`` (or ``azureml:<name>@latest``) -> the workspace's ARM id of that version
+    (``collection``: models, environments, codes); ARM ids and ``azureml://`` URIs as given."""
     if reference.startswith(("/subscriptions/", "azureml://")):
         return reference
     body = reference.removeprefix("azureml:")
+    if body.endswith("@latest") and ":" not in body:
+        name = body.removesuffix("@latest")
+        return f"{_workspace_id(ctx)}/{collection}/{name}/versions/{_latest(ctx, collection, name)}"
     name, sep, version = body.rpartition(":")
     if not sep or not name or not version or "@" in body:
-        raise UsageError(f"asset reference {reference!r}: use azureml:<name>:<version> (or an ARM id)")
+        raise UsageError(f"asset reference {reference!r}: use azureml:<name>:<version>, azureml:<name>@latest or "
+                         "an ARM id")
     return f"{_workspace_id(ctx)}/{collection}/{name}/versions/{version}"
 
 
