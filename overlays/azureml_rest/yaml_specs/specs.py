@@ -287,7 +287,7 @@ def load_job(source: Source, overrides: Sequence[str] = ()) -> CommandJobSpec:
     limits: dict[str, Any] = d["limits"] if isinstance(d.get("limits"), dict) else {}
     timeout = _int(doc, "timeout", limits, "limits.")
     used = {"command", "code", "environment", "compute", "inputs", "outputs", "environment_variables", "name",
-            "display_name", "experiment_name", "description", "tags", "resources", "limits"}
+            "display_name", "experiment_name", "tags", "resources", "limits"}  # description: submit takes none
     ignored = _ignored(d, used) + _ignored(resources, {"instance_count"}, "resources.")
     return CommandJobSpec(
         command=str(_str(doc, "command", d, required=True)), code=code_path, environment=environment, image=image,
