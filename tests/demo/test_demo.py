@@ -3,6 +3,7 @@ display comes from (the library's ``HttpConfig.on_event`` hook, not log records)
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import subprocess
@@ -18,14 +19,35 @@ from demo.command import EXIT_USAGE, main
 from demo.connection import hooked
 from demo.display import HttpCalls
 from demo.walkthrough import EXIT_FAILED
+from demo.walkthrough_v2 import PROJECT_V2_DIR, PROJECT_V2_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
-STEPS = [
+ARTICLE = [
     "get a token", "resource groups", "create the workspace", "follow discovery", "list experiments and models",
     "create the compute", "submit hello.py", "stream the log and wait", "register the model", "deploy the service",
     "list the service keys", "score with the key", "rotate the key and score again", "delete the service",
-    "delete the model", "delete the compute", "delete the workspace",
+    "delete the model",
 ]
+CURRENT = [
+    "upload the code", "submit train.py", "stream the log and wait", "register the model from the job output",
+    "create the endpoint", "create the deployment", "score with the key", "regenerate the key and score again",
+    "delete the endpoint",
+]
+FINAL = ["delete the compute", "delete the workspace"]
+STEPS = ARTICLE + CURRENT + FINAL
+
+
+def md5_lines() -> list[str]:
+    """What train.py prints about each file of its code folder, computed from the local project."""
+    return [f"code file {n}: {len(b)} bytes, md5 {hashlib.md5(b, usedforsecurity=False).hexdigest()}"
+            for n, b in sorted((n, (PROJECT_V2_DIR / n).read_bytes()) for n in PROJECT_V2_FILES)]
+
+
+def block(out: str, name: str) -> str:
+    """The lines a step printed (from its header to the next header or the final line)."""
+    m = re.search(rf"^\[\s*\d+/\d+\] {re.escape(name)}\n(.*?)(?=^\[|^-- |^demo )", out, re.MULTILINE | re.DOTALL)
+    assert m, f"step {name!r} not found"
+    return m.group(1)
 
 
 @pytest.mark.slow
@@ -33,9 +55,15 @@ def test_demo_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--lro-delay", "0.1"]) == 0
     captured = capsys.readouterr()
     out = captured.out
-    assert re.search(r"^demo succeeded: 17 steps in \d+\.\d s$", out, re.MULTILINE), out[-2000:]
-    headers = re.findall(r"^\[\s*(\d+)/17\] (.+)$", out, re.MULTILINE)
+    assert re.search(r"^demo succeeded: 26 steps \(17 of the article, 9 on the current API\) in \d+\.\d s$", out,
+                     re.MULTILINE), out[-2000:]
+    headers = re.findall(r"^\[\s*(\d+)/26\] (.+)$", out, re.MULTILINE)
     assert [name for _n, name in headers] == STEPS
+    assert [int(n) for n, _name in headers] == list(range(1, 27))
+    # Two parts, each introduced by its heading, the article's first.
+    first, second = re.findall(r"^-- (.+)$", out, re.MULTILINE)
+    assert "the article, on the v1 API" in first and "the current API" in second
+    assert out.index("-- the same story") < out.index("] upload the code")
     # The main HTTP call of each step, reported by the library's on_event hook.
     for call in ("POST /{tenant}/oauth2/v2.0/token -> 200", "PUT /{ws} -> 202", "GET /discovery -> 200",
                  "PUT /{ws}/computes/cpu-compute -> 201", "/experiments/my-first-experiment/startrun -> 200",
@@ -48,6 +76,42 @@ def test_demo_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
     assert "aml://artifact/ExperimentRun/dcid.my-first-experiment_" in out
     assert "emulator-dev-secret" not in out + captured.err  # no secret, token or key is printed
     assert "FAILED" not in out + captured.err
+    check_current_api_steps(out)
+
+
+def check_current_api_steps(out: str) -> None:
+    """The v2 steps: the calls each makes, the job's log, the scores before and after the key rotation."""
+    out = out[out.index("-- the same story on the current API"):]  # step names repeat the article's
+    upload = block(out, "upload the code")
+    assert re.search(r"POST /\{ws\}/codes/\S+/versions/1/startPendingUpload -> 200", upload)
+    for name in PROJECT_V2_FILES:
+        assert re.search(rf"PUT /\S+/LocalUpload/\S+/project_v2/{re.escape(name)} -> 201", upload), upload
+    assert re.search(r"PUT /\{ws\}/codes/\S+/versions/1 -> 201", upload)
+    submit = block(out, "submit train.py")
+    assert "startPendingUpload" not in submit and "LocalUpload" not in submit  # found by its hash, not sent twice
+    assert re.search(r"PUT /\{ws\}/jobs/job_\w+ -> 201", submit) and "on cpu-compute" in submit
+    log = block(out, "stream the log and wait")
+    for line in md5_lines():  # the job read back the bytes that were uploaded
+        assert f"| {line}" in log, log
+    assert '| trained on 400 rows; wrote model.json: {"bias": 0.5, "weights": [0.1, 0.2, 0.3, 0.4]}' in log
+    assert "status Completed" in log and "std_log.txt -> 206" in log
+    register = block(out, "register the model from the job output")
+    assert re.search(r"model demo-model-v2:\d{14} from azureml://jobs/job_\w+/outputs/model/paths/model.json",
+                     register)
+    endpoint = block(out, "create the endpoint")
+    assert re.search(r"PUT /\{ws\}/onlineEndpoints/rest-demo-[0-9a-f]{8} -> 201", endpoint)
+    assert "Succeeded; scoringUri http://127.0.0.1:" in endpoint
+    deployment = block(out, "create the deployment")
+    assert re.search(r"PUT /\{ws\}/onlineEndpoints/rest-demo-[0-9a-f]{8}/deployments/blue -> 201", deployment)
+    assert "deployment blue: Succeeded" in deployment and "traffic: blue 100%" in deployment
+    assert "scored with the primary key: {'data': [[1, 2, 3, 4], [0, 0, 0, 0]]} -> [3.5, 0.5]" in out
+    rotate = block(out, "regenerate the key and score again")
+    assert "/regenerateKeys -> 202" in rotate
+    # the same client: one 401 with the old key, the keys read again, then 200 with the new one
+    assert re.search(r"POST /online/rest-demo-[0-9a-f]{8}/score -> 401\n", rotate), rotate
+    assert re.search(r"POST /online/rest-demo-[0-9a-f]{8}/score -> 200\n", rotate)
+    assert "same client, new key picked up: {'data': [[1, 2, 3, 4], [0, 0, 0, 0]]} -> [3.5, 0.5]" in rotate
+    assert re.search(r"DELETE /\{ws\}/onlineEndpoints/rest-demo-[0-9a-f]{8} -> 202", block(out, "delete the endpoint"))
 
 
 def test_demo_failure_is_one_line_and_cleans_up(capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,15 +167,17 @@ def test_http_calls_come_from_the_hook_with_logging_off(url: str, logging_off: N
     assert main(["--endpoint", url, "-g", "demo-elsewhere", "--keep"]) == 0
     out = capsys.readouterr().out
     assert f"against the emulator at {url}" in out
-    assert re.search(r"^demo succeeded: 13 steps in \d+\.\d s$", out, re.MULTILINE)
+    assert re.search(r"^demo succeeded: 21 steps \(13 of the article, 8 on the current API\) in \d+\.\d s$", out,
+                     re.MULTILINE)
     # With every log record dropped, each step still lists its calls: they come from HttpConfig.on_event.
-    blocks = re.split(r"^\[\s*\d+/13\] .+$", out, flags=re.MULTILINE)[1:]
-    assert len(blocks) == 13
+    blocks = re.split(r"^\[\s*\d+/21\] .+$", out, flags=re.MULTILINE)[1:]
+    assert len(blocks) == 21
     for block in blocks:
         assert re.search(r"^      (GET|PUT|POST|PATCH|DELETE) /\S* -> \d{3}", block, re.MULTILINE), block
     assert "POST /{tenant}/oauth2/v2.0/token -> 200" in out  # the credential's requests too
     assert cli_main(["--endpoint", url, "-g", "demo-elsewhere", "-w", "azureml-rest-demo", "service", "show",
                      "demo-service"]) == 0  # kept
+    assert "delete the endpoint" not in out  # --keep leaves the endpoint too
 
 
 def test_hooked_config_keeps_the_callers_own_hook() -> None:

@@ -93,7 +93,7 @@ def populate(emu: RunningEmulator, tmp: Path) -> Populated:
             assets=[f"aml://artifact/ExperimentRun/dcid.{run_id}/outputs/score.py"]).result(timeout=120)
         keys = ws.services.keys(str(svc.id))
         log_files = ws.runs.details(EXP, run_id).log_files
-        log_url = str(next(iter(log_files.additional_properties.values())))
+        log_url = str(next(iter(getattr(log_files, "additional_properties", {}).values())))  # may be Unset/None
     shutil.rmtree(project, ignore_errors=True)
     return Populated(emu, token(emu), run_id, str(model.id), str(svc.id), str(svc.scoring_uri),
                      str(keys.primary_key), log_url)

@@ -1,8 +1,9 @@
 """The opt-in secret scan wired into tests/conftest.py (``AZUREML_REST_SECRET_SCAN=1``).
 
 Every test then runs with the root logger at DEBUG and all records captured; at session end the captured text is
-scanned for the emulator's development secret and JWT-shaped strings (access tokens). Leaks fail the session and
-are listed in the JSON report named by ``AZUREML_REST_SECRET_SCAN_REPORT`` (default
+scanned for the emulator's development secret, JWT-shaped strings (access tokens), SAS signatures (a ``sig=``
+value the overlay did not replace with ``REDACTED``) and SharedKey signatures (``SharedKey account:signature``).
+Leaks fail the session and are listed in the JSON report named by ``AZUREML_REST_SECRET_SCAN_REPORT`` (default
 ``<basetemp>/secret-scan.json``). tests/security/test_suite_secret_scan.py runs part of the suite this way.
 """
 
@@ -16,11 +17,30 @@ from collections.abc import Iterator
 
 import pytest
 
-__all__ = ["JWT_RE", "SECRET", "_secret_scan", "pytest_sessionfinish"]
+__all__ = ["JWT_RE", "SAS_SIG_RE", "SECRET", "SHARED_KEY_RE", "_secret_scan", "find_leaks", "pytest_sessionfinish"]
 
 SCAN_ON = os.environ.get("AZUREML_REST_SECRET_SCAN") == "1"
 SECRET = "emulator-dev-secret"
 JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
+#: A SAS signature in clear: ``sig=`` and a value that is not the overlay's ``REDACTED`` (Base64, maybe %-encoded,
+#: or the v1 data plane's 64 hex digits).
+SAS_SIG_RE = re.compile(r"(?i)\bsig=(?!REDACTED\b)[A-Za-z0-9%+/=_-]{16,}")
+#: A Shared Key Authorization header value (the HMAC of a request signed with an account key).
+SHARED_KEY_RE = re.compile(r"SharedKey(?:Lite)? [A-Za-z0-9_-]+:[A-Za-z0-9+/]{20,}=*")
+
+
+def find_leaks(text: str, needles: dict[str, set[str]] | None = None) -> list[str]:
+    """What leaked into ``text``: the development secret, JWT shapes, SAS and SharedKey signatures, and each of
+    ``needles`` (``{"what": {"value", ...}}``, values collected first-hand: issued tokens, keys...), named by kind
+    and the first characters only."""
+    found = [f"JWT-shaped {m.group(0)[:10]}..." for m in JWT_RE.finditer(text)]
+    found += [f"SAS signature {m.group(0)[:8]}..." for m in SAS_SIG_RE.finditer(text)]
+    found += [f"SharedKey signature {m.group(0)[:14]}..." for m in SHARED_KEY_RE.finditer(text)]
+    if SECRET in text:
+        found.append("client secret")
+    for what, values in (needles or {}).items():
+        found += [f"{what} {v[:4]}..." for v in sorted(values) if v and v in text]
+    return found
 
 
 class ScanHandler(logging.Handler):
@@ -41,10 +61,7 @@ class ScanHandler(logging.Handler):
             text = str(record.msg)
         self.records += 1
         self.chars += len(text)
-        found = [m.group(0)[:12] + "..." for m in JWT_RE.finditer(text)]
-        if SECRET in text:
-            found.append("client secret")
-        for what in found:
+        for what in find_leaks(text):
             self.leaks.append({"test": self.test, "logger": record.name, "what": what})
 
 
