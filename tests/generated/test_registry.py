@@ -34,9 +34,10 @@ ALL_PACKAGES = sorted((group, version, package) for group, info in GROUPS.items(
                       info.versions.items())  # fmt: skip
 #: Operations that send another api-version than their package's (specs/README.md: resource groups 2019-10-01).
 # Operations of another service that a group's spec carries, each with that service's own api-version:
-# Microsoft.Resources' resource groups (management) and the data service's URI resolution (history).
-OWN_API_VERSION = re.compile(r"\.(resource_groups|data_versions)\.")
-OWN_VERSIONS = {"resource_groups": "2019-10-01", "data_versions": "1.5.0"}
+# Microsoft.Resources' resource groups and generic resource listing (management) and the data service's URI
+# resolution (history).
+OWN_API_VERSION = re.compile(r"\.(resource_groups|resources|data_versions)\.")
+OWN_VERSIONS = {"resource_groups": "2019-10-01", "resources": "2019-10-01", "data_versions": "1.5.0"}
 
 
 def _config_packages() -> dict[str, str]:
@@ -150,3 +151,17 @@ def test_contributing_names_table_matches_the_registry() -> None:
     names = text[text.index("## Names") : text.index("\n## ", text.index("## Names") + 1)]
     rows = set(re.findall(r"\| `(azureml_\w+)` \| `(\d{4}-\d{2}-\d{2})`", names))
     assert rows == {(package, version) for _g, version, package in ALL_PACKAGES}
+
+
+def test_contributing_contract_table_names_every_machinelearning_operation() -> None:
+    text = (REPO / "CONTRIBUTING.md").read_text()
+    start = text.index("## The contract in one table")
+    table = text[start : text.index("\n## ", start + 1)]
+    named: set[str] = set()
+    for cell in re.findall(r"^\| machinelearning \| ([^|]+) \|", table, re.MULTILINE):
+        first, *rest = [part.strip() for part in re.split(r" / |, ", cell)]
+        prefix = first.split("_", 1)[0]
+        named |= {first, *(prefix + part if part.startswith("_") else part for part in rest)}
+    spec = yaml.safe_load((REPO / "specs" / "machinelearning.yaml").read_text())
+    operations = {op["operationId"] for item in spec["paths"].values() for op in item.values() if "operationId" in op}
+    assert named == operations, (sorted(operations - named), sorted(named - operations))
