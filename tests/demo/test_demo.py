@@ -15,7 +15,7 @@ import pytest
 from azureml_rest import HttpConfig, HttpEvent
 from azureml_rest.cli import main as cli_main
 
-from demo.command import EXIT_USAGE, main
+from demo.command import EXIT_USAGE, build_parser, main
 from demo.connection import hooked
 from demo.display import HttpCalls
 from demo.walkthrough import EXIT_FAILED
@@ -203,3 +203,33 @@ def test_python_m_demo_help_from_the_repository_root() -> None:
                           env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"}, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("usage: python -m demo") and "--azure" in proc.stdout
+
+
+def test_demo_current_api_failure_is_one_line_and_cleans_up(capsys: pytest.CaptureFixture[str]) -> None:
+    # An invalid endpoint name makes the current API's "create the endpoint" fail (step 20 of 26); the article's
+    # compute and workspace, still up for the current API's part, are deleted again.
+    assert main(["--lro-delay", "0.05", "--endpoint-name", "bad name!"]) == EXIT_FAILED
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert lines[-1].startswith("demo FAILED at step 20 (create the endpoint): "), lines[-1]
+    assert "HTTP 400" in lines[-1]
+    assert "cleanup: deleted the compute" in captured.err and "cleanup: deleted the workspace" in captured.err
+    assert "cleanup: could not" not in captured.err
+    assert "[19/26] register the model from the job output" in captured.out
+
+
+def test_demo_options_of_the_current_api() -> None:
+    args = build_parser().parse_args([])
+    assert args.job_image.startswith("mcr.microsoft.com/azureml/")
+    assert args.deployment_image.startswith("mcr.microsoft.com/azureml/") and args.instance_type == "Standard_DS3_v2"
+    assert args.endpoint_name is None and not args.article_only
+    help_text = build_parser().format_help()
+    for flag in ("--job-image", "--deployment-image", "--instance-type", "--endpoint-name", "--article-only"):
+        assert flag in help_text
+
+
+def test_demo_article_only(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--endpoint", url, "-g", "demo-article-only", "--article-only", "--keep"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^demo succeeded: 13 steps in \d+\.\d s$", out, re.MULTILINE)
+    assert "current API" not in out
