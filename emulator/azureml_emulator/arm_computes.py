@@ -295,18 +295,19 @@ def routes(ctx: Context) -> list[BaseRoute]:
     # The workspace's regional API host serves the same operations under '/rp/workspaces' + the ARM path:
     # azureml-core reads and lists computes there (azureml/_compute/_constants.py RP_COMPUTE_RESOURCE_ID_FMT,
     # RP_LIST_COMPUTES_FMT; azureml/core/compute/compute.py _get_rp_compute_endpoint, line 233).
-    out: list[BaseRoute] = []
-    for base in (arm_base, paths.REGIONAL_RP_PREFIX + arm_base):
-        out += [
-            Route(base, list_computes, methods=["GET"]),
-            Route(base + "/{name}", get_compute, methods=["GET"]),
-            Route(base + "/{name}", put_compute, methods=["PUT"]),
-            Route(base + "/{name}", patch_compute, methods=["PATCH"]),
-            Route(base + "/{name}", delete_compute, methods=["DELETE"]),
-            Route(base + "/{name}/listKeys", list_keys, methods=["POST"]),
-            Route(base + "/{name}/listNodes", list_nodes, methods=["POST"]),
-        ]
-    return out
+    # Only the reads are served there (specs/management.yaml RegionalCompute_*): writes go to ARM.
+    rp_base = paths.REGIONAL_RP_PREFIX + arm_base
+    return [
+        Route(arm_base, list_computes, methods=["GET"]),
+        Route(arm_base + "/{name}", get_compute, methods=["GET"]),
+        Route(arm_base + "/{name}", put_compute, methods=["PUT"]),
+        Route(arm_base + "/{name}", patch_compute, methods=["PATCH"]),
+        Route(arm_base + "/{name}", delete_compute, methods=["DELETE"]),
+        Route(arm_base + "/{name}/listKeys", list_keys, methods=["POST"]),
+        Route(arm_base + "/{name}/listNodes", list_nodes, methods=["POST"]),
+        Route(rp_base, list_computes, methods=["GET"]),
+        Route(rp_base + "/{name}", get_compute, methods=["GET"]),
+    ]
 
 
 def _update_existing(

@@ -10,18 +10,22 @@ import uuid
 
 import httpx
 
-from tests.generated.emulator_world import DP_API, World, ok
+from tests.generated.emulator_world import ARM_API, DP_API, World, ok
+
+RG_API = {"api-version": "2019-10-01"}
+WORKSPACES = {"$filter": "resourceType eq 'Microsoft.MachineLearningServices/workspaces'"}
 
 ORIGIN = "ExperimentRun"
 PUT_BLOB = {"x-ms-blob-type": "BlockBlob", "x-ms-version": "2021-08-06"}
 
 
 def walk_v1_sdk(http: httpx.Client, w: World) -> None:
-    """Every azureml-core addition to specs/history.yaml and specs/modelmanagement.yaml."""
+    """Every azureml-core addition to specs/history.yaml, specs/modelmanagement.yaml and specs/management.yaml."""
     _by_experiment_id(http, w)
     _snapshot(http, w)
     _artifacts(http, w)
     _assets(http, w)
+    _arm(http, w)
 
 
 def _by_experiment_id(http: httpx.Client, w: World) -> None:
@@ -84,3 +88,12 @@ def _assets(http: httpx.Client, w: World) -> None:
     ok(http.delete(f"{w.mms}/models/{registered['id']}", params=DP_API))
     ok(http.delete(f"{w.mms}/assets/{asset_id}", params=DP_API), 200)
     ok(http.delete(f"{w.mms}/assets/{asset_id}", params=DP_API), 204)
+
+
+def _arm(http: httpx.Client, w: World) -> None:
+    """ARM's generic resource listing (Workspace.list), its cloud metadata, the regional host's compute reads."""
+    ok(http.get(f"/subscriptions/{w.sub}/resources", params={**RG_API, **WORKSPACES}))
+    ok(http.get(f"/subscriptions/{w.sub}/resourceGroups/{w.rg}/resources", params={**RG_API, **WORKSPACES}))
+    ok(http.get("/metadata/endpoints", params={"api-version": "2019-05-01"}))
+    ok(http.get(f"/rp/workspaces{w.ws_path}/computes", params=ARM_API))
+    ok(http.get(f"/rp/workspaces{w.ws_path}/computes/{w.compute}", params=ARM_API))

@@ -1,5 +1,6 @@
 """test_every_operation's cases for the routes added for azureml-core (issue 14): model-management assets; run
-history's experiment-id routes, metrics ingest wait, the content (snapshot) service and the artifact service."""
+history's experiment-id routes, metrics ingest wait, the content (snapshot) service and the artifact service;
+ARM's generic resource listing and cloud metadata, and the regional compute reads."""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ from azureml_history_client.api.snapshots import (
     snapshots_get_latest_metadata,
 )
 from azureml_history_client.types import File
+from azureml_management_client import models as am
+from azureml_management_client.api.computes import regional_compute_get, regional_compute_list_by_workspace
+from azureml_management_client.api.resources import (
+    metadata_get_endpoints,
+    resources_list,
+    resources_list_by_resource_group,
+)
 from azureml_modelmanagement_client import models as mm
 from azureml_modelmanagement_client.api.assets import (
     assets_create,
@@ -166,3 +174,36 @@ def _art_batch(e: Env) -> Any:
     body = hm.BatchArtifactCreateCommand.from_dict({"paths": [{"path": "model.txt"}]})
     r = artifacts_batch_create_empty.sync_detailed(*_w3(e), "LocalUpload", uuid.uuid4().hex, client=e.hist, body=body)
     return r, {200}, hm.BatchArtifactContentInformation
+
+
+# --- management additions: generic resource listing, ARM's cloud metadata, the regional compute reads ---------
+
+WORKSPACES = "resourceType eq 'Microsoft.MachineLearningServices/workspaces'"
+
+
+@case(resources_list)
+def _resources(e: Env) -> Any:
+    return resources_list.sync_detailed(e.w.sub, client=e.arm, filter_=WORKSPACES), {200}, am.ResourceListResult
+
+
+@case(resources_list_by_resource_group)
+def _resources_rg(e: Env) -> Any:
+    r = resources_list_by_resource_group.sync_detailed(e.w.sub, e.w.rg, client=e.arm, filter_=WORKSPACES)
+    return r, {200}, am.ResourceListResult
+
+
+@case(metadata_get_endpoints)
+def _metadata(e: Env) -> Any:
+    return metadata_get_endpoints.sync_detailed(client=e.arm), {200}, list
+
+
+@case(regional_compute_get)
+def _rp_compute(e: Env) -> Any:
+    r = regional_compute_get.sync_detailed(*_w3(e), e.w.compute, client=e.arm)
+    return r, {200}, am.ComputeResource
+
+
+@case(regional_compute_list_by_workspace)
+def _rp_computes(e: Env) -> Any:
+    r = regional_compute_list_by_workspace.sync_detailed(*_w3(e), client=e.arm)
+    return r, {200}, am.PaginatedComputeResourcesList

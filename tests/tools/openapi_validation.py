@@ -45,7 +45,7 @@ METHODS = ("get", "put", "post", "delete", "patch")
 
 
 ARM_GROUPS = ("machinelearning", "management")  # first match by api-version wins; management takes the rest
-ARM_FIRST = ("subscriptions", "providers")
+ARM_FIRST = ("subscriptions", "providers", "rp", "metadata")  # /rp/workspaces: the regional host's ARM reads
 
 
 @functools.cache

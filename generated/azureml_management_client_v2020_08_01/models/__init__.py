@@ -14,6 +14,9 @@ _MODULES: dict[str, str] = {
     "AsyncOperationState": ".async_operation_state",
     "AsyncOperationStatus": ".async_operation_status",
     "CloudError": ".cloud_error",
+    "CloudMetadata": ".cloud_metadata",
+    "CloudMetadataAuthentication": ".cloud_metadata_authentication",
+    "CloudMetadataSuffixes": ".cloud_metadata_suffixes",
     "ClusterUpdateParameters": ".cluster_update_parameters",
     "ClusterUpdateProperties": ".cluster_update_properties",
     "Compute": ".compute",
@@ -46,6 +49,10 @@ _MODULES: dict[str, str] = {
     "ErrorAdditionalInfo": ".error_additional_info",
     "ErrorAdditionalInfoInfoType0": ".error_additional_info_info_type_0",
     "ErrorResponse": ".error_response",
+    "GenericResource": ".generic_resource",
+    "GenericResourceIdentityType0": ".generic_resource_identity_type_0",
+    "GenericResourceSkuType0": ".generic_resource_sku_type_0",
+    "GenericResourceTagsType0": ".generic_resource_tags_type_0",
     "Identity": ".identity",
     "IdentityUserAssignedIdentitiesType0": ".identity_user_assigned_identities_type_0",
     "IdentityUserAssignedIdentitiesType0AdditionalProperty": ".identity_user_assigned_identities_type_0_additional_property",
@@ -78,6 +85,7 @@ _MODULES: dict[str, str] = {
     "ResourceGroupProperties": ".resource_group_properties",
     "ResourceId": ".resource_id",
     "ResourceIdentityType": ".resource_identity_type",
+    "ResourceListResult": ".resource_list_result",
     "ScaleSettings": ".scale_settings",
     "SharedPrivateLinkResource": ".shared_private_link_resource",
     "SharedPrivateLinkResourcePropertiesType0": ".shared_private_link_resource_properties_type_0",
@@ -106,6 +114,9 @@ __all__ = (
     "AsyncOperationState",
     "AsyncOperationStatus",
     "CloudError",
+    "CloudMetadata",
+    "CloudMetadataAuthentication",
+    "CloudMetadataSuffixes",
     "ClusterUpdateParameters",
     "ClusterUpdateProperties",
     "Compute",
@@ -138,6 +149,10 @@ __all__ = (
     "ErrorAdditionalInfo",
     "ErrorAdditionalInfoInfoType0",
     "ErrorResponse",
+    "GenericResource",
+    "GenericResourceIdentityType0",
+    "GenericResourceSkuType0",
+    "GenericResourceTagsType0",
     "Identity",
     "IdentityUserAssignedIdentitiesType0",
     "IdentityUserAssignedIdentitiesType0AdditionalProperty",
@@ -170,6 +185,7 @@ __all__ = (
     "ResourceGroupProperties",
     "ResourceId",
     "ResourceIdentityType",
+    "ResourceListResult",
     "ScaleSettings",
     "SharedPrivateLinkResource",
     "SharedPrivateLinkResourcePropertiesType0",
@@ -212,6 +228,9 @@ if TYPE_CHECKING:
     from .async_operation_state import AsyncOperationState
     from .async_operation_status import AsyncOperationStatus
     from .cloud_error import CloudError
+    from .cloud_metadata import CloudMetadata
+    from .cloud_metadata_authentication import CloudMetadataAuthentication
+    from .cloud_metadata_suffixes import CloudMetadataSuffixes
     from .cluster_update_parameters import ClusterUpdateParameters
     from .cluster_update_properties import ClusterUpdateProperties
     from .compute import Compute
@@ -276,6 +295,10 @@ if TYPE_CHECKING:
     from .error_additional_info import ErrorAdditionalInfo
     from .error_additional_info_info_type_0 import ErrorAdditionalInfoInfoType0
     from .error_response import ErrorResponse
+    from .generic_resource import GenericResource
+    from .generic_resource_identity_type_0 import GenericResourceIdentityType0
+    from .generic_resource_sku_type_0 import GenericResourceSkuType0
+    from .generic_resource_tags_type_0 import GenericResourceTagsType0
     from .identity import Identity
     from .identity_user_assigned_identities_type_0 import (
         IdentityUserAssignedIdentitiesType0,
@@ -324,6 +347,7 @@ if TYPE_CHECKING:
     from .resource_group_properties import ResourceGroupProperties
     from .resource_id import ResourceId
     from .resource_identity_type import ResourceIdentityType
+    from .resource_list_result import ResourceListResult
     from .scale_settings import ScaleSettings
     from .shared_private_link_resource import SharedPrivateLinkResource
     from .shared_private_link_resource_properties_type_0 import (
