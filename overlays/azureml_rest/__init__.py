@@ -89,6 +89,7 @@ _EXPORTS: dict[str, str] = {
     "BlobError": "errors",
     "BlobNotFoundError": "errors",
     "UntrustedScoringHostError": "errors",
+    "YamlSpecError": "errors",
     "error_from_response": "errors",
 }
 
@@ -160,6 +161,7 @@ if TYPE_CHECKING:
     from .errors import ThrottledError as ThrottledError
     from .errors import UntrustedHostError as UntrustedHostError
     from .errors import UntrustedScoringHostError as UntrustedScoringHostError
+    from .errors import YamlSpecError as YamlSpecError
     from .errors import error_from_response as error_from_response
     from .job_spec import Input as Input
     from .job_spec import Output as Output
