@@ -1,9 +1,10 @@
 """The opt-in secret scan of tests/conftest.py over a representative part of the suite, in a subprocess.
 
 With ``AZUREML_REST_SECRET_SCAN=1`` every test runs with DEBUG logging captured, and the session ends by scanning
-all of it for the development secret and JWT-shaped strings. The subset covers tokens (v1/v2, refresh, 401),
-ARM, discovery, the data plane, model management and scoring keys; runs with log streaming and the CLI are
-left out for time (the demo scan in test_demo_secrets.py covers both paths).
+all of it for the development secret, JWT-shaped strings and SAS/SharedKey signatures (secret_scan.find_leaks).
+The subset covers tokens (v1/v2, refresh, 401), ARM, discovery, the data plane, model management and scoring keys,
+and the current API's jobs (SAS uploads, log SAS), datastores (account keys), models and online endpoints; runs
+with log streaming and the CLI are left out for time (the demo scan in test_demo_secrets.py covers both paths).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ SUBSET = [
     "tests/integration/test_management.py",
     "tests/integration/test_dataplane.py",
     "tests/integration/test_services.py",
+    "tests/integration/test_jobs.py",  # the current API: code upload SAS, log SAS, datastore account keys
+    "tests/integration/test_datastores.py",
+    "tests/integration/test_models_v2.py",
+    "tests/integration/test_online.py",  # endpoint keys, AML tokens, key rotation
     "tests/unit/test_credentials.py",
     "tests/unit/test_auth.py",
 ]
