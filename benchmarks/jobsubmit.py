@@ -55,7 +55,7 @@ def run(ctx: Context) -> list[Result]:
     from tests.microsoft import aiml_harness as harness
     from tests.microsoft import aiml_projects
 
-    rounds = 1 if ctx.quick else 5
+    rounds = 1 if ctx.quick else 10
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # azure-ai-ml's schemas under marshmallow 3.26 (tests/microsoft/conftest.py)
         import azure.ai.ml  # noqa: F401
