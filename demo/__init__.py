@@ -1,4 +1,5 @@
-"""The article's walkthrough, end to end through the library: ``python -m demo`` (``nox -s demo``).
+"""The article's walkthrough, then the same story on the current API, end to end through the library:
+``python -m demo`` (``nox -s demo``).
 
 It lives beside the library, not in it (not shipped in the wheel), and uses only the public API of
 ``azureml_rest``. By default it starts the emulator in-process on a free loopback port through the emulator's
@@ -8,8 +9,10 @@ running; ``--azure`` runs the same steps against real Azure with credentials fro
 Rooms: :mod:`.command` (options, exit status), :mod:`.settings` (what gets created, and where),
 :mod:`.connection` (credential, cloud and HTTP settings; the embedded emulator), :mod:`.display` (each step's
 HTTP calls from the ``HttpConfig.on_event`` hook, progress lines, one-line errors), :mod:`.walkthrough` (the
-steps). ``project/`` holds the article's project files (``hello.py``, ``definition.json``) and the scoring
-script the deployment needs (``score.py``).
+article's steps, and the runner), :mod:`.walkthrough_v2` (the current API's steps, run after the article's, before
+its final deletes). ``project/`` holds the article's project files (``hello.py``, ``definition.json``) and the
+scoring script the deployment needs (``score.py``); ``project_v2/`` the current API's (``train.py``, its
+``data.csv``, and ``score.py`` with ``init()``/``run()``).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ with ``upload_options``, e.g. small blocks in the reliability tests).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import time
@@ -212,14 +213,16 @@ class CurrentApiPart:
     def step_deployment(self) -> None:
         ws, code = self._ws(), self.state.code
         assert code is not None and self.state.model_id is not None
-        env = ws.environments.create(ENVIRONMENT_NAME, "1", image=self.s.deployment_image,
+        # Versions are immutable: one per image, so another --deployment-image never collides with an old one.
+        env_version = hashlib.sha256(self.s.deployment_image.encode()).hexdigest()[:12]
+        env = ws.environments.create(ENVIRONMENT_NAME, env_version, image=self.s.deployment_image,
                                      description="azureml-rest demo: the scoring image")
         poller = ws.online_deployments.begin_create_or_update(
             self.s.endpoint, self.s.deployment, model=self.state.model_id, code=code.id, scoring_script="score.py",
             environment=env, instance_type=self.s.instance_type, instance_count=1, location=self.walk.s.location)
         dep = self.walk.progress.wait_poller(poller, "deployment", 3600)
         self.say(f"deployment {dep.name}: {dep.properties.provisioning_state} ({self.s.instance_type}, "
-                 f"environment {ENVIRONMENT_NAME}:1, score.py from code {code.name})")
+                 f"environment {ENVIRONMENT_NAME}:{env_version}, score.py from code {code.name})")
         self.walk.progress.wait_poller(ws.online_endpoints.begin_set_traffic(self.s.endpoint, {self.s.deployment: 100}),
                                        "traffic", 1800)
         self.say(f"traffic: {self.s.deployment} 100%")
