@@ -2,9 +2,9 @@
 
 Each step prints its number and name, the HTTP calls it made (method, path, status: from the connection's
 ``HttpConfig.on_event`` hook, so nothing is sent twice and logging levels do not matter), and the few fields
-that matter. The last line is ``demo succeeded: N steps in X.Y s`` on stdout, or ``demo FAILED at step K
-(<name>): <one-line error>`` on stderr (exit status 1).
-
+that matter. The last line is ``demo succeeded: N steps in X.Y s`` on stdout (with :class:`Part` s, e.g. the
+current API's, ``N steps (A of the article, B on the current API)``; they run before the article's compute and
+workspace are deleted), or ``demo FAILED at step K (<name>): <one-line error>`` on stderr (exit status 1).
 The embedded emulator and ``--azure`` differ only in the :class:`~demo.connection.Connection` and in the
 dependent resource ids of the workspace; every step is the same code.
 """
@@ -51,11 +51,9 @@ class Part(Protocol):
 
     title: str
 
-    def steps(self) -> list[tuple[str, Callable[[], None]]]: ...
-
-    def cleanup(self) -> None: ...
-
-    def close(self) -> None: ...
+    def steps(self) -> list[tuple[str, Callable[[], None]]]: ...  # (name, function) in order
+    def cleanup(self) -> None: ...  # after a failed step: delete what the part created
+    def close(self) -> None: ...  # at the end, whatever happened
 
 
 @dataclass
