@@ -31,9 +31,10 @@ from azureml_machinelearning_client.models import (
 )
 
 from .._call import call
-from ..code_hash import HASH_VERSION, content_hash, list_code_files
+from ..code_hash import HASH_VERSION, CodeFile, content_hash, list_code_files
 from ..errors import InvalidResponseError
 from ..operations._common import run_blocking, text, value
+from ..parallel_work import run_parallel
 from .blob import BlobContainerClient
 
 __all__ = ["CodeUploader", "UploadedCode"]
@@ -99,8 +100,21 @@ class CodeUploader:
         container = BlobContainerClient.from_sas_url(self._ws, sas_url, **self._blob_options)
         folder_name = root.name if root.is_dir() else ""
         prefix = f"{folder_name}/" if folder_name else ""
+        # Files larger than a block one after another (each sends ``concurrency`` blocks at a time), then the
+        # others ``concurrency`` at a time, one request each (a project's many small files one by one cost
+        # ~2.5 ms apiece on loopback: nox -s bench ``upload``). Either way at most ``concurrency`` blocks are in
+        # memory.
         for f in files:
-            container.upload_file(prefix + f.name, f.path)
+            if f.size > container.block_size:
+                container.upload_file(prefix + f.name, f.path)
+
+        def job(f: CodeFile) -> Any:
+            def put() -> None:
+                container.upload_file(prefix + f.name, f.path)
+
+            return put
+
+        run_parallel((job(f) for f in files if f.size <= container.block_size), container.concurrency)
         if files:  # marked only once every file is there, as azure-ai-ml marks its uploads
             container.set_metadata(prefix + files[0].name,
                                          {"upload_status": "completed", "name": name, "version": version})
