@@ -131,12 +131,6 @@ def test_snapshot_run_details_files_download_runs(
     assert "v1-snapshot" in [e.name for e in Experiment.list(v1.workspace)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the metric service's /full answer lacks 'properties' (uxMetricType), which azureml-core indexes "
-    "(azureml/_restclient/metrics_client.py dto_v2_to_metric_cells); the service is azureml_emulator/v2/"
-    "run_history.py, whose change is requested in issue 14's report",
-)
 def test_metrics_logged_in_the_script_reach_get_metrics(completed_run: Any) -> None:
     assert completed_run.get_metrics() == {"accuracy": 0.91, "loss": 0.25}
 

@@ -189,6 +189,10 @@ class RunHistoryV2:
                 if len(doc["values"]) + len(values) > MAX_METRIC_VALUES:
                     raise BadRequest(f"A metric holds at most {MAX_METRIC_VALUES} values.", "TooManyValues")
                 doc["columns"].update(metric.get("columns") or {})
+                if doc.get("properties") is None and isinstance(metric.get("properties"), dict):
+                    # azureml-core sends {"uxMetricType": "azureml.v1.scalar"} and reads it back from /full
+                    # (azureml/_restclient/metrics_client.py, dto_v2_to_metric_cells)
+                    doc["properties"] = metric["properties"]
                 doc["values"].extend(v for v in values if isinstance(v, dict))
                 self.ctx.store.put(METRICS, key, doc)
         return JSONResponse({}, status_code=200)
@@ -211,8 +215,8 @@ class RunHistoryV2:
         if doc is None:
             raise BadRequest(f"Metric '{name[:100]}' was not found.", "MetricNotFound", 404)
         return JSONResponse(
-            {"name": name, "columns": doc["columns"], "value": doc["values"], "dataContainerId": f"dcid.{run_id}",
-             "continuationToken": None, "nextLink": None}
+            {"name": name, "columns": doc["columns"], "properties": doc.get("properties") or {"uxMetricType": None},
+             "value": doc["values"], "dataContainerId": f"dcid.{run_id}", "continuationToken": None, "nextLink": None}
         )  # fmt: skip
 
 
