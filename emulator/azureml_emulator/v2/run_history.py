@@ -215,8 +215,10 @@ class RunHistoryV2:
         if doc is None:
             raise BadRequest(f"Metric '{name[:100]}' was not found.", "MetricNotFound", 404)
         return JSONResponse(
-            {"name": name, "columns": doc["columns"], "properties": doc.get("properties") or {"uxMetricType": None},
-             "value": doc["values"], "dataContainerId": f"dcid.{run_id}", "continuationToken": None, "nextLink": None}
+            {"name": name, "columns": doc["columns"], "value": doc["values"], "dataContainerId": f"dcid.{run_id}",
+             "continuationToken": None, "nextLink": None,
+             # the properties the metric was posted with (azureml-core's uxMetricType); none when none were sent
+             **({"properties": doc["properties"]} if doc.get("properties") else {})}
         )  # fmt: skip
 
 
