@@ -111,7 +111,8 @@ def azureml_core(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The article's walkthrough end to end against the embedded emulator (`-- --azure` for real Azure).
+    """The article's walkthrough, then the same story on the current API, against the embedded emulator
+    (`-- --azure` for real Azure).
 
     `python -m demo` from the repository root: the demo sits beside the library (demo/, not in the wheel) and
     uses only its public API; the installed project brings the library and the emulator."""
