@@ -5,6 +5,7 @@ No timing is asserted anywhere: the figures depend on the machine; only that eac
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -40,3 +41,14 @@ def test_quick_run_prints_every_benchmark(tmp_path: Path) -> None:
     data = json.loads(out.read_text())
     assert {r["name"].split(".", 1)[0] for r in data["results"]} == set(BENCHMARKS)
     assert not data["failed"]
+    # The current API's rows measured both sides (not skipped) where their references are installed, as in the
+    # gate's environment: a reference that stopped being reachable would otherwise pass unnoticed.
+    references = {"upload": ("azure.storage.blob",), "jobsubmit": ("azure.ai.ml", "azure.identity"),
+                  "firstcall": ("azure.ai.ml", "azure.identity")}
+    for name, modules in references.items():
+        if not all(importlib.util.find_spec(m) for m in modules):
+            continue
+        rows = [r for r in data["results"] if r["name"].startswith(f"{name}.") and r["goal"] != "-"]
+        assert rows, f"no row with a goal for {name}"
+        for r in rows:
+            assert r["ratio"] is not None and not r["note"].startswith("skipped"), r
