@@ -79,11 +79,12 @@ class CommandJob:
             outputs = self._outputs(workdir / "outputs")
         except DataProblem as exc:
             m.log(job, str(exc))
-            m.status(job, "Failed", records.run_error("UserError", str(exc)))
+            self._end(job, "Failed", records.run_error("UserError", str(exc)))
             return
         values.update({("outputs", n): str(p) for n, p in outputs.items()})
         command = substitute(str(self.props["command"]), values)
         if job.cancel.is_set():
+            self._sync_log(job)
             m.finish_canceled(job)
             return
         m.status(job, "Starting")
@@ -104,12 +105,13 @@ class CommandJob:
             )
         outcome = m.wait(job)
         if outcome == "canceled":
+            self._sync_log(job)
             m.finish_canceled(job)
             return
         if outcome == "timeout":
             message = f"The job exceeded its limits.timeout of {job.max_duration:g} seconds and was terminated."
             m.log(job, message)
-            m.status(job, "Failed", records.run_error("JobTimeout", message))
+            self._end(job, "Failed", records.run_error("JobTimeout", message))
             return
         m.status(job, "Finalizing")
         try:
@@ -118,13 +120,13 @@ class CommandJob:
                 self._store_output(name, path)
         except DataProblem as exc:
             m.log(job, str(exc))
-            m.status(job, "Failed", records.run_error("UserError", str(exc)))
+            self._end(job, "Failed", records.run_error("UserError", str(exc)))
             return
         code_ = job.proc.returncode
         if code_ == 0:
-            m.status(job, "Completed")
+            self._end(job, "Completed")
         else:
-            m.status(
+            self._end(
                 job,
                 "Failed",
                 records.run_error("UserError", f"The command exited with code {code_}. See {LOG_NAME} for details."),
@@ -173,6 +175,12 @@ class CommandJob:
             job_data.upload_tree(self.ctx, path, where)
         elif path.is_file() and not path.is_symlink():
             job_data.upload_file(self.ctx, path, where)
+
+    def _end(self, job: Job, status: str, error: dict[str, Any] | None = None) -> None:
+        """A terminal status, set only once the log's blob holds everything the process wrote: a client that
+        sees the job end reads its whole log (the final copy used to follow the status)."""
+        self._sync_log(job)
+        self.manager.status(job, status, error)
 
     # ---- the log --------------------------------------------------------------------------------
 
