@@ -11,7 +11,11 @@ one call, get, list, cancel, wait (following the log), download outputs.
   Canceled; Failed/Canceled raise :class:`~azureml_rest.errors.JobFailedError` with the service's message
   (run history's run details by run id, as azure-ai-ml's ``jobs.stream`` reads them). With ``on_log_line``
   the job's ``user_logs/std_log.txt`` is followed through the SAS URL run details hand out (ranged reads from
-  the last offset, no Authorization), every URL checked by the host policy.
+  the last offset, no Authorization), every URL checked by the host policy. ``on_status(status, seconds)``
+  is called once per status change (the first status seen included), seconds counted from the wait's start.
+- progress of submit: ``on_progress(sent, total)`` gets the bytes of each upload in turn (the code folder,
+  then each local input), ``(0, total)`` first, after every stored file, ``(total, total)`` last; reused
+  code or inputs report ``(total, total)`` at once.
 - download_outputs: the output's datastore path, listed and streamed to files with the datastore's key.
 """
 
@@ -90,24 +94,26 @@ class JobOperations:
                      timeout: float | dt.timedelta | None = None,
                      environment_variables: Mapping[str, str] | None = None, experiment_name: str | None = None,
                      display_name: str | None = None, tags: Mapping[str, str] | None = None,
-                     name: str | None = None) -> JobBase:
+                     name: str | None = None,
+                     on_progress: Callable[[int, int], object] | None = None) -> JobBase:
         """Create a command job and return it as created (status NotStarted/Queued/...).
 
         ``environment`` is a reference (``azureml:<name>:<version>``, ``azureml://...``, an ARM id) or ``image``
         an image (an anonymous environment version); ``inputs`` values are literals or ``job_spec.Input``;
         ``outputs`` values ``job_spec.Output`` or an output type; ``compute`` a compute name of the workspace or
         an ARM id; ``timeout`` seconds (``limits.timeout``). ``name`` defaults to a fresh one; sending the same
-        name again returns the existing job instead of creating another.
+        name again returns the existing job instead of creating another. ``on_progress(sent, total)``: bytes
+        uploaded of the code folder, then of each local input (module docstring).
         """
         if (environment is None) == (image is None):
             raise ValueError("give exactly one of environment= (a reference) or image=")
         ids, client = self._ids(), self._ws.client(GROUP)
         env_id = self._image_environment(image) if image else spec.environment_id(ids, str(environment))
-        code_id = self.code.upload(code).id if code is not None else None
+        code_id = self.code.upload(code, on_progress=on_progress).id if code is not None else None
         input_bodies = {}
         for key, raw in (inputs or {}).items():
             inp = spec.as_input(raw)
-            uri = self._upload_input(Path(inp.path)) if inp.path is not None else None
+            uri = self._upload_input(Path(inp.path), on_progress) if inp.path is not None else None
             input_bodies[key] = spec.input_body(inp, uri)
         compute_id = None
         if compute:
@@ -128,14 +134,20 @@ class JobOperations:
         return text(created.id) or (f"{spec.workspace_id(self._ids())}/environments/"
                                     f"{spec.ANONYMOUS_ENVIRONMENT}/versions/{version}")
 
-    def _upload_input(self, path: Path) -> str:
+    def _upload_input(self, path: Path, on_progress: Callable[[int, int], object] | None = None) -> str:
         """Upload a local input below ``LocalUpload/<content hash>/`` of the default datastore; its URI."""
         files = run_blocking(lambda: list_code_files(path))
         digest = run_blocking(lambda: content_hash(files))
         blobs = self.datastore_client(DEFAULT_DATASTORE)
         folder = f"LocalUpload/{digest}/{path.name}"
+        total, sent = sum(f.size for f in files), 0
+        if on_progress is not None:
+            on_progress(0, total)
         for f in files:
             blobs.upload_file(f"{folder}/{f.name}" if path.is_dir() else folder, f.path)
+            sent += f.size
+            if on_progress is not None:
+                on_progress(sent, total)
         return f"azureml://datastores/{DEFAULT_DATASTORE}/paths/{folder}" + ("/" if path.is_dir() else "")
 
     # --- read, list, cancel ---------------------------------------------------------------------------------
@@ -173,16 +185,21 @@ class JobOperations:
 
     def wait(self, name: str, *, timeout: float | None = None,
                    on_log_line: Callable[[str], object] | None = None, poll_first: float = 1.0,
-                   poll_max: float = 30.0) -> JobBase:
+                   poll_max: float = 30.0, on_status: Callable[[str, float], object] | None = None) -> JobBase:
         """Poll until the job ends; return it when Completed, raise ``JobFailedError`` when Failed or Canceled,
         ``OperationTimeoutError`` after ``timeout`` seconds (the job goes on). ``on_log_line`` gets every line
-        of ``std_log.txt`` once, in order, while the job runs and after it ends."""
-        deadline = None if timeout is None else time.monotonic() + timeout
+        of ``std_log.txt`` once, in order, while the job runs and after it ends; ``on_status(status,
+        seconds_since_the_wait_began)`` every status change, the first status seen included."""
+        start = time.monotonic()
+        deadline = None if timeout is None else start + timeout
         cursor, log_url = spec.LogCursor(), None
-        attempt = 0
+        attempt, last_status = 0, None
         while True:
             job = self.get(name)
             status = job_status(job)
+            if on_status is not None and status != last_status:
+                on_status(status, time.monotonic() - start)
+            last_status = status
             if on_log_line is not None:
                 log_url = log_url or self._log_url(name)
                 if log_url is not None:

@@ -1,7 +1,8 @@
 """``azureml-rest job create|show|list|stream|cancel|download`` (current API, az ml v2's ``job`` commands).
 
 ``job create -f job.yml`` reads an az ml command job file (``commandJob.schema.json``); ``--stream`` (and ``job
-stream``) follow the job's log on stderr while waiting, so stdout stays the JSON of the job.
+stream``) follow the job's log on stderr while waiting, so stdout stays the JSON of the job. Upload progress
+(``upload: ...``) and every status change of a followed job (``job: Running (3.0 s)``) go to stderr too.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def _follow(ctx: Context, name: str) -> Any:
         ctx.err.write(text + "\n")
         ctx.err.flush()
 
-    job = _ops(ctx).wait(name, timeout=getattr(ctx.args, "timeout", None), on_log_line=line)
+    job = _ops(ctx).wait(name, timeout=getattr(ctx.args, "timeout", None), on_log_line=line,
+                         on_status=ctx.progress.job_status)
     ctx.progress.line(f"job: {name} {_status(job)}")
     return job
 
@@ -69,7 +71,7 @@ def _create(ctx: Context) -> Any:
         kwargs["experiment_name"] = a.experiment_name
     if spec.code is not None:
         ctx.progress.line(f"job: code from {spec.code} (uploaded unless already there)")
-    job = _ops(ctx).submit(**kwargs)
+    job = _ops(ctx).submit(**kwargs, on_progress=ctx.progress.job_upload)
     ctx.progress.line(f"job: created {job.name} ({_status(job)})")
     if a.stream:
         return _follow(ctx, str(job.name))

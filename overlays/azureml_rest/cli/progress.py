@@ -53,6 +53,17 @@ class Progress:
         """``on_status`` callback of run waits."""
         self.line(f"run: {status} ({elapsed:.1f} s)")
 
+    def job_status(self, status: str, elapsed: float) -> None:
+        """``on_status`` callback of v2 job waits (``JobOperations.wait``)."""
+        self.line(f"job: {status} ({elapsed:.1f} s)")
+
+    def job_upload(self, sent: int, total: int) -> None:
+        """``on_progress`` callback of ``JobOperations.submit`` (one ``(0, total)`` .. ``(total, total)`` sequence
+        per upload): the first line of each upload, then as :meth:`upload`."""
+        if sent == 0:
+            self._upload_start, self._last_upload = None, 0.0
+        self.upload(sent, total)
+
     def wait_poller(self, poller: Any, label: str, timeout: float | None = None) -> Any:
         """``poller.result(timeout)`` while a ticker thread prints status changes (and a heartbeat).
 
