@@ -89,7 +89,11 @@ def _patch(description: str | None, tags: Mapping[str, str] | None) -> list[Json
 
 
 class AsyncModelOperations:
-    """``ws.models``: list, register, register_from_run, get, update, delete."""
+    """``ws.models``: list, register, register_from_run, get, update, delete.
+
+    Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+    (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.model_versions``.
+    """
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws

@@ -65,7 +65,11 @@ def _dest_path(dest: str | os.PathLike[str], artifact_path: str) -> Path:
 
 
 class AsyncRunOperations:
-    """Run submission and monitoring for one workspace (``ws.runs``)."""
+    """Run submission and monitoring for one workspace (``ws.runs``).
+
+    Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+    (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs``.
+    """
 
     def __init__(self, workspace: Any) -> None:
         """``workspace``: the handle (``AsyncWorkspace``; typed loosely, as every operation group's, so this

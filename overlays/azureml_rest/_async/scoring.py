@@ -31,7 +31,11 @@ def scoring_base_url(scoring_uri: str) -> str:
 
 
 class AsyncScoringClient:
-    """Scores one service. Use as a context manager (``async with``), or call :meth:`aclose`."""
+    """Scores one service. Use as a context manager (``async with``), or call :meth:`aclose`.
+
+    Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+    (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.online_endpoints.invoke``.
+    """
 
     def __init__(self, scoring_uri: str, http: httpx.AsyncClient) -> None:
         self.scoring_uri = scoring_uri

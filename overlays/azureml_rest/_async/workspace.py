@@ -14,7 +14,9 @@ What operation modules (``ws.computes``, ``ws.runs``, ...) and users build on:
   URLs (``RunDetails.logFiles``).
 - ``await ws.url_guard(group)`` -> a function raising :class:`~azureml_rest.errors.UntrustedHostError` for a
   URL the group's token must not be sent to (the session's :class:`~azureml_rest.trust.HostPolicy`).
-- ``ws.computes``, ``ws.experiments``, ``ws.models``, ``ws.services``, ``ws.runs``, ``ws.scoring(service)``.
+- ``ws.computes``, ``ws.experiments``, ``ws.models``, ``ws.services``, ``ws.runs``, ``ws.scoring(service)``;
+  ``ws.v1`` groups the legacy v1 ones (the same objects; :mod:`azureml_rest.legacy_v1`: v1 API deprecated
+  2025-03-31, CLI v1 support ended 2025-09-30, SDK v1 support ended 2026-06-30).
 
 Discovery (:mod:`azureml_rest.discovery`) is lazy and cached per session: ``await ws.discovery()`` GETs the
 workspace (ARM), then its ``discoveryUrl`` without Authorization. ``endpoints={"api": "https://..."}`` replaces
@@ -36,6 +38,7 @@ from ..session import ARM_GROUPS, AsyncSession
 if TYPE_CHECKING:
     import uuid
 
+    from ..legacy_v1 import AsyncLegacyV1
     from ..operations.computes import AsyncComputeOperations
     from ..operations.datastores import AsyncDatastoreOperations
     from ..operations.environments import AsyncEnvironmentOperations
@@ -207,6 +210,15 @@ class AsyncWorkspace:
         from ..runs import AsyncRunOperations
 
         return AsyncRunOperations(self)
+
+    @cached_property
+    def v1(self) -> AsyncLegacyV1:
+        """The legacy v1 API's groups: ``runs``, ``experiments``, ``models``, ``services``, ``scoring(...)``, the
+        same objects as this handle's attributes of those names. Legacy v1 API: deprecated 2025-03-31; CLI v1
+        support ended 2025-09-30; SDK v1 support ended 2026-06-30 (Microsoft Learn: how-to-migrate-from-v1)."""
+        from ..legacy_v1 import AsyncLegacyV1
+
+        return AsyncLegacyV1(self)
 
     # --- the current API (machinelearning, 2025-12-01) ---------------------------------------------------------
 

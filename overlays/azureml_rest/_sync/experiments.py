@@ -43,7 +43,11 @@ def _query(token: str | None, top: int | None, filter: str | None, order_by: str
 
 
 class ExperimentOperations:
-    """``ws.experiments``: list, get, create."""
+    """``ws.experiments``: list, get, create.
+
+    Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+    (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs`` (``experiment_name=``).
+    """
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws

@@ -32,7 +32,11 @@ def scoring_base_url(scoring_uri: str) -> str:
 
 
 class ScoringClient:
-    """Scores one service. Use as a context manager (``with``), or call :meth:`close`."""
+    """Scores one service. Use as a context manager (``with``), or call :meth:`close`.
+
+    Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+    (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.online_endpoints.invoke``.
+    """
 
     def __init__(self, scoring_uri: str, http: httpx.Client) -> None:
         self.scoring_uri = scoring_uri

@@ -97,7 +97,11 @@ def _decode(body: Any) -> ServiceResponse:
 
 
 class ServiceOperations:
-    """``ws.services``: list, begin_create, get, keys, regenerate_key, token, begin_delete."""
+    """``ws.services``: list, begin_create, get, keys, regenerate_key, token, begin_delete.
+
+    Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+    (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.online_endpoints``, ``ws.online_deployments``.
+    """
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
