@@ -124,29 +124,10 @@ class StepProgress:
         """``poller.result(timeout)`` while a ticker thread prints each status change, and the status again every
         ``10 * interval`` seconds as a heartbeat (the poller keeps its own cadence, the server's ``Retry-After``;
         the ticker only reads ``status()``)."""
-        stop = threading.Event()
-        start = time.monotonic()
-        shown: list[str | None] = [None]
+        from azureml_rest.lro import result_with_status
 
-        def tick() -> None:
-            last_print = 0.0
-            while not stop.wait(0.2):
-                status = str(poller.status())
-                now = time.monotonic()
-                if status != shown[0] or now - last_print >= 10 * self.interval:
-                    self.line(f"{label}: {status} ({now - start:.1f} s)")
-                    shown[0], last_print = status, now
-
-        ticker = threading.Thread(target=tick, name="azureml-rest-demo-progress", daemon=True)
-        ticker.start()
-        try:
-            result = poller.result(timeout)
-        finally:
-            stop.set()
-            ticker.join()
-        if str(poller.status()) != shown[0]:
-            self.line(f"{label}: {poller.status()} ({time.monotonic() - start:.1f} s)")
-        return result
+        return result_with_status(poller, lambda status, seconds: self.line(f"{label}: {status} ({seconds:.1f} s)"),
+                                  timeout, heartbeat=10 * self.interval)
 
 
 def describe(exc: BaseException) -> str:

@@ -26,8 +26,46 @@ A poller is not thread-safe; share its result, not the poller.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
 from ._async.poller import AsyncPoller
 from ._lro_engine import DEFAULT_POLL_INTERVAL, MAX_POLL_INTERVAL, RawResponse
 from ._sync.poller import Poller
 
-__all__ = ["DEFAULT_POLL_INTERVAL", "MAX_POLL_INTERVAL", "AsyncPoller", "Poller", "RawResponse"]
+__all__ = ["DEFAULT_POLL_INTERVAL", "MAX_POLL_INTERVAL", "AsyncPoller", "Poller", "RawResponse", "result_with_status"]
+
+T = TypeVar("T")
+
+
+def result_with_status(poller: Poller[T], report: Callable[[str, float], None], timeout: float | None = None, *,
+                       heartbeat: float = 10.0) -> T:
+    """``poller.result(timeout)`` while a ticker thread hands ``report(status, seconds since the start)`` each
+    status change, and the status again after ``heartbeat`` seconds without one; the final status is reported
+    once more if the ticker had not seen it. The poller keeps its own cadence (the server's ``Retry-After``); the
+    ticker only reads :meth:`Poller.status` (every 0.2 s). For progress displays (the CLI, the demo)."""
+    stop = threading.Event()
+    start = time.monotonic()
+    shown: list[str | None] = [None]  # the last status reported
+
+    def tick() -> None:
+        last_report = 0.0
+        while not stop.wait(0.2):
+            status = str(poller.status())
+            now = time.monotonic()
+            if status != shown[0] or now - last_report >= heartbeat:
+                report(status, now - start)
+                shown[0], last_report = status, now
+
+    ticker = threading.Thread(target=tick, name="azureml-rest-poller-status", daemon=True)
+    ticker.start()
+    try:
+        result = poller.result(timeout)
+    finally:
+        stop.set()
+        ticker.join()
+    if str(poller.status()) != shown[0]:
+        report(str(poller.status()), time.monotonic() - start)
+    return result

@@ -322,3 +322,36 @@ async def test_async_provisioning_state_with_async_refresh() -> None:
     p = AsyncPoller("X", resp(201, {"properties": {"provisioningState": "Creating"}}),
                     client=async_client(Script([])), method="PUT", deserialize=ident, refresh=refresh, sleep=sleep)
     assert (await p.result())["properties"]["provisioningState"] == "Succeeded"
+
+
+def test_result_with_status_reports_each_change_and_the_final_status() -> None:
+    import threading
+
+    from azureml_rest.lro import result_with_status
+
+    class SlowPoller:
+        """Moves through statuses while result() waits; only status() and result() are used."""
+
+        def __init__(self) -> None:
+            self.current = "Creating"
+            self.released = threading.Event()
+
+        def status(self) -> str:
+            return self.current
+
+        def result(self, timeout: float | None = None) -> str:
+            self.released.wait(5)
+            self.current = "Succeeded"
+            return "done"
+
+    poller = SlowPoller()
+    seen: list[str] = []
+
+    def report(status: str, seconds: float) -> None:
+        assert seconds >= 0
+        seen.append(status)
+        if status == "Creating":
+            poller.released.set()  # the ticker saw the first status: let the operation end
+
+    assert result_with_status(poller, report, heartbeat=60) == "done"  # type: ignore[arg-type]
+    assert seen[0] == "Creating" and seen[-1] == "Succeeded" and seen.count("Succeeded") == 1

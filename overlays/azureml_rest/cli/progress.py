@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any, TextIO
 
@@ -69,26 +68,7 @@ class Progress:
 
         The poller keeps its own cadence (server ``Retry-After`` hints); the ticker only reads ``status()``.
         """
-        stop = threading.Event()
-        start = time.monotonic()
-        shown: list[str | None] = [None]  # the last status printed
+        from azureml_rest.lro import result_with_status
 
-        def tick() -> None:
-            last_print = 0.0
-            while not stop.wait(0.2):
-                status = str(poller.status())
-                now = time.monotonic()
-                if status != shown[0] or now - last_print >= 10 * self.interval:
-                    self.line(f"{label}: {status} ({now - start:.1f} s)")
-                    shown[0], last_print = status, now
-
-        ticker = threading.Thread(target=tick, name="azureml-rest-progress", daemon=True)
-        ticker.start()
-        try:
-            result = poller.result(timeout)
-        finally:
-            stop.set()
-            ticker.join()
-        if str(poller.status()) != shown[0]:
-            self.line(f"{label}: {poller.status()} ({time.monotonic() - start:.1f} s)")
-        return result
+        return result_with_status(poller, lambda status, seconds: self.line(f"{label}: {status} ({seconds:.1f} s)"),
+                                  timeout, heartbeat=10 * self.interval)
