@@ -23,8 +23,23 @@ from .state import DataPlane
 MAX_SCORE_BODY = 16 * 1024 * 1024
 
 
-def _message(status: int, text: str, **headers: str) -> JSONResponse:
+def scoring_message(status: int, text: str, **headers: str) -> JSONResponse:
+    """A scoring error: a small JSON ``{"message": ...}`` (scoring answers have no fixed error shape)."""
     return JSONResponse({"message": text}, status_code=status, headers=headers or None)
+
+
+async def read_score_body(request: Request) -> str | Response:
+    """The scoring request's body as text, or the error answer: 413 past :data:`MAX_SCORE_BODY` (read in chunks,
+    never more than that held), 400 when it is not UTF-8. Shared by v1 services and v2 online endpoints."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > MAX_SCORE_BODY:
+            return scoring_message(413, f"The request body exceeds {MAX_SCORE_BODY} bytes.")
+    try:
+        return bytes(body).decode("utf-8")
+    except UnicodeDecodeError:
+        return scoring_message(400, "The request body must be UTF-8 text (JSON).")
 
 
 class ScoringApi:
@@ -40,10 +55,10 @@ class ScoringApi:
         index = self.ctx.store.get("dp:scoring", sid)
         svc = None if index is None else self.ctx.store.get("dp:services", f"{index['ws']}/{index['name']}")
         if index is None or svc is None:
-            return _message(404, f"No service '{sid[:100]}' is deployed here.")
+            return scoring_message(404, f"No service '{sid[:100]}' is deployed here.")
         key = f"{index['ws']}/{index['name']}"
         if svc.get("authEnabled", True) and not self._authorized(request, key, svc):
-            return _message(
+            return scoring_message(
                 401,
                 "Authorization failed: send 'Authorization: Bearer <service key or token>'.",
                 **{"WWW-Authenticate": 'Bearer realm="scoring"'},
@@ -70,23 +85,17 @@ class ScoringApi:
             return found
         key, svc = found
         if svc.get("state") != "Healthy":
-            return _message(503, f"The service is not ready (state {svc.get('state')}).", **{"Retry-After": "1"})
+            return scoring_message(503, f"The service is not ready (state {svc.get('state')}).", **{"Retry-After": "1"})
         worker = self.dp.services.worker(key)
         if worker is None:
-            return _message(503, "The service has no running scoring worker.", **{"Retry-After": "1"})
-        body = bytearray()
-        async for chunk in request.stream():
-            body.extend(chunk)
-            if len(body) > MAX_SCORE_BODY:
-                return _message(413, f"The request body exceeds {MAX_SCORE_BODY} bytes.")
-        try:
-            raw = bytes(body).decode("utf-8")
-        except UnicodeDecodeError:
-            return _message(400, "The request body must be UTF-8 text (JSON).")
+            return scoring_message(503, "The service has no running scoring worker.", **{"Retry-After": "1"})
+        raw = await read_score_body(request)
+        if isinstance(raw, Response):
+            return raw
         try:
             result = await run_in_threadpool(worker.score, raw)
         except ScoreError as exc:
-            return _message(exc.status, exc.message)
+            return scoring_message(exc.status, exc.message)
         return Response(result, media_type="application/json")
 
     async def swagger(self, request: Request) -> Response:

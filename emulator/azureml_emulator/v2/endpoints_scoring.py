@@ -24,23 +24,19 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ..context import Context
 from ..dataplane.deploy import DeployError, ScoreError
+from ..dataplane.scoring import read_score_body, scoring_message
 from . import endpoints_auth
 from .deployments_runtime import runtime_of
 from .endpoints_records import DEP_KIND, find_by_name
 from .job_data import DataProblem
 
-MAX_SCORE_BODY = 16 * 1024 * 1024  # bytes; the service's request limit is far lower for managed endpoints
 DEPLOYMENT_HEADER = "azureml-model-deployment"
 _rng = random.SystemRandom()
-
-
-def _message(status: int, text: str, **headers: str) -> JSONResponse:
-    return JSONResponse({"message": text}, status_code=status, headers=headers or None)
 
 
 def pick(traffic: Mapping[str, int], deployments: Mapping[str, Mapping[str, Any]], asked: str | None) -> str | None:
@@ -64,17 +60,18 @@ def routes(ctx: Context) -> list[BaseRoute]:
         ctx.counters["scoring"] += 1
         found = find_by_name(ctx, request.path_params["endpoint"])
         if found is None or (found[1].get("properties") or {}).get("provisioningState") == "Deleting":
-            return _message(404, "No online endpoint of that name is served here.")
+            return scoring_message(404, "No online endpoint of that name is served here.")
         key, doc = found
         refused = endpoint_auth_problem(key, doc, request)
         if refused is not None:
-            return _message(401, f"Unauthorized: {refused}", **{"WWW-Authenticate": 'Bearer realm="online-endpoint"'})
+            return scoring_message(401, f"Unauthorized: {refused}",
+                                   **{"WWW-Authenticate": 'Bearer realm="online-endpoint"'})
         deployments = {str(d["name"]).lower(): d for d in ctx.store.scan(DEP_KIND, key + "/")}
         chosen = pick(
             (doc.get("properties") or {}).get("traffic") or {}, deployments, request.headers.get(DEPLOYMENT_HEADER)
         )
         if chosen is None:
-            return _message(
+            return scoring_message(
                 404,
                 "No valid deployments to route to. Give a deployment traffic, or name one in the "
                 f"'{DEPLOYMENT_HEADER}' header.",
@@ -83,38 +80,32 @@ def routes(ctx: Context) -> list[BaseRoute]:
         dep_key = f"{key}/{dep['name']}"
         state = (dep.get("properties") or {}).get("provisioningState")
         if state != "Succeeded":
-            return _message(
+            return scoring_message(
                 503, f"The deployment '{dep['name']}' is not ready (provisioningState {state}).", **{"Retry-After": "1"}
             )
         try:
             worker = await run_in_threadpool(runtime.ensure_worker, dep_key)
         except (DeployError, DataProblem) as exc:
-            return _message(502, f"The deployment '{dep['name']}' could not be started: {exc}")
+            return scoring_message(502, f"The deployment '{dep['name']}' could not be started: {exc}")
         if worker is None:
-            return _message(
+            return scoring_message(
                 503, f"The deployment '{dep['name']}' has no running scoring worker.", **{"Retry-After": "1"}
             )
-        body = bytearray()
-        async for chunk in request.stream():
-            body.extend(chunk)
-            if len(body) > MAX_SCORE_BODY:
-                return _message(413, f"The request body exceeds {MAX_SCORE_BODY} bytes.")
-        try:
-            raw = bytes(body).decode("utf-8")
-        except UnicodeDecodeError:
-            return _message(400, "The request body must be UTF-8 text (JSON).")
+        raw = await read_score_body(request)
+        if isinstance(raw, Response):
+            return raw
         named = {DEPLOYMENT_HEADER: str(dep["name"])}
         try:
             result = await run_in_threadpool(worker.score, raw)
         except ScoreError as exc:
             if exc.status == 500:
-                return _message(
+                return scoring_message(
                     424,
                     f"The scoring script failed: {exc.message}",
                     **named,
                     **{"ms-azureml-model-error-statuscode": "500", "ms-azureml-model-error-reason": "model_error"},
                 )
-            return _message(408 if exc.status == 504 else exc.status, exc.message, **named)
+            return scoring_message(408 if exc.status == 504 else exc.status, exc.message, **named)
         return Response(result, media_type="application/json", headers=named)
 
     def endpoint_auth_problem(key: str, doc: Mapping[str, Any], request: Request) -> str | None:
