@@ -34,6 +34,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.emulator.support import get_token
+
 ML = "Microsoft.MachineLearningServices"  # the resource provider of workspaces, computes and assets
 # The api-version the harness creates the workspace and compute with (the article's; azure-ai-ml reads them back
 # at its own versions, as it would resources created in the portal).
@@ -101,24 +103,6 @@ class World:
     compute: str
 
 
-def arm_token(emu: Any, verify: Any) -> str:
-    """A management token from the emulator (v1 client credentials), for the harness's own ARM setup."""
-    cfg = emu.config
-    r = httpx.post(
-        f"{emu.base_url}/{cfg.tenant_id}/oauth2/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": cfg.client_id,
-            "client_secret": cfg.client_secret,
-            "resource": "https://management.azure.com/",
-        },
-        verify=verify,
-        timeout=30,
-    )
-    r.raise_for_status()
-    return str(r.json()["access_token"])
-
-
 def _wait_location(client: httpx.Client, response: httpx.Response, attempts: int = 200) -> httpx.Response:
     """Follow a 202's ``Location`` until it stops answering 202 (bounded by ``attempts``)."""
     r = response
@@ -139,7 +123,7 @@ def make_world(emu: Any, verify: Any) -> World:
     rg, ws, account, compute = f"aiml-rg-{suffix}", f"aiml-ws-{suffix}", f"staiml{suffix}", "cpu-cluster"
     providers = f"/subscriptions/{sub}/resourceGroups/{rg}/providers"
     with httpx.Client(
-        base_url=emu.base_url, verify=verify, timeout=30, headers={"Authorization": "Bearer " + arm_token(emu, verify)}
+        base_url=emu.base_url, verify=verify, timeout=30, headers={"Authorization": "Bearer " + get_token(emu)}
     ) as client:
         r = client.put(f"/subscriptions/{sub}/resourcegroups/{rg}", params={"api-version": "2019-10-01"},
                        json={"location": emu.config.location})  # fmt: skip
