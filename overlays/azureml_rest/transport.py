@@ -15,17 +15,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 import httpx
 
 from ._logging import get_logger, log_request, log_response, log_transport_error
 from ._redact import redact_url
+from .config import HttpEvent
 from .errors import NOT_SENT_ERRORS, ConnectionFailedError
 from .retry import RetryPolicy
-
-if TYPE_CHECKING:
-    from .config import HttpEvent
 
 __all__ = ["AsyncRetryTransport", "ConnectionFailedError", "RetryTransport", "ensure_client_request_id"]
 
@@ -129,8 +126,6 @@ class _Attempts:
 
     def _emit(self, elapsed: float, status: int | None, error: str | None) -> None:
         if self.on_event is not None:
-            from .config import HttpEvent
-
             self.on_event(HttpEvent(self.request.method, redact_url(str(self.request.url)), status, elapsed,
                                     self.attempt, self.request_id, error))
 
