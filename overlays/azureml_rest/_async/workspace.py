@@ -226,7 +226,7 @@ class AsyncWorkspace:
     def jobs(self) -> AsyncJobOperations:
         """Command jobs: submit from a local folder (code hashed and uploaded once), get, list, cancel, wait, stream
         the log, download outputs."""
-        from ..operations.jobs import AsyncJobOperations
+        from .jobs import AsyncJobOperations
 
         return AsyncJobOperations(self)
 

@@ -26,33 +26,29 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from azureml_history_client.api.runs import runs_get_details_by_run_id
-from azureml_history_client.models import RunDetails
-from azureml_machinelearning_client.api.datastores import datastores_get, datastores_list_secrets
-from azureml_machinelearning_client.api.environments import environment_versions_create_or_update
-from azureml_machinelearning_client.api.jobs import jobs_cancel, jobs_create_or_update, jobs_get, jobs_list
-from azureml_machinelearning_client.models import (
-    Datastore,
-    DatastoreSecrets,
-    EnvironmentVersion,
-    JobBase,
-    JobBaseResourceArmPaginatedResult,
-    ListViewType,
-)
+from azureml_machinelearning_client.api.jobs import jobs_create_or_update, jobs_get
+from azureml_machinelearning_client.models import JobBase
 
 from .. import job_spec as spec
 from .._call import call, call_detailed
 from .._hosts import is_loopback_host
-from ..code_hash import content_hash, list_code_files
 from ..errors import InvalidResponseError, JobFailedError, OperationTimeoutError
 from ..operations._common import run_blocking, sleep, text, value
 from ..paging import Pager
-from ._pagers import link_pager
-from .blob import BlobContainerClient
-from .code_upload import CodeUploader
+
+if TYPE_CHECKING:
+    from azureml_history_client.models import RunDetails
+
+    from .blob import BlobContainerClient
+    from .code_upload import CodeUploader
+
+# Only submit/get's needs are imported with the module: ws.jobs.get is many scripts' first call, and the upload
+# machinery (code hashing, blob client, thread pool) and the other operations' modules would double its imports
+# (benchmarks/firstcall.py); each method below imports what else it needs on first use.
 
 __all__ = ["JobOperations"]
 
@@ -79,7 +75,13 @@ class JobOperations:
     def __init__(self, ws: Any, **upload_options: Any) -> None:
         self._ws = ws
         self._upload_options = upload_options
-        self.code = CodeUploader(ws, **upload_options)
+
+    @cached_property
+    def code(self) -> CodeUploader:
+        """The code folder uploader (``code.upload(folder)``: hashed, reused when known, uploaded once)."""
+        from .code_upload import CodeUploader
+
+        return CodeUploader(self._ws, **self._upload_options)
 
     def _ids(self) -> tuple[str, str, str]:
         sub, rg, name = self._ws.ids
@@ -127,6 +129,9 @@ class JobOperations:
                            client=client, body=JobBase.from_dict(body))
 
     def _image_environment(self, image: str) -> str:
+        from azureml_machinelearning_client.api.environments import environment_versions_create_or_update
+        from azureml_machinelearning_client.models import EnvironmentVersion
+
         version, body = spec.environment_version_body(image)
         created = call(EnvironmentVersion, environment_versions_create_or_update.sync_detailed, *self._ids(),
                               spec.ANONYMOUS_ENVIRONMENT, version, client=self._ws.client(GROUP),
@@ -136,6 +141,8 @@ class JobOperations:
 
     def _upload_input(self, path: Path, on_progress: Callable[[int, int], object] | None = None) -> str:
         """Upload a local input below ``LocalUpload/<content hash>/`` of the default datastore; its URI."""
+        from ..code_hash import content_hash, list_code_files
+
         files = run_blocking(lambda: list_code_files(path))
         digest = run_blocking(lambda: content_hash(files))
         blobs = self.datastore_client(DEFAULT_DATASTORE)
@@ -160,6 +167,11 @@ class JobOperations:
     def list(self, *, list_view_type: str = "ActiveOnly", tag: str | None = None) -> Pager[JobBase]:
         """Jobs of the workspace, lazily, following ``nextLink`` (``list_view_type``: ActiveOnly, ArchivedOnly,
         All)."""
+        from azureml_machinelearning_client.api.jobs import jobs_list
+        from azureml_machinelearning_client.models import JobBaseResourceArmPaginatedResult, ListViewType
+
+        from ._pagers import link_pager
+
         ws = self._ws
 
         def first() -> JobBaseResourceArmPaginatedResult:
@@ -173,12 +185,17 @@ class JobOperations:
 
     def cancel(self, name: str) -> None:
         """Ask the service to cancel a job (200 or 202); :meth:`wait` sees it end Canceled."""
+        from azureml_machinelearning_client.api.jobs import jobs_cancel
+
         call_detailed(jobs_cancel.sync_detailed, *self._ids(), name, client=self._ws.client(GROUP))
 
     # --- wait and follow the log ----------------------------------------------------------------------------
 
     def run_details(self, name: str) -> RunDetails:
         """Run history's details of the job's run (a job's name is its run id): status, error, logFiles."""
+        from azureml_history_client.api.runs import runs_get_details_by_run_id
+        from azureml_history_client.models import RunDetails
+
         _sub, rg, ws_name = self._ids()
         return call(RunDetails, runs_get_details_by_run_id.sync_detailed, self._ws.subscription_uuid, rg,
                            ws_name, name, client=self._ws.client("history"))
@@ -230,6 +247,8 @@ class JobOperations:
         return None
 
     def _follow(self, url: str, cursor: spec.LogCursor, on_line: Callable[[str], object]) -> None:
+        from .blob import BlobContainerClient
+
         reader = BlobContainerClient.from_sas_url(self._ws, url, **self._upload_options)
         while True:
             data = reader.read_range(cursor.offset)
@@ -247,6 +266,11 @@ class JobOperations:
 
     def datastore_client(self, datastore: str) -> BlobContainerClient:
         """A blob client on a blob datastore's container, signed with the key (or SAS) ``listSecrets`` gives."""
+        from azureml_machinelearning_client.api.datastores import datastores_get, datastores_list_secrets
+        from azureml_machinelearning_client.models import Datastore, DatastoreSecrets
+
+        from .blob import BlobContainerClient
+
         ids, client = self._ids(), self._ws.client(GROUP)
         ds = call(Datastore, datastores_get.sync_detailed, *ids, datastore, client=client)
         props = ds.to_dict().get("properties") or {}

@@ -227,7 +227,7 @@ class Workspace:
     def jobs(self) -> JobOperations:
         """Command jobs: submit from a local folder (code hashed and uploaded once), get, list, cancel, wait, stream
         the log, download outputs."""
-        from ..operations.jobs import JobOperations
+        from .jobs import JobOperations
 
         return JobOperations(self)
 
