@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from .. import blob_protocol as bp
+from .._upload_progress import BlockCounter
 from ..operations._common import arun_blocking
 from ..paging import AsyncPager, Page
 from ..parallel_work import async_run_parallel
@@ -135,21 +136,30 @@ class AsyncBlobContainerClient:
                          ok=(200,))
 
     async def upload_file(self, name: str, path: str | os.PathLike[str], *,
-                          metadata: Mapping[str, str] | None = None) -> None:
+                          metadata: Mapping[str, str] | None = None,
+                          on_progress: Callable[[int], object] | None = None) -> None:
         """Upload a local file: one Put Blob up to :attr:`single_put_size`, else blocks of :attr:`block_size`
-        read from the file as they are sent (at most :attr:`concurrency` in memory) and one Put Block List."""
+        read from the file as they are sent (at most :attr:`concurrency` in memory) and one Put Block List.
+
+        ``on_progress(stored)``: the bytes of this file stored so far, after each block is acknowledged (a block
+        the transport had to send again counts once), one call at a time and only growing although blocks
+        finish out of order; a single Put Blob reports once, when it is stored."""
         size = os.path.getsize(path)
         if size <= self.single_put_size:
             data = await arun_blocking(lambda: Path(path).read_bytes())
             await self.put_blob(name, data, metadata=metadata)
+            if on_progress is not None:
+                on_progress(len(data))
             return
         plan = bp.plan_blocks(size, self.block_size)
+        counter = BlockCounter(on_progress)  # the sync twin's block workers are threads
 
         def job(block: tuple[str, int, int]) -> Any:
             async def put() -> None:
                 ident, offset, length = block
                 data = await arun_blocking(lambda: _read_range(path, offset, length))
                 await self.put_block(name, ident, data)
+                counter.add(len(data))
 
             return put
 

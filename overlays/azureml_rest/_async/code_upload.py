@@ -7,15 +7,16 @@ CodeVersions_CreateOrGetStartPendingUpload -> a container SAS, upload the files 
 ``blobUri/<folder name>`` and ``properties.hash_sha256`` / ``hash_version``.
 
 Progress: ``upload(..., on_progress=f)`` calls ``f(sent, total)`` with the bytes of the whole folder: ``(0,
-total)`` before the first file, then after each file is stored (a large file counts when its block list is
-committed), ending with ``(total, total)``; a reused code version reports ``(total, total)`` once.
+total)`` before the first file, then each time it grows: after each stored small file and after each
+acknowledged block of a large one (so a 1 GiB file advances 4 MiB at a time, a block sent again by the
+transport's retries counted once), ending with ``(total, total)``; one call at a time, ``sent`` never going
+back, although files and blocks go up in parallel. A reused code version reports ``(total, total)`` once.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from azureml_machinelearning_client.models import (
 )
 
 from .._call import acall
+from .._upload_progress import UploadProgress
 from ..code_hash import HASH_VERSION, CodeFile, content_hash, list_code_files
 from ..errors import InvalidResponseError
 from ..operations._common import arun_blocking, text, value
@@ -87,7 +89,7 @@ class AsyncCodeUploader:
                      on_progress: Callable[[int, int], object] | None = None) -> UploadedCode:
         """The code version for ``folder``: found by hash, or uploaded and registered (``name`` defaults to a
         fresh UUID, as azure-ai-ml names anonymous code). ``on_progress(sent, total)``: bytes of the whole
-        folder, after each stored file (see the module's docstring)."""
+        folder stored so far, growing with each stored file or block (see the module's docstring)."""
         root = Path(folder)
         files = await arun_blocking(lambda: list_code_files(root))
         code_hash = await arun_blocking(lambda: content_hash(files))
@@ -97,13 +99,7 @@ class AsyncCodeUploader:
             if on_progress is not None:
                 on_progress(total, total)
             return found
-        sent, lock = [0], threading.Lock()  # the sync twin stores files from worker threads
-
-        def stored(f: CodeFile) -> None:
-            with lock:  # one call at a time, ``sent`` only growing
-                sent[0] += f.size
-                if on_progress is not None:
-                    on_progress(sent[0], total)
+        progress = UploadProgress(total, on_progress)  # serialized: the sync twin uploads from worker threads
         sub, rg, ws_name = self._ws.ids
         name = name or str(uuid.uuid4())
         client = await self._ws.aclient(GROUP)
@@ -116,25 +112,23 @@ class AsyncCodeUploader:
         container = AsyncBlobContainerClient.from_sas_url(self._ws, sas_url, **self._blob_options)
         folder_name = root.name if root.is_dir() else ""
         prefix = f"{folder_name}/" if folder_name else ""
-        if on_progress is not None:
-            on_progress(0, total)
+        progress.start()
         # Files larger than a block one after another (each sends ``concurrency`` blocks at a time), then the
         # others ``concurrency`` at a time, one request each (a project's many small files one by one cost
         # ~2.5 ms apiece on loopback: nox -s bench ``upload``). Either way at most ``concurrency`` blocks are in
         # memory.
         for f in files:
             if f.size > container.block_size:
-                await container.upload_file(prefix + f.name, f.path)
-                stored(f)
+                await container.upload_file(prefix + f.name, f.path, on_progress=progress.file())
 
         def job(f: CodeFile) -> Any:
             async def put() -> None:
-                await container.upload_file(prefix + f.name, f.path)
-                stored(f)
+                await container.upload_file(prefix + f.name, f.path, on_progress=progress.file())
 
             return put
 
         await async_run_parallel((job(f) for f in files if f.size <= container.block_size), container.concurrency)
+        progress.finish()
         if files:  # marked only once every file is there, as azure-ai-ml marks its uploads
             await container.set_metadata(prefix + files[0].name,
                                          {"upload_status": "completed", "name": name, "version": version})

@@ -12,7 +12,7 @@ declare it yet, so there is no ``delete`` here.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from azureml_machinelearning_client.api.datastores import datastores_list
@@ -49,10 +49,12 @@ def _is_uri(path: str | os.PathLike[str]) -> bool:
 
 class AsyncModelVersionOperations:
     """``ws.model_versions`` (current API): create (from a job output, a datastore URI or a local path), get,
-    list (lazy), archive."""
+    list (lazy), archive. ``upload_options`` go to the blob client of a local path's upload (``concurrency``,
+    ``block_size``, ``single_put_size``)."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, **upload_options: Any) -> None:
         self._ws = ws
+        self._upload_options = upload_options
 
     async def create(
         self,
@@ -64,21 +66,27 @@ class AsyncModelVersionOperations:
         description: str | None = None,
         tags: Mapping[str, str] | None = None,
         properties: Mapping[str, str] | None = None,
+        on_progress: Callable[[int, int], object] | None = None,
     ) -> ModelVersion:
         """Register version ``version`` of model ``name`` from ``path``: an ``azureml://`` URI (a job output
         ``azureml://jobs/{job}/outputs/{output}/paths/{path}``, a datastore path) or a local file or folder,
         uploaded first. Default ``model_type="custom_model"`` (azure-ai-ml's asset type names); ``flavors`` is
-        sent as ``{}`` (azure-ai-ml needs the field present when it reads the version back)."""
-        uri = str(path) if _is_uri(path) else await self._upload(path)
+        sent as ``{}`` (azure-ai-ml needs the field present when it reads the version back).
+        ``on_progress(sent, total)``: the bytes of a local path's upload, ``(0, total)`` first, growing with each
+        stored file and each acknowledged block of a large file, ``(total, total)`` last (not called for a
+        URI)."""
+        uri = str(path) if _is_uri(path) else await self._upload(path, on_progress)
         props: dict[str, Any] = {"modelUri": uri, "modelType": model_type, "flavors": {}, "isAnonymous": False,
                                  "isArchived": False, "description": description,
                                  "tags": dict(tags) if tags is not None else {},
                                  "properties": dict(properties) if properties is not None else {}}
         return await self._put(name, version, props)
 
-    async def _upload(self, path: str | os.PathLike[str]) -> str:
+    async def _upload(self, path: str | os.PathLike[str],
+                      on_progress: Callable[[int, int], object] | None = None) -> str:
         datastore = await self._default_datastore()
-        uploaded = await upload_to_default_datastore(self._ws, path)
+        uploaded = await upload_to_default_datastore(self._ws, path, on_progress=on_progress,
+                                                **self._upload_options)
         return f"azureml://datastores/{datastore}/paths/{uploaded.path}"
 
     async def _default_datastore(self) -> str:

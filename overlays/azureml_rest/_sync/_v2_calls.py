@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from azureml_machinelearning_client.models import PendingUploadRequestDto, Pendi
 
 from .._call import call
 from .._redact import redact_url
+from .._upload_progress import UploadProgress
 from ..errors import InvalidResponseError
 from ..operations._common import text, value
 from ..operations._v2 import GROUP
@@ -54,9 +56,14 @@ class Uploaded:
     path: str
 
 
-def upload_to_default_datastore(ws: Any, local: str | os.PathLike[str]) -> Uploaded:
+def upload_to_default_datastore(ws: Any, local: str | os.PathLike[str], *,
+                                      on_progress: Callable[[int, int], object] | None = None,
+                                      **blob_options: Any) -> Uploaded:
     """Upload a local file or folder under a fresh ``LocalUpload/{id}/`` of the default datastore (see the
-    module docstring); a folder keeps its name: ``LocalUpload/{id}/{folder}/...``."""
+    module docstring); a folder keeps its name: ``LocalUpload/{id}/{folder}/...``. ``on_progress(sent,
+    total)``: the bytes stored so far, ``(0, total)`` first, growing with each stored file and each acknowledged
+    block of a large one (one call at a time, never going back), ``(total, total)`` last. ``blob_options``
+    go to the blob client (``concurrency``, ``block_size``, ``single_put_size``)."""
     path = Path(local)
     files = _files_of(path)
     sub, rg, name = ws.ids
@@ -67,14 +74,17 @@ def upload_to_default_datastore(ws: Any, local: str | os.PathLike[str]) -> Uploa
     sas_uri = text(getattr(value(getattr(ref, "credential", None)), "sas_uri", None))
     if not sas_uri or "?" not in sas_uri:
         raise InvalidResponseError("CodeVersions_CreateOrGetStartPendingUpload", "no SAS in the answer")
-    container = BlobContainerClient.from_sas_url(ws, sas_uri)  # host-checked here
+    container = BlobContainerClient.from_sas_url(ws, sas_uri, **blob_options)  # host-checked here
     base = container.address.base
     marker = "/LocalUpload/"
     if marker not in base:
         raise InvalidResponseError("CodeVersions_CreateOrGetStartPendingUpload",
                                    f"the SAS is not for a LocalUpload folder: {redact_url(sas_uri)}")
     prefix = "LocalUpload/" + base.split(marker, 1)[1].strip("/")
+    progress = UploadProgress(sum(file.stat().st_size for _, file in files), on_progress)
+    progress.start()
     for rel, file in files:
-        container.upload_file(rel, file)
+        container.upload_file(rel, file, on_progress=progress.file())
+    progress.finish()
     tail = f"{path.name}/" if path.is_dir() else path.name
     return Uploaded(f"{base.rstrip('/')}/{tail}", f"{prefix}/{tail}")

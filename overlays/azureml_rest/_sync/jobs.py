@@ -14,8 +14,9 @@ one call, get, list, cancel, wait (following the log), download outputs.
   the last offset, no Authorization), every URL checked by the host policy. ``on_status(status, seconds)``
   is called once per status change (the first status seen included), seconds counted from the wait's start.
 - progress of submit: ``on_progress(sent, total)`` gets the bytes of each upload in turn (the code folder,
-  then each local input), ``(0, total)`` first, after every stored file, ``(total, total)`` last; reused
-  code or inputs report ``(total, total)`` at once.
+  then each local input), ``(0, total)`` first, then growing after every stored file and every acknowledged
+  block of a large file (one call at a time, never going back), ``(total, total)`` last; reused code or
+  inputs report ``(total, total)`` at once.
 - download_outputs: the output's datastore path, listed and streamed to files with the datastore's key.
 """
 
@@ -140,21 +141,22 @@ class JobOperations:
                                     f"{spec.ANONYMOUS_ENVIRONMENT}/versions/{version}")
 
     def _upload_input(self, path: Path, on_progress: Callable[[int, int], object] | None = None) -> str:
-        """Upload a local input below ``LocalUpload/<content hash>/`` of the default datastore; its URI."""
+        """Upload a local input below ``LocalUpload/<content hash>/`` of the default datastore; its URI.
+        ``on_progress(sent, total)``: the input's bytes, ``(0, total)`` first, growing with each stored file or
+        block of a large file, ``(total, total)`` last."""
+        from .._upload_progress import UploadProgress
         from ..code_hash import content_hash, list_code_files
 
         files = run_blocking(lambda: list_code_files(path))
         digest = run_blocking(lambda: content_hash(files))
         blobs = self.datastore_client(DEFAULT_DATASTORE)
         folder = f"LocalUpload/{digest}/{path.name}"
-        total, sent = sum(f.size for f in files), 0
-        if on_progress is not None:
-            on_progress(0, total)
+        progress = UploadProgress(sum(f.size for f in files), on_progress)
+        progress.start()
         for f in files:
-            blobs.upload_file(f"{folder}/{f.name}" if path.is_dir() else folder, f.path)
-            sent += f.size
-            if on_progress is not None:
-                on_progress(sent, total)
+            blobs.upload_file(f"{folder}/{f.name}" if path.is_dir() else folder, f.path,
+                                    on_progress=progress.file())
+        progress.finish()
         return f"azureml://datastores/{DEFAULT_DATASTORE}/paths/{folder}" + ("/" if path.is_dir() else "")
 
     # --- read, list, cancel ---------------------------------------------------------------------------------
