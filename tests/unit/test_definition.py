@@ -25,12 +25,10 @@ from tests.article import ARTICLE_DEFINITION as ARTICLE
 def _unknown_keys(model: Any, path: str = "") -> list[str]:
     """Keys the generated models did not recognise, at every level (additional_properties)."""
     found = [f"{path}.{k}" for k in getattr(model, "additional_properties", {})]
-    for name in getattr(type(model), "__attrs_attrs__", ()):
-        if name.name == "additional_properties":
-            continue
-        child = getattr(model, name.name)
+    for name in type(model).__match_args__:  # the generated models' fields (additional_properties is not one)
+        child = getattr(model, name)
         if hasattr(child, "additional_properties") and type(child).__name__ not in ("CondaDependencies",):
-            found += _unknown_keys(child, f"{path}.{name.name}")
+            found += _unknown_keys(child, f"{path}.{name}")
     return found
 
 
@@ -57,6 +55,9 @@ def test_built_definition_is_the_specs_camelcase_form() -> None:
     }
     # every key is one the spec (through the generated models) knows
     assert _unknown_keys(RunDefinition.from_dict(doc)) == []
+    # and the walk does reach nested models: a key the spec does not know, two levels down, is found
+    doc["configuration"]["history"]["notInTheSpec"] = 1
+    assert _unknown_keys(RunDefinition.from_dict(doc)) == [".configuration.history.notInTheSpec"]
 
 
 def test_built_definition_options() -> None:

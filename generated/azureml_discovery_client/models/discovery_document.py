@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DiscoveryDocument")
 
 
-@_attrs_define
 class DiscoveryDocument:
     """Service name to base URL (scheme and host, no path). Every key is optional; unknown keys are kept.
 
@@ -31,18 +27,105 @@ class DiscoveryDocument:
         studio (str | Unset): Studio host (read by later SDKs; absent from the article's sample).
     """
 
-    api: str | Unset = UNSET
-    catalog: str | Unset = UNSET
-    experimentation: str | Unset = UNSET
-    gallery: str | Unset = UNSET
-    history: str | Unset = UNSET
-    hyperdrive: str | Unset = UNSET
-    labeling: str | Unset = UNSET
-    modelmanagement: str | Unset = UNSET
-    pipelines: str | Unset = UNSET
-    studiocoreservices: str | Unset = UNSET
-    studio: str | Unset = UNSET
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "api",
+        "catalog",
+        "experimentation",
+        "gallery",
+        "history",
+        "hyperdrive",
+        "labeling",
+        "modelmanagement",
+        "pipelines",
+        "studiocoreservices",
+        "studio",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "api",
+        "catalog",
+        "experimentation",
+        "gallery",
+        "history",
+        "hyperdrive",
+        "labeling",
+        "modelmanagement",
+        "pipelines",
+        "studiocoreservices",
+        "studio",
+    )
+
+    api: str | Unset
+    catalog: str | Unset
+    experimentation: str | Unset
+    gallery: str | Unset
+    history: str | Unset
+    hyperdrive: str | Unset
+    labeling: str | Unset
+    modelmanagement: str | Unset
+    pipelines: str | Unset
+    studiocoreservices: str | Unset
+    studio: str | Unset
+    additional_properties: dict[str, str]
+
+    def __init__(
+        self,
+        api: str | Unset = UNSET,
+        catalog: str | Unset = UNSET,
+        experimentation: str | Unset = UNSET,
+        gallery: str | Unset = UNSET,
+        history: str | Unset = UNSET,
+        hyperdrive: str | Unset = UNSET,
+        labeling: str | Unset = UNSET,
+        modelmanagement: str | Unset = UNSET,
+        pipelines: str | Unset = UNSET,
+        studiocoreservices: str | Unset = UNSET,
+        studio: str | Unset = UNSET,
+    ) -> None:
+        self.api = api
+        self.catalog = catalog
+        self.experimentation = experimentation
+        self.gallery = gallery
+        self.history = history
+        self.hyperdrive = hyperdrive
+        self.labeling = labeling
+        self.modelmanagement = modelmanagement
+        self.pipelines = pipelines
+        self.studiocoreservices = studiocoreservices
+        self.studio = studio
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DiscoveryDocument):
+            return NotImplemented
+        return (
+            self.api,
+            self.catalog,
+            self.experimentation,
+            self.gallery,
+            self.history,
+            self.hyperdrive,
+            self.labeling,
+            self.modelmanagement,
+            self.pipelines,
+            self.studiocoreservices,
+            self.studio,
+            self.additional_properties,
+        ) == (
+            other.api,
+            other.catalog,
+            other.experimentation,
+            other.gallery,
+            other.history,
+            other.hyperdrive,
+            other.labeling,
+            other.modelmanagement,
+            other.pipelines,
+            other.studiocoreservices,
+            other.studio,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DiscoveryErrorDetail")
 
 
-@_attrs_define
 class DiscoveryErrorDetail:
     """The error's code and message.
 
@@ -22,9 +18,26 @@ class DiscoveryErrorDetail:
         message (None | str | Unset): Human-readable message.
     """
 
-    code: None | str | Unset = UNSET
-    message: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("code", "message", "additional_properties", "__weakref__")
+    __match_args__ = ("code", "message")
+
+    code: None | str | Unset
+    message: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, code: None | str | Unset = UNSET, message: None | str | Unset = UNSET) -> None:
+        self.code = code
+        self.message = message
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DiscoveryErrorDetail):
+            return NotImplemented
+        return (self.code, self.message, self.additional_properties) == (
+            other.code,
+            other.message,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContainerRegistry")
 
 
-@_attrs_define
 class ContainerRegistry:
     """A container registry and its credentials.
 
@@ -23,10 +19,34 @@ class ContainerRegistry:
         password (None | str | Unset): Password (a secret; never log it).
     """
 
-    address: None | str | Unset = UNSET
-    username: None | str | Unset = UNSET
-    password: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("address", "username", "password", "additional_properties", "__weakref__")
+    __match_args__ = ("address", "username", "password")
+
+    address: None | str | Unset
+    username: None | str | Unset
+    password: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        address: None | str | Unset = UNSET,
+        username: None | str | Unset = UNSET,
+        password: None | str | Unset = UNSET,
+    ) -> None:
+        self.address = address
+        self.username = username
+        self.password = password
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ContainerRegistry):
+            return NotImplemented
+        return (self.address, self.username, self.password, self.additional_properties) == (
+            other.address,
+            other.username,
+            other.password,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

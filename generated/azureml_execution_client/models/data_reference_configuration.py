@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.data_store_mode import DataStoreMode
 from ..types import UNSET, Unset
 
@@ -30,7 +27,6 @@ def _parse_mode(data: object) -> DataStoreMode | None | Unset:
     return cast(DataStoreMode | None | Unset, data)
 
 
-@_attrs_define
 class DataReferenceConfiguration:
     """How a datastore path is made available to the run.
 
@@ -42,12 +38,57 @@ class DataReferenceConfiguration:
         overwrite (bool | None | Unset): Overwrite existing data.
     """
 
-    data_store_name: None | str | Unset = UNSET
-    mode: DataStoreMode | None | Unset = UNSET
-    path_on_data_store: None | str | Unset = UNSET
-    path_on_compute: None | str | Unset = UNSET
-    overwrite: bool | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "data_store_name",
+        "mode",
+        "path_on_data_store",
+        "path_on_compute",
+        "overwrite",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("data_store_name", "mode", "path_on_data_store", "path_on_compute", "overwrite")
+
+    data_store_name: None | str | Unset
+    mode: DataStoreMode | None | Unset
+    path_on_data_store: None | str | Unset
+    path_on_compute: None | str | Unset
+    overwrite: bool | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        data_store_name: None | str | Unset = UNSET,
+        mode: DataStoreMode | None | Unset = UNSET,
+        path_on_data_store: None | str | Unset = UNSET,
+        path_on_compute: None | str | Unset = UNSET,
+        overwrite: bool | None | Unset = UNSET,
+    ) -> None:
+        self.data_store_name = data_store_name
+        self.mode = mode
+        self.path_on_data_store = path_on_data_store
+        self.path_on_compute = path_on_compute
+        self.overwrite = overwrite
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DataReferenceConfiguration):
+            return NotImplemented
+        return (
+            self.data_store_name,
+            self.mode,
+            self.path_on_data_store,
+            self.path_on_compute,
+            self.overwrite,
+            self.additional_properties,
+        ) == (
+            other.data_store_name,
+            other.mode,
+            other.path_on_data_store,
+            other.path_on_compute,
+            other.overwrite,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -57,7 +54,6 @@ def _parse_base_image_registry(data: object) -> ContainerRegistry | None | Unset
     return cast(ContainerRegistry | None | Unset, data)
 
 
-@_attrs_define
 class DockerSection:
     """Docker settings.
 
@@ -70,13 +66,63 @@ class DockerSection:
         base_image_registry (ContainerRegistry | None | Unset): Registry holding the base image.
     """
 
-    base_image: None | str | Unset = UNSET
-    base_dockerfile: None | str | Unset = UNSET
-    enabled: bool | None | Unset = UNSET
-    shared_volumes: bool | None | Unset = UNSET
-    arguments: list[str] | None | Unset = UNSET
-    base_image_registry: ContainerRegistry | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "base_image",
+        "base_dockerfile",
+        "enabled",
+        "shared_volumes",
+        "arguments",
+        "base_image_registry",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("base_image", "base_dockerfile", "enabled", "shared_volumes", "arguments", "base_image_registry")
+
+    base_image: None | str | Unset
+    base_dockerfile: None | str | Unset
+    enabled: bool | None | Unset
+    shared_volumes: bool | None | Unset
+    arguments: list[str] | None | Unset
+    base_image_registry: ContainerRegistry | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        base_image: None | str | Unset = UNSET,
+        base_dockerfile: None | str | Unset = UNSET,
+        enabled: bool | None | Unset = UNSET,
+        shared_volumes: bool | None | Unset = UNSET,
+        arguments: list[str] | None | Unset = UNSET,
+        base_image_registry: ContainerRegistry | None | Unset = UNSET,
+    ) -> None:
+        self.base_image = base_image
+        self.base_dockerfile = base_dockerfile
+        self.enabled = enabled
+        self.shared_volumes = shared_volumes
+        self.arguments = arguments
+        self.base_image_registry = base_image_registry
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DockerSection):
+            return NotImplemented
+        return (
+            self.base_image,
+            self.base_dockerfile,
+            self.enabled,
+            self.shared_volumes,
+            self.arguments,
+            self.base_image_registry,
+            self.additional_properties,
+        ) == (
+            other.base_image,
+            other.base_dockerfile,
+            other.enabled,
+            other.shared_volumes,
+            other.arguments,
+            other.base_image_registry,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -95,7 +92,6 @@ def _parse_spark(data: object) -> None | SparkSection | Unset:
     return cast(None | SparkSection | Unset, data)
 
 
-@_attrs_define
 class EnvironmentDefinition:
     """The environment the run executes in.
 
@@ -110,14 +106,77 @@ class EnvironmentDefinition:
             none.
     """
 
-    name: None | str | Unset = UNSET
-    version: None | str | Unset = UNSET
-    python: None | PythonSection | Unset = UNSET
-    environment_variables: EnvironmentVariables | None | Unset = UNSET
-    docker: DockerSection | None | Unset = UNSET
-    spark: None | SparkSection | Unset = UNSET
-    inferencing_stack_version: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "name",
+        "version",
+        "python",
+        "environment_variables",
+        "docker",
+        "spark",
+        "inferencing_stack_version",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "name",
+        "version",
+        "python",
+        "environment_variables",
+        "docker",
+        "spark",
+        "inferencing_stack_version",
+    )
+
+    name: None | str | Unset
+    version: None | str | Unset
+    python: None | PythonSection | Unset
+    environment_variables: EnvironmentVariables | None | Unset
+    docker: DockerSection | None | Unset
+    spark: None | SparkSection | Unset
+    inferencing_stack_version: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        name: None | str | Unset = UNSET,
+        version: None | str | Unset = UNSET,
+        python: None | PythonSection | Unset = UNSET,
+        environment_variables: EnvironmentVariables | None | Unset = UNSET,
+        docker: DockerSection | None | Unset = UNSET,
+        spark: None | SparkSection | Unset = UNSET,
+        inferencing_stack_version: None | str | Unset = UNSET,
+    ) -> None:
+        self.name = name
+        self.version = version
+        self.python = python
+        self.environment_variables = environment_variables
+        self.docker = docker
+        self.spark = spark
+        self.inferencing_stack_version = inferencing_stack_version
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, EnvironmentDefinition):
+            return NotImplemented
+        return (
+            self.name,
+            self.version,
+            self.python,
+            self.environment_variables,
+            self.docker,
+            self.spark,
+            self.inferencing_stack_version,
+            self.additional_properties,
+        ) == (
+            other.name,
+            other.version,
+            other.python,
+            other.environment_variables,
+            other.docker,
+            other.spark,
+            other.inferencing_stack_version,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.yarn_deploy_mode import YarnDeployMode
 from ..types import UNSET, Unset
 
@@ -30,7 +27,6 @@ def _parse_yarn_deploy_mode(data: object) -> None | Unset | YarnDeployMode:
     return cast(None | Unset | YarnDeployMode, data)
 
 
-@_attrs_define
 class HdiConfiguration:
     """HDInsight settings.
 
@@ -38,8 +34,23 @@ class HdiConfiguration:
         yarn_deploy_mode (None | Unset | YarnDeployMode): YARN deploy mode.
     """
 
-    yarn_deploy_mode: None | Unset | YarnDeployMode = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("yarn_deploy_mode", "additional_properties", "__weakref__")
+    __match_args__ = ("yarn_deploy_mode",)
+
+    yarn_deploy_mode: None | Unset | YarnDeployMode
+    additional_properties: dict[str, Any]
+
+    def __init__(self, yarn_deploy_mode: None | Unset | YarnDeployMode = UNSET) -> None:
+        self.yarn_deploy_mode = yarn_deploy_mode
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, HdiConfiguration):
+            return NotImplemented
+        return (self.yarn_deploy_mode, self.additional_properties) == (
+            other.yarn_deploy_mode,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="HistoryConfiguration")
@@ -29,7 +26,6 @@ def _parse_directories_to_watch(data: object) -> list[str] | None | Unset:
     return cast(list[str] | None | Unset, data)
 
 
-@_attrs_define
 class HistoryConfiguration:
     """Run history logging settings.
 
@@ -38,9 +34,28 @@ class HistoryConfiguration:
         directories_to_watch (list[str] | None | Unset): Directories whose files are uploaded.
     """
 
-    output_collection: bool | None | Unset = UNSET
-    directories_to_watch: list[str] | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("output_collection", "directories_to_watch", "additional_properties", "__weakref__")
+    __match_args__ = ("output_collection", "directories_to_watch")
+
+    output_collection: bool | None | Unset
+    directories_to_watch: list[str] | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, output_collection: bool | None | Unset = UNSET, directories_to_watch: list[str] | None | Unset = UNSET
+    ) -> None:
+        self.output_collection = output_collection
+        self.directories_to_watch = directories_to_watch
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, HistoryConfiguration):
+            return NotImplemented
+        return (self.output_collection, self.directories_to_watch, self.additional_properties) == (
+            other.output_collection,
+            other.directories_to_watch,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

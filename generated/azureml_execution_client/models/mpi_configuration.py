@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MpiConfiguration")
 
 
-@_attrs_define
 class MpiConfiguration:
     """Distributed MPI settings.
 
@@ -21,8 +17,23 @@ class MpiConfiguration:
         process_count_per_node (int | None | Unset): Processes per node.
     """
 
-    process_count_per_node: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("process_count_per_node", "additional_properties", "__weakref__")
+    __match_args__ = ("process_count_per_node",)
+
+    process_count_per_node: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, process_count_per_node: int | None | Unset = UNSET) -> None:
+        self.process_count_per_node = process_count_per_node
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, MpiConfiguration):
+            return NotImplemented
+        return (self.process_count_per_node, self.additional_properties) == (
+            other.process_count_per_node,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_conda_dependencies(data: object) -> CondaDependencies | None | Unset:
     return cast(CondaDependencies | None | Unset, data)
 
 
-@_attrs_define
 class PythonSection:
     """Python environment settings.
 
@@ -53,11 +49,51 @@ class PythonSection:
         base_conda_environment (None | str | Unset): Base conda environment.
     """
 
-    interpreter_path: None | str | Unset = UNSET
-    user_managed_dependencies: bool | None | Unset = UNSET
-    conda_dependencies: CondaDependencies | None | Unset = UNSET
-    base_conda_environment: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "interpreter_path",
+        "user_managed_dependencies",
+        "conda_dependencies",
+        "base_conda_environment",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("interpreter_path", "user_managed_dependencies", "conda_dependencies", "base_conda_environment")
+
+    interpreter_path: None | str | Unset
+    user_managed_dependencies: bool | None | Unset
+    conda_dependencies: CondaDependencies | None | Unset
+    base_conda_environment: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        interpreter_path: None | str | Unset = UNSET,
+        user_managed_dependencies: bool | None | Unset = UNSET,
+        conda_dependencies: CondaDependencies | None | Unset = UNSET,
+        base_conda_environment: None | str | Unset = UNSET,
+    ) -> None:
+        self.interpreter_path = interpreter_path
+        self.user_managed_dependencies = user_managed_dependencies
+        self.conda_dependencies = conda_dependencies
+        self.base_conda_environment = base_conda_environment
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PythonSection):
+            return NotImplemented
+        return (
+            self.interpreter_path,
+            self.user_managed_dependencies,
+            self.conda_dependencies,
+            self.base_conda_environment,
+            self.additional_properties,
+        ) == (
+            other.interpreter_path,
+            other.user_managed_dependencies,
+            other.conda_dependencies,
+            other.base_conda_environment,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.communicator import Communicator
 from ..models.framework import Framework
 from ..types import UNSET, Unset
@@ -199,7 +196,6 @@ def _parse_hdi(data: object) -> HdiConfiguration | None | Unset:
     return cast(HdiConfiguration | None | Unset, data)
 
 
-@_attrs_define
 class RunConfiguration:
     """The run configuration (script, arguments, target, environment, ...).
 
@@ -222,22 +218,133 @@ class RunConfiguration:
         hdi (HdiConfiguration | None | Unset): HDInsight settings.
     """
 
-    script: None | str | Unset = UNSET
-    arguments: list[str] | None | Unset = UNSET
-    framework: Framework | None | Unset = UNSET
-    communicator: Communicator | None | Unset = UNSET
-    target: None | str | Unset = UNSET
-    data_references: DataReferences | None | Unset = UNSET
-    job_name: None | str | Unset = UNSET
-    max_run_duration_seconds: int | None | Unset = UNSET
-    node_count: int | None | Unset = UNSET
-    environment: EnvironmentDefinition | None | Unset = UNSET
-    history: HistoryConfiguration | None | Unset = UNSET
-    spark: None | SparkConfiguration | Unset = UNSET
-    tensorflow: None | TensorflowConfiguration | Unset = UNSET
-    mpi: MpiConfiguration | None | Unset = UNSET
-    hdi: HdiConfiguration | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "script",
+        "arguments",
+        "framework",
+        "communicator",
+        "target",
+        "data_references",
+        "job_name",
+        "max_run_duration_seconds",
+        "node_count",
+        "environment",
+        "history",
+        "spark",
+        "tensorflow",
+        "mpi",
+        "hdi",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "script",
+        "arguments",
+        "framework",
+        "communicator",
+        "target",
+        "data_references",
+        "job_name",
+        "max_run_duration_seconds",
+        "node_count",
+        "environment",
+        "history",
+        "spark",
+        "tensorflow",
+        "mpi",
+        "hdi",
+    )
+
+    script: None | str | Unset
+    arguments: list[str] | None | Unset
+    framework: Framework | None | Unset
+    communicator: Communicator | None | Unset
+    target: None | str | Unset
+    data_references: DataReferences | None | Unset
+    job_name: None | str | Unset
+    max_run_duration_seconds: int | None | Unset
+    node_count: int | None | Unset
+    environment: EnvironmentDefinition | None | Unset
+    history: HistoryConfiguration | None | Unset
+    spark: None | SparkConfiguration | Unset
+    tensorflow: None | TensorflowConfiguration | Unset
+    mpi: MpiConfiguration | None | Unset
+    hdi: HdiConfiguration | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        script: None | str | Unset = UNSET,
+        arguments: list[str] | None | Unset = UNSET,
+        framework: Framework | None | Unset = UNSET,
+        communicator: Communicator | None | Unset = UNSET,
+        target: None | str | Unset = UNSET,
+        data_references: DataReferences | None | Unset = UNSET,
+        job_name: None | str | Unset = UNSET,
+        max_run_duration_seconds: int | None | Unset = UNSET,
+        node_count: int | None | Unset = UNSET,
+        environment: EnvironmentDefinition | None | Unset = UNSET,
+        history: HistoryConfiguration | None | Unset = UNSET,
+        spark: None | SparkConfiguration | Unset = UNSET,
+        tensorflow: None | TensorflowConfiguration | Unset = UNSET,
+        mpi: MpiConfiguration | None | Unset = UNSET,
+        hdi: HdiConfiguration | None | Unset = UNSET,
+    ) -> None:
+        self.script = script
+        self.arguments = arguments
+        self.framework = framework
+        self.communicator = communicator
+        self.target = target
+        self.data_references = data_references
+        self.job_name = job_name
+        self.max_run_duration_seconds = max_run_duration_seconds
+        self.node_count = node_count
+        self.environment = environment
+        self.history = history
+        self.spark = spark
+        self.tensorflow = tensorflow
+        self.mpi = mpi
+        self.hdi = hdi
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RunConfiguration):
+            return NotImplemented
+        return (
+            self.script,
+            self.arguments,
+            self.framework,
+            self.communicator,
+            self.target,
+            self.data_references,
+            self.job_name,
+            self.max_run_duration_seconds,
+            self.node_count,
+            self.environment,
+            self.history,
+            self.spark,
+            self.tensorflow,
+            self.mpi,
+            self.hdi,
+            self.additional_properties,
+        ) == (
+            other.script,
+            other.arguments,
+            other.framework,
+            other.communicator,
+            other.target,
+            other.data_references,
+            other.job_name,
+            other.max_run_duration_seconds,
+            other.node_count,
+            other.environment,
+            other.history,
+            other.spark,
+            other.tensorflow,
+            other.mpi,
+            other.hdi,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -58,7 +55,6 @@ def _parse_snapshot_id(data: object) -> None | Unset | UUID:
     return cast(None | Unset | UUID, data)
 
 
-@_attrs_define
 class RunDefinition:
     """What to run and where. Documented in camelCase as Microsoft's spec; the service binds keys case-insensitively, so
     the article's PascalCase form (`Configuration`, `Script`, `Target`, `MaxRunDurationSeconds`, ...) and the SDK's
@@ -73,11 +69,38 @@ class RunDefinition:
             run_type (None | str | Unset): The run's runsource property; `experiment` when not set. Example: experiment.
     """
 
-    configuration: None | RunConfiguration | Unset = UNSET
-    snapshot_id: None | Unset | UUID = UNSET
-    parent_run_id: None | str | Unset = UNSET
-    run_type: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("configuration", "snapshot_id", "parent_run_id", "run_type", "additional_properties", "__weakref__")
+    __match_args__ = ("configuration", "snapshot_id", "parent_run_id", "run_type")
+
+    configuration: None | RunConfiguration | Unset
+    snapshot_id: None | Unset | UUID
+    parent_run_id: None | str | Unset
+    run_type: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        configuration: None | RunConfiguration | Unset = UNSET,
+        snapshot_id: None | Unset | UUID = UNSET,
+        parent_run_id: None | str | Unset = UNSET,
+        run_type: None | str | Unset = UNSET,
+    ) -> None:
+        self.configuration = configuration
+        self.snapshot_id = snapshot_id
+        self.parent_run_id = parent_run_id
+        self.run_type = run_type
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RunDefinition):
+            return NotImplemented
+        return (
+            self.configuration,
+            self.snapshot_id,
+            self.parent_run_id,
+            self.run_type,
+            self.additional_properties,
+        ) == (other.configuration, other.snapshot_id, other.parent_run_id, other.run_type, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

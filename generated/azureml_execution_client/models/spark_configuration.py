@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_configuration(data: object) -> None | SparkConf | Unset:
     return cast(None | SparkConf | Unset, data)
 
 
-@_attrs_define
 class SparkConfiguration:
     """Default Spark configuration.
 
@@ -49,8 +45,20 @@ class SparkConfiguration:
         configuration (None | SparkConf | Unset): sparkconf key to value.
     """
 
-    configuration: None | SparkConf | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("configuration", "additional_properties", "__weakref__")
+    __match_args__ = ("configuration",)
+
+    configuration: None | SparkConf | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, configuration: None | SparkConf | Unset = UNSET) -> None:
+        self.configuration = configuration
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SparkConfiguration):
+            return NotImplemented
+        return (self.configuration, self.additional_properties) == (other.configuration, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

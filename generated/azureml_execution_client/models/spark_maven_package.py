@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SparkMavenPackage")
 
 
-@_attrs_define
 class SparkMavenPackage:
     """A Maven package coordinate.
 
@@ -23,10 +19,34 @@ class SparkMavenPackage:
         version (None | str | Unset): Version.
     """
 
-    group: None | str | Unset = UNSET
-    artifact: None | str | Unset = UNSET
-    version: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("group", "artifact", "version", "additional_properties", "__weakref__")
+    __match_args__ = ("group", "artifact", "version")
+
+    group: None | str | Unset
+    artifact: None | str | Unset
+    version: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        group: None | str | Unset = UNSET,
+        artifact: None | str | Unset = UNSET,
+        version: None | str | Unset = UNSET,
+    ) -> None:
+        self.group = group
+        self.artifact = artifact
+        self.version = version
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SparkMavenPackage):
+            return NotImplemented
+        return (self.group, self.artifact, self.version, self.additional_properties) == (
+            other.group,
+            other.artifact,
+            other.version,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

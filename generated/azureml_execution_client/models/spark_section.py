@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -62,7 +59,6 @@ def _parse_packages(data: object) -> list[SparkMavenPackage] | None | Unset:
     return cast(list[SparkMavenPackage] | None | Unset, data)
 
 
-@_attrs_define
 class SparkSection:
     """Spark packages for the environment.
 
@@ -72,10 +68,34 @@ class SparkSection:
         precache_packages (bool | None | Unset): Precache the packages.
     """
 
-    repositories: list[str] | None | Unset = UNSET
-    packages: list[SparkMavenPackage] | None | Unset = UNSET
-    precache_packages: bool | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("repositories", "packages", "precache_packages", "additional_properties", "__weakref__")
+    __match_args__ = ("repositories", "packages", "precache_packages")
+
+    repositories: list[str] | None | Unset
+    packages: list[SparkMavenPackage] | None | Unset
+    precache_packages: bool | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        repositories: list[str] | None | Unset = UNSET,
+        packages: list[SparkMavenPackage] | None | Unset = UNSET,
+        precache_packages: bool | None | Unset = UNSET,
+    ) -> None:
+        self.repositories = repositories
+        self.packages = packages
+        self.precache_packages = precache_packages
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SparkSection):
+            return NotImplemented
+        return (self.repositories, self.packages, self.precache_packages, self.additional_properties) == (
+            other.repositories,
+            other.packages,
+            other.precache_packages,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,16 +6,12 @@ from collections.abc import Mapping
 from io import BytesIO
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from .. import types
 from ..types import File, Unset
 
 T = TypeVar("T", bound="StartRunRequest")
 
 
-@_attrs_define
 class StartRunRequest:
     """The two multipart parts of `startrun`.
 
@@ -26,9 +22,26 @@ class StartRunRequest:
             `project.zip` by convention); the entry script sits at its root.
     """
 
+    __slots__ = ("run_definition_file", "project_zip_file", "additional_properties", "__weakref__")
+    __match_args__ = ("run_definition_file", "project_zip_file")
+
     run_definition_file: File
     project_zip_file: File
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(self, run_definition_file: File, project_zip_file: File) -> None:
+        self.run_definition_file = run_definition_file
+        self.project_zip_file = project_zip_file
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, StartRunRequest):
+            return NotImplemented
+        return (self.run_definition_file, self.project_zip_file, self.additional_properties) == (
+            other.run_definition_file,
+            other.project_zip_file,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

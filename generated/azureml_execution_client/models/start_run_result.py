@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import Unset
 
 T = TypeVar("T", bound="StartRunResult")
 
 
-@_attrs_define
 class StartRunResult:
     """The id of the started (or cancelled) run.
 
@@ -21,8 +17,20 @@ class StartRunResult:
         run_id (str): The run id. Example: myexperiment_155000000001_0.
     """
 
+    __slots__ = ("run_id", "additional_properties", "__weakref__")
+    __match_args__ = ("run_id",)
+
     run_id: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, StartRunResult):
+            return NotImplemented
+        return (self.run_id, self.additional_properties) == (other.run_id, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

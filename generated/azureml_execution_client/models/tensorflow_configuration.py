@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TensorflowConfiguration")
 
 
-@_attrs_define
 class TensorflowConfiguration:
     """Distributed TensorFlow settings.
 
@@ -22,9 +18,28 @@ class TensorflowConfiguration:
         parameter_server_count (int | None | Unset): Number of parameter servers.
     """
 
-    worker_count: int | None | Unset = UNSET
-    parameter_server_count: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("worker_count", "parameter_server_count", "additional_properties", "__weakref__")
+    __match_args__ = ("worker_count", "parameter_server_count")
+
+    worker_count: int | None | Unset
+    parameter_server_count: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, worker_count: int | None | Unset = UNSET, parameter_server_count: int | None | Unset = UNSET
+    ) -> None:
+        self.worker_count = worker_count
+        self.parameter_server_count = parameter_server_count
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, TensorflowConfiguration):
+            return NotImplemented
+        return (self.worker_count, self.parameter_server_count, self.additional_properties) == (
+            other.worker_count,
+            other.parameter_server_count,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

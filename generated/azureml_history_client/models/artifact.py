@@ -6,9 +6,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Artifact")
@@ -30,7 +27,6 @@ def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
     return cast(datetime.datetime | None | Unset, data)
 
 
-@_attrs_define
 class Artifact:
     """An artifact (a file stored for a run).
 
@@ -44,13 +40,63 @@ class Artifact:
         created_time (datetime.datetime | None | Unset):
     """
 
+    __slots__ = (
+        "origin",
+        "container",
+        "path",
+        "artifact_id",
+        "etag",
+        "created_time",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("origin", "container", "path", "artifact_id", "etag", "created_time")
+
     origin: str
     container: str
     path: str
-    artifact_id: None | str | Unset = UNSET
-    etag: None | str | Unset = UNSET
-    created_time: datetime.datetime | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    artifact_id: None | str | Unset
+    etag: None | str | Unset
+    created_time: datetime.datetime | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        origin: str,
+        container: str,
+        path: str,
+        artifact_id: None | str | Unset = UNSET,
+        etag: None | str | Unset = UNSET,
+        created_time: datetime.datetime | None | Unset = UNSET,
+    ) -> None:
+        self.origin = origin
+        self.container = container
+        self.path = path
+        self.artifact_id = artifact_id
+        self.etag = etag
+        self.created_time = created_time
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Artifact):
+            return NotImplemented
+        return (
+            self.origin,
+            self.container,
+            self.path,
+            self.artifact_id,
+            self.etag,
+            self.created_time,
+            self.additional_properties,
+        ) == (
+            other.origin,
+            other.container,
+            other.path,
+            other.artifact_id,
+            other.etag,
+            other.created_time,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ArtifactContentInformation")
 
 
-@_attrs_define
 class ArtifactContentInformation:
     """Where an artifact's content can be downloaded.
 
@@ -24,11 +20,38 @@ class ArtifactContentInformation:
         path (None | str | Unset):
     """
 
-    content_uri: None | str | Unset = UNSET
-    origin: None | str | Unset = UNSET
-    container: None | str | Unset = UNSET
-    path: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("content_uri", "origin", "container", "path", "additional_properties", "__weakref__")
+    __match_args__ = ("content_uri", "origin", "container", "path")
+
+    content_uri: None | str | Unset
+    origin: None | str | Unset
+    container: None | str | Unset
+    path: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        content_uri: None | str | Unset = UNSET,
+        origin: None | str | Unset = UNSET,
+        container: None | str | Unset = UNSET,
+        path: None | str | Unset = UNSET,
+    ) -> None:
+        self.content_uri = content_uri
+        self.origin = origin
+        self.container = container
+        self.path = path
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ArtifactContentInformation):
+            return NotImplemented
+        return (self.content_uri, self.origin, self.container, self.path, self.additional_properties) == (
+            other.content_uri,
+            other.origin,
+            other.container,
+            other.path,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

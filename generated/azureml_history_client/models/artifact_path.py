@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ArtifactPath")
 
 
-@_attrs_define
 class ArtifactPath:
     """An artifact path to create.
 
@@ -21,8 +17,20 @@ class ArtifactPath:
         path (str | Unset): Path in the container.
     """
 
-    path: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("path", "additional_properties", "__weakref__")
+    __match_args__ = ("path",)
+
+    path: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, path: str | Unset = UNSET) -> None:
+        self.path = path
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ArtifactPath):
+            return NotImplemented
+        return (self.path, self.additional_properties) == (other.path, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

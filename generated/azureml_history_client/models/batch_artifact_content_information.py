@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _import_models() -> None:
     )
 
 
-@_attrs_define
 class BatchArtifactContentInformation:
     """The created artifacts by path, a write URL for each, and errors by path.
 
@@ -51,10 +47,34 @@ class BatchArtifactContentInformation:
         errors (BatchArtifactContentInformationErrors | Unset):
     """
 
-    artifacts: BatchArtifactContentInformationArtifacts | Unset = UNSET
-    artifact_content_information: BatchArtifactContentInformationArtifactContentInformation | Unset = UNSET
-    errors: BatchArtifactContentInformationErrors | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("artifacts", "artifact_content_information", "errors", "additional_properties", "__weakref__")
+    __match_args__ = ("artifacts", "artifact_content_information", "errors")
+
+    artifacts: BatchArtifactContentInformationArtifacts | Unset
+    artifact_content_information: BatchArtifactContentInformationArtifactContentInformation | Unset
+    errors: BatchArtifactContentInformationErrors | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        artifacts: BatchArtifactContentInformationArtifacts | Unset = UNSET,
+        artifact_content_information: BatchArtifactContentInformationArtifactContentInformation | Unset = UNSET,
+        errors: BatchArtifactContentInformationErrors | Unset = UNSET,
+    ) -> None:
+        self.artifacts = artifacts
+        self.artifact_content_information = artifact_content_information
+        self.errors = errors
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, BatchArtifactContentInformation):
+            return NotImplemented
+        return (self.artifacts, self.artifact_content_information, self.errors, self.additional_properties) == (
+            other.artifacts,
+            other.artifact_content_information,
+            other.errors,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

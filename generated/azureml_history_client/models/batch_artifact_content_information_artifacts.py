@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 if TYPE_CHECKING:
     from ..models.artifact import Artifact
 
@@ -23,9 +20,19 @@ def _import_models() -> None:
     from ..models.artifact import Artifact  # noqa: PLC0415
 
 
-@_attrs_define
 class BatchArtifactContentInformationArtifacts:
-    additional_properties: dict[str, Artifact] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("additional_properties", "__weakref__")
+    __match_args__ = ()
+
+    additional_properties: dict[str, Artifact]
+
+    def __init__(self) -> None:
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, BatchArtifactContentInformationArtifacts):
+            return NotImplemented
+        return (self.additional_properties,) == (other.additional_properties,)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ def _import_models() -> None:
     from ..models.artifact_path import ArtifactPath  # noqa: PLC0415
 
 
-@_attrs_define
 class BatchArtifactCreateCommand:
     """The artifacts to create.
 
@@ -33,8 +29,20 @@ class BatchArtifactCreateCommand:
         paths (list[ArtifactPath] | Unset):
     """
 
-    paths: list[ArtifactPath] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("paths", "additional_properties", "__weakref__")
+    __match_args__ = ("paths",)
+
+    paths: list[ArtifactPath] | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, paths: list[ArtifactPath] | Unset = UNSET) -> None:
+        self.paths = paths
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, BatchArtifactCreateCommand):
+            return NotImplemented
+        return (self.paths, self.additional_properties) == (other.paths, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

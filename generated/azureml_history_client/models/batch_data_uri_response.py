@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_values(data: object) -> None | ResolvedDataUris | Unset:
     return cast(None | ResolvedDataUris | Unset, data)
 
 
-@_attrs_define
 class BatchDataUriResponse:
     """The asset ids found, each with its URI and type.
 
@@ -49,8 +45,20 @@ class BatchDataUriResponse:
         values (None | ResolvedDataUris | Unset):
     """
 
-    values: None | ResolvedDataUris | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("values", "additional_properties", "__weakref__")
+    __match_args__ = ("values",)
+
+    values: None | ResolvedDataUris | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, values: None | ResolvedDataUris | Unset = UNSET) -> None:
+        self.values = values
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, BatchDataUriResponse):
+            return NotImplemented
+        return (self.values, self.additional_properties) == (other.values, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

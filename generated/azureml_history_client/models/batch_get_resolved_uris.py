@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import Unset
 
 T = TypeVar("T", bound="BatchGetResolvedUris")
 
 
-@_attrs_define
 class BatchGetResolvedUris:
     """The data asset ids to resolve.
 
@@ -21,8 +17,20 @@ class BatchGetResolvedUris:
         values (list[str]):
     """
 
+    __slots__ = ("values", "additional_properties", "__weakref__")
+    __match_args__ = ("values",)
+
     values: list[str]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(self, values: list[str]) -> None:
+        self.values = values
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, BatchGetResolvedUris):
+            return NotImplemented
+        return (self.values, self.additional_properties) == (other.values, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

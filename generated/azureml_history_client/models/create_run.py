@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.run_status import RunStatus
 from ..types import UNSET, Unset
 
@@ -33,7 +30,6 @@ def _import_models() -> None:
     from ..models.string_map import StringMap  # noqa: PLC0415
 
 
-@_attrs_define
 class CreateRun:
     """The writable fields of a run (Runs_Patch body); absent fields are left unchanged.
 
@@ -62,27 +58,168 @@ class CreateRun:
         diagnostics_uri (str | Unset):
     """
 
-    run_id: str | Unset = UNSET
-    parent_run_id: str | Unset = UNSET
-    status: RunStatus | Unset = UNSET
-    start_time_utc: datetime.datetime | Unset = UNSET
-    end_time_utc: datetime.datetime | Unset = UNSET
-    heartbeat_enabled: bool | Unset = UNSET
-    options: RunOptions | Unset = UNSET
-    name: str | Unset = UNSET
-    data_container_id: str | Unset = UNSET
-    description: str | Unset = UNSET
-    hidden: bool | Unset = UNSET
-    run_type: str | Unset = UNSET
-    properties: StringMap | Unset = UNSET
-    script_name: str | Unset = UNSET
-    target: str | Unset = UNSET
-    tags: StringMap | Unset = UNSET
-    run_definition: RunDefinitionObject | Unset = UNSET
-    created_from: CreatedFrom | Unset = UNSET
-    cancel_uri: str | Unset = UNSET
-    diagnostics_uri: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "run_id",
+        "parent_run_id",
+        "status",
+        "start_time_utc",
+        "end_time_utc",
+        "heartbeat_enabled",
+        "options",
+        "name",
+        "data_container_id",
+        "description",
+        "hidden",
+        "run_type",
+        "properties",
+        "script_name",
+        "target",
+        "tags",
+        "run_definition",
+        "created_from",
+        "cancel_uri",
+        "diagnostics_uri",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "run_id",
+        "parent_run_id",
+        "status",
+        "start_time_utc",
+        "end_time_utc",
+        "heartbeat_enabled",
+        "options",
+        "name",
+        "data_container_id",
+        "description",
+        "hidden",
+        "run_type",
+        "properties",
+        "script_name",
+        "target",
+        "tags",
+        "run_definition",
+        "created_from",
+        "cancel_uri",
+        "diagnostics_uri",
+    )
+
+    run_id: str | Unset
+    parent_run_id: str | Unset
+    status: RunStatus | Unset
+    start_time_utc: datetime.datetime | Unset
+    end_time_utc: datetime.datetime | Unset
+    heartbeat_enabled: bool | Unset
+    options: RunOptions | Unset
+    name: str | Unset
+    data_container_id: str | Unset
+    description: str | Unset
+    hidden: bool | Unset
+    run_type: str | Unset
+    properties: StringMap | Unset
+    script_name: str | Unset
+    target: str | Unset
+    tags: StringMap | Unset
+    run_definition: RunDefinitionObject | Unset
+    created_from: CreatedFrom | Unset
+    cancel_uri: str | Unset
+    diagnostics_uri: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        run_id: str | Unset = UNSET,
+        parent_run_id: str | Unset = UNSET,
+        status: RunStatus | Unset = UNSET,
+        start_time_utc: datetime.datetime | Unset = UNSET,
+        end_time_utc: datetime.datetime | Unset = UNSET,
+        heartbeat_enabled: bool | Unset = UNSET,
+        options: RunOptions | Unset = UNSET,
+        name: str | Unset = UNSET,
+        data_container_id: str | Unset = UNSET,
+        description: str | Unset = UNSET,
+        hidden: bool | Unset = UNSET,
+        run_type: str | Unset = UNSET,
+        properties: StringMap | Unset = UNSET,
+        script_name: str | Unset = UNSET,
+        target: str | Unset = UNSET,
+        tags: StringMap | Unset = UNSET,
+        run_definition: RunDefinitionObject | Unset = UNSET,
+        created_from: CreatedFrom | Unset = UNSET,
+        cancel_uri: str | Unset = UNSET,
+        diagnostics_uri: str | Unset = UNSET,
+    ) -> None:
+        self.run_id = run_id
+        self.parent_run_id = parent_run_id
+        self.status = status
+        self.start_time_utc = start_time_utc
+        self.end_time_utc = end_time_utc
+        self.heartbeat_enabled = heartbeat_enabled
+        self.options = options
+        self.name = name
+        self.data_container_id = data_container_id
+        self.description = description
+        self.hidden = hidden
+        self.run_type = run_type
+        self.properties = properties
+        self.script_name = script_name
+        self.target = target
+        self.tags = tags
+        self.run_definition = run_definition
+        self.created_from = created_from
+        self.cancel_uri = cancel_uri
+        self.diagnostics_uri = diagnostics_uri
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CreateRun):
+            return NotImplemented
+        return (
+            self.run_id,
+            self.parent_run_id,
+            self.status,
+            self.start_time_utc,
+            self.end_time_utc,
+            self.heartbeat_enabled,
+            self.options,
+            self.name,
+            self.data_container_id,
+            self.description,
+            self.hidden,
+            self.run_type,
+            self.properties,
+            self.script_name,
+            self.target,
+            self.tags,
+            self.run_definition,
+            self.created_from,
+            self.cancel_uri,
+            self.diagnostics_uri,
+            self.additional_properties,
+        ) == (
+            other.run_id,
+            other.parent_run_id,
+            other.status,
+            other.start_time_utc,
+            other.end_time_utc,
+            other.heartbeat_enabled,
+            other.options,
+            other.name,
+            other.data_container_id,
+            other.description,
+            other.hidden,
+            other.run_type,
+            other.properties,
+            other.script_name,
+            other.target,
+            other.tags,
+            other.run_definition,
+            other.created_from,
+            other.cancel_uri,
+            other.diagnostics_uri,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

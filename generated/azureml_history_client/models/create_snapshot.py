@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -65,7 +62,6 @@ def _parse_properties(data: object) -> CreateSnapshotPropertiesType0 | None | Un
     return cast(CreateSnapshotPropertiesType0 | None | Unset, data)
 
 
-@_attrs_define
 class CreateSnapshot:
     """A new snapshot (PascalCase, as azureml-core sends it).
 
@@ -78,12 +74,57 @@ class CreateSnapshot:
         properties (CreateSnapshotPropertiesType0 | None | Unset):
     """
 
-    parent_snapshot_id: None | str | Unset = UNSET
-    dir_tree_node: DirTreeNode | Unset = UNSET
-    file_revision_list: CreateSnapshotFileRevisionList | Unset = UNSET
-    tags: CreateSnapshotTagsType0 | None | Unset = UNSET
-    properties: CreateSnapshotPropertiesType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "parent_snapshot_id",
+        "dir_tree_node",
+        "file_revision_list",
+        "tags",
+        "properties",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("parent_snapshot_id", "dir_tree_node", "file_revision_list", "tags", "properties")
+
+    parent_snapshot_id: None | str | Unset
+    dir_tree_node: DirTreeNode | Unset
+    file_revision_list: CreateSnapshotFileRevisionList | Unset
+    tags: CreateSnapshotTagsType0 | None | Unset
+    properties: CreateSnapshotPropertiesType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        parent_snapshot_id: None | str | Unset = UNSET,
+        dir_tree_node: DirTreeNode | Unset = UNSET,
+        file_revision_list: CreateSnapshotFileRevisionList | Unset = UNSET,
+        tags: CreateSnapshotTagsType0 | None | Unset = UNSET,
+        properties: CreateSnapshotPropertiesType0 | None | Unset = UNSET,
+    ) -> None:
+        self.parent_snapshot_id = parent_snapshot_id
+        self.dir_tree_node = dir_tree_node
+        self.file_revision_list = file_revision_list
+        self.tags = tags
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CreateSnapshot):
+            return NotImplemented
+        return (
+            self.parent_snapshot_id,
+            self.dir_tree_node,
+            self.file_revision_list,
+            self.tags,
+            self.properties,
+            self.additional_properties,
+        ) == (
+            other.parent_snapshot_id,
+            other.dir_tree_node,
+            other.file_revision_list,
+            other.tags,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ def _import_models() -> None:
     from ..models.snapshot_file_revision import SnapshotFileRevision  # noqa: PLC0415
 
 
-@_attrs_define
 class CreateSnapshotFileRevisionList:
     """The new and changed files.
 
@@ -33,8 +29,20 @@ class CreateSnapshotFileRevisionList:
         file_nodes (list[SnapshotFileRevision] | Unset):
     """
 
-    file_nodes: list[SnapshotFileRevision] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("file_nodes", "additional_properties", "__weakref__")
+    __match_args__ = ("file_nodes",)
+
+    file_nodes: list[SnapshotFileRevision] | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, file_nodes: list[SnapshotFileRevision] | Unset = UNSET) -> None:
+        self.file_nodes = file_nodes
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CreateSnapshotFileRevisionList):
+            return NotImplemented
+        return (self.file_nodes, self.additional_properties) == (other.file_nodes, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 T = TypeVar("T", bound="CreateSnapshotPropertiesType0")
 
 
-@_attrs_define
 class CreateSnapshotPropertiesType0:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("additional_properties", "__weakref__")
+    __match_args__ = ()
+
+    additional_properties: dict[str, Any]
+
+    def __init__(self) -> None:
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CreateSnapshotPropertiesType0):
+            return NotImplemented
+        return (self.additional_properties,) == (other.additional_properties,)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreatedBy")
 
 
-@_attrs_define
 class CreatedBy:
     """Who created the run (personal data; never log it).
 
@@ -23,10 +19,34 @@ class CreatedBy:
         user_name (None | str | Unset):
     """
 
-    user_object_id: None | str | Unset = UNSET
-    user_tenant_id: None | str | Unset = UNSET
-    user_name: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("user_object_id", "user_tenant_id", "user_name", "additional_properties", "__weakref__")
+    __match_args__ = ("user_object_id", "user_tenant_id", "user_name")
+
+    user_object_id: None | str | Unset
+    user_tenant_id: None | str | Unset
+    user_name: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        user_object_id: None | str | Unset = UNSET,
+        user_tenant_id: None | str | Unset = UNSET,
+        user_name: None | str | Unset = UNSET,
+    ) -> None:
+        self.user_object_id = user_object_id
+        self.user_tenant_id = user_tenant_id
+        self.user_name = user_name
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CreatedBy):
+            return NotImplemented
+        return (self.user_object_id, self.user_tenant_id, self.user_name, self.additional_properties) == (
+            other.user_object_id,
+            other.user_tenant_id,
+            other.user_name,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

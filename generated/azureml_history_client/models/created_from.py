@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.created_from_location_type import CreatedFromLocationType
 from ..models.created_from_type import CreatedFromType
 from ..types import UNSET, Unset
@@ -47,7 +44,6 @@ def _parse_location_type(data: object) -> CreatedFromLocationType | None | Unset
     return cast(CreatedFromLocationType | None | Unset, data)
 
 
-@_attrs_define
 class CreatedFrom:
     """The source the run was created from.
 
@@ -57,10 +53,34 @@ class CreatedFrom:
         location (None | str | Unset):
     """
 
-    type_: CreatedFromType | None | Unset = UNSET
-    location_type: CreatedFromLocationType | None | Unset = UNSET
-    location: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("type_", "location_type", "location", "additional_properties", "__weakref__")
+    __match_args__ = ("type_", "location_type", "location")
+
+    type_: CreatedFromType | None | Unset
+    location_type: CreatedFromLocationType | None | Unset
+    location: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        type_: CreatedFromType | None | Unset = UNSET,
+        location_type: CreatedFromLocationType | None | Unset = UNSET,
+        location: None | str | Unset = UNSET,
+    ) -> None:
+        self.type_ = type_
+        self.location_type = location_type
+        self.location = location
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CreatedFrom):
+            return NotImplemented
+        return (self.type_, self.location_type, self.location, self.additional_properties) == (
+            other.type_,
+            other.location_type,
+            other.location,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

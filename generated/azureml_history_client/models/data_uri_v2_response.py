@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataUriV2Response")
 
 
-@_attrs_define
 class DataUriV2Response:
     """Where one data asset's content is, and its type.
 
@@ -22,9 +18,26 @@ class DataUriV2Response:
         type_ (None | str | Unset): The asset type (`uri_file`, `uri_folder`, `mltable`).
     """
 
-    uri: None | str | Unset = UNSET
-    type_: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("uri", "type_", "additional_properties", "__weakref__")
+    __match_args__ = ("uri", "type_")
+
+    uri: None | str | Unset
+    type_: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, uri: None | str | Unset = UNSET, type_: None | str | Unset = UNSET) -> None:
+        self.uri = uri
+        self.type_ = type_
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DataUriV2Response):
+            return NotImplemented
+        return (self.uri, self.type_, self.additional_properties) == (
+            other.uri,
+            other.type_,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

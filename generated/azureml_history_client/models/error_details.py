@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorDetails")
 
 
-@_attrs_define
 class ErrorDetails:
     """A related error.
 
@@ -23,10 +19,31 @@ class ErrorDetails:
         target (None | str | Unset):
     """
 
-    code: None | str | Unset = UNSET
-    message: None | str | Unset = UNSET
-    target: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("code", "message", "target", "additional_properties", "__weakref__")
+    __match_args__ = ("code", "message", "target")
+
+    code: None | str | Unset
+    message: None | str | Unset
+    target: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, code: None | str | Unset = UNSET, message: None | str | Unset = UNSET, target: None | str | Unset = UNSET
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.target = target
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ErrorDetails):
+            return NotImplemented
+        return (self.code, self.message, self.target, self.additional_properties) == (
+            other.code,
+            other.message,
+            other.target,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

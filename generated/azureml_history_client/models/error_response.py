@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -76,7 +73,6 @@ def _parse_time(data: object) -> datetime.datetime | None | Unset:
     return cast(datetime.datetime | None | Unset, data)
 
 
-@_attrs_define
 class ErrorResponse:
     """The run-history error envelope.
 
@@ -88,12 +84,49 @@ class ErrorResponse:
         time (datetime.datetime | None | Unset): The time of the error in UTC.
     """
 
-    error: None | RootError | Unset = UNSET
-    correlation: None | StringMap | Unset = UNSET
-    environment: None | str | Unset = UNSET
-    location: None | str | Unset = UNSET
-    time: datetime.datetime | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("error", "correlation", "environment", "location", "time", "additional_properties", "__weakref__")
+    __match_args__ = ("error", "correlation", "environment", "location", "time")
+
+    error: None | RootError | Unset
+    correlation: None | StringMap | Unset
+    environment: None | str | Unset
+    location: None | str | Unset
+    time: datetime.datetime | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        error: None | RootError | Unset = UNSET,
+        correlation: None | StringMap | Unset = UNSET,
+        environment: None | str | Unset = UNSET,
+        location: None | str | Unset = UNSET,
+        time: datetime.datetime | None | Unset = UNSET,
+    ) -> None:
+        self.error = error
+        self.correlation = correlation
+        self.environment = environment
+        self.location = location
+        self.time = time
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ErrorResponse):
+            return NotImplemented
+        return (
+            self.error,
+            self.correlation,
+            self.environment,
+            self.location,
+            self.time,
+            self.additional_properties,
+        ) == (
+            other.error,
+            other.correlation,
+            other.environment,
+            other.location,
+            other.time,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -90,7 +87,6 @@ def _parse_latest_created_run_created_utc(data: object) -> datetime.datetime | N
     return cast(datetime.datetime | None | Unset, data)
 
 
-@_attrs_define
 class Experiment:
     """An experiment.
 
@@ -105,15 +101,84 @@ class Experiment:
         latest_created_run_id (None | str | Unset):
     """
 
-    experiment_id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    created_utc: datetime.datetime | None | Unset = UNSET
-    tags: None | StringMap | Unset = UNSET
-    archived_time: datetime.datetime | None | Unset = UNSET
-    latest_created_run_created_utc: datetime.datetime | None | Unset = UNSET
-    latest_created_run_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "experiment_id",
+        "name",
+        "description",
+        "created_utc",
+        "tags",
+        "archived_time",
+        "latest_created_run_created_utc",
+        "latest_created_run_id",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "experiment_id",
+        "name",
+        "description",
+        "created_utc",
+        "tags",
+        "archived_time",
+        "latest_created_run_created_utc",
+        "latest_created_run_id",
+    )
+
+    experiment_id: None | str | Unset
+    name: None | str | Unset
+    description: None | str | Unset
+    created_utc: datetime.datetime | None | Unset
+    tags: None | StringMap | Unset
+    archived_time: datetime.datetime | None | Unset
+    latest_created_run_created_utc: datetime.datetime | None | Unset
+    latest_created_run_id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        experiment_id: None | str | Unset = UNSET,
+        name: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        created_utc: datetime.datetime | None | Unset = UNSET,
+        tags: None | StringMap | Unset = UNSET,
+        archived_time: datetime.datetime | None | Unset = UNSET,
+        latest_created_run_created_utc: datetime.datetime | None | Unset = UNSET,
+        latest_created_run_id: None | str | Unset = UNSET,
+    ) -> None:
+        self.experiment_id = experiment_id
+        self.name = name
+        self.description = description
+        self.created_utc = created_utc
+        self.tags = tags
+        self.archived_time = archived_time
+        self.latest_created_run_created_utc = latest_created_run_created_utc
+        self.latest_created_run_id = latest_created_run_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Experiment):
+            return NotImplemented
+        return (
+            self.experiment_id,
+            self.name,
+            self.description,
+            self.created_utc,
+            self.tags,
+            self.archived_time,
+            self.latest_created_run_created_utc,
+            self.latest_created_run_id,
+            self.additional_properties,
+        ) == (
+            other.experiment_id,
+            other.name,
+            other.description,
+            other.created_utc,
+            other.tags,
+            other.archived_time,
+            other.latest_created_run_created_utc,
+            other.latest_created_run_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

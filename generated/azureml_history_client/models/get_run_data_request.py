@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetRunDataRequest")
 
 
-@_attrs_define
 class GetRunDataRequest:
     """Which parts of a run to return.
 
@@ -24,11 +20,51 @@ class GetRunDataRequest:
         select_job_specification (bool | Unset):
     """
 
-    run_id: str | Unset = UNSET
-    select_run_metadata: bool | Unset = UNSET
-    select_run_definition: bool | Unset = UNSET
-    select_job_specification: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "run_id",
+        "select_run_metadata",
+        "select_run_definition",
+        "select_job_specification",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("run_id", "select_run_metadata", "select_run_definition", "select_job_specification")
+
+    run_id: str | Unset
+    select_run_metadata: bool | Unset
+    select_run_definition: bool | Unset
+    select_job_specification: bool | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        run_id: str | Unset = UNSET,
+        select_run_metadata: bool | Unset = UNSET,
+        select_run_definition: bool | Unset = UNSET,
+        select_job_specification: bool | Unset = UNSET,
+    ) -> None:
+        self.run_id = run_id
+        self.select_run_metadata = select_run_metadata
+        self.select_run_definition = select_run_definition
+        self.select_job_specification = select_job_specification
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, GetRunDataRequest):
+            return NotImplemented
+        return (
+            self.run_id,
+            self.select_run_metadata,
+            self.select_run_definition,
+            self.select_job_specification,
+            self.additional_properties,
+        ) == (
+            other.run_id,
+            other.select_run_metadata,
+            other.select_run_definition,
+            other.select_job_specification,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

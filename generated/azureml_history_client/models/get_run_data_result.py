@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_run_metadata(data: object) -> None | Run | Unset:
     return cast(None | Run | Unset, data)
 
 
-@_attrs_define
 class GetRunDataResult:
     """The parts of a run that were asked for.
 
@@ -51,10 +47,34 @@ class GetRunDataResult:
         job_specification (Any | Unset): The job specification, any JSON.
     """
 
-    run_metadata: None | Run | Unset = UNSET
-    run_definition: Any | Unset = UNSET
-    job_specification: Any | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("run_metadata", "run_definition", "job_specification", "additional_properties", "__weakref__")
+    __match_args__ = ("run_metadata", "run_definition", "job_specification")
+
+    run_metadata: None | Run | Unset
+    run_definition: Any | Unset
+    job_specification: Any | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        run_metadata: None | Run | Unset = UNSET,
+        run_definition: Any | Unset = UNSET,
+        job_specification: Any | Unset = UNSET,
+    ) -> None:
+        self.run_metadata = run_metadata
+        self.run_definition = run_definition
+        self.job_specification = job_specification
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, GetRunDataResult):
+            return NotImplemented
+        return (self.run_metadata, self.run_definition, self.job_specification, self.additional_properties) == (
+            other.run_metadata,
+            other.run_definition,
+            other.job_specification,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

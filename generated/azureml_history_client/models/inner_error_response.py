@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InnerErrorResponse")
@@ -29,7 +26,6 @@ def _parse_inner_error(data: object) -> InnerErrorResponse | None | Unset:
     return cast(InnerErrorResponse | None | Unset, data)
 
 
-@_attrs_define
 class InnerErrorResponse:
     """A nested error code.
 
@@ -38,9 +34,28 @@ class InnerErrorResponse:
         inner_error (InnerErrorResponse | None | Unset):
     """
 
-    code: None | str | Unset = UNSET
-    inner_error: InnerErrorResponse | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("code", "inner_error", "additional_properties", "__weakref__")
+    __match_args__ = ("code", "inner_error")
+
+    code: None | str | Unset
+    inner_error: InnerErrorResponse | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, code: None | str | Unset = UNSET, inner_error: InnerErrorResponse | None | Unset = UNSET
+    ) -> None:
+        self.code = code
+        self.inner_error = inner_error
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, InnerErrorResponse):
+            return NotImplemented
+        return (self.code, self.inner_error, self.additional_properties) == (
+            other.code,
+            other.inner_error,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListMetrics")
 
 
-@_attrs_define
 class ListMetrics:
     """Which metrics to list.
 
@@ -22,9 +18,28 @@ class ListMetrics:
         continuation_token (None | str | Unset):
     """
 
-    metric_namespace: None | str | Unset = UNSET
-    continuation_token: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("metric_namespace", "continuation_token", "additional_properties", "__weakref__")
+    __match_args__ = ("metric_namespace", "continuation_token")
+
+    metric_namespace: None | str | Unset
+    continuation_token: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, metric_namespace: None | str | Unset = UNSET, continuation_token: None | str | Unset = UNSET
+    ) -> None:
+        self.metric_namespace = metric_namespace
+        self.continuation_token = continuation_token
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ListMetrics):
+            return NotImplemented
+        return (self.metric_namespace, self.continuation_token, self.additional_properties) == (
+            other.metric_namespace,
+            other.continuation_token,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -85,7 +82,6 @@ def _parse_properties(data: object) -> MetricDefinitionPropertiesType0 | None | 
     return cast(MetricDefinitionPropertiesType0 | None | Unset, data)
 
 
-@_attrs_define
 class MetricDefinition:
     """A metric's name and columns.
 
@@ -96,10 +92,34 @@ class MetricDefinition:
         properties (MetricDefinitionPropertiesType0 | None | Unset): `{uxMetricType}`, e.g. `azureml.v1.scalar`.
     """
 
-    metric_key: MetricDefinitionMetricKeyType0 | None | Unset = UNSET
-    columns: MetricDefinitionColumnsType0 | None | Unset = UNSET
-    properties: MetricDefinitionPropertiesType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("metric_key", "columns", "properties", "additional_properties", "__weakref__")
+    __match_args__ = ("metric_key", "columns", "properties")
+
+    metric_key: MetricDefinitionMetricKeyType0 | None | Unset
+    columns: MetricDefinitionColumnsType0 | None | Unset
+    properties: MetricDefinitionPropertiesType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        metric_key: MetricDefinitionMetricKeyType0 | None | Unset = UNSET,
+        columns: MetricDefinitionColumnsType0 | None | Unset = UNSET,
+        properties: MetricDefinitionPropertiesType0 | None | Unset = UNSET,
+    ) -> None:
+        self.metric_key = metric_key
+        self.columns = columns
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, MetricDefinition):
+            return NotImplemented
+        return (self.metric_key, self.columns, self.properties, self.additional_properties) == (
+            other.metric_key,
+            other.columns,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MetricDefinitionMetricKeyType0")
 
 
-@_attrs_define
 class MetricDefinitionMetricKeyType0:
     """`{namespace, name}`.
 
@@ -22,9 +18,26 @@ class MetricDefinitionMetricKeyType0:
         name (None | str | Unset):
     """
 
-    namespace: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("namespace", "name", "additional_properties", "__weakref__")
+    __match_args__ = ("namespace", "name")
+
+    namespace: None | str | Unset
+    name: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, namespace: None | str | Unset = UNSET, name: None | str | Unset = UNSET) -> None:
+        self.namespace = namespace
+        self.name = name
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, MetricDefinitionMetricKeyType0):
+            return NotImplemented
+        return (self.namespace, self.name, self.additional_properties) == (
+            other.namespace,
+            other.name,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -61,7 +58,6 @@ def _parse_properties(data: object) -> MetricV2PropertiesType0 | None | Unset:
     return cast(MetricV2PropertiesType0 | None | Unset, data)
 
 
-@_attrs_define
 class MetricV2:
     """A metric and its values.
 
@@ -77,16 +73,91 @@ class MetricV2:
         next_link (None | str | Unset):
     """
 
-    data_container_id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
-    columns: MetricV2ColumnsType0 | None | Unset = UNSET
-    namespace: None | str | Unset = UNSET
-    standard_schema_id: None | str | Unset = UNSET
-    properties: MetricV2PropertiesType0 | None | Unset = UNSET
-    value: list[MetricV2Value] | Unset = UNSET
-    continuation_token: None | str | Unset = UNSET
-    next_link: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "data_container_id",
+        "name",
+        "columns",
+        "namespace",
+        "standard_schema_id",
+        "properties",
+        "value",
+        "continuation_token",
+        "next_link",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "data_container_id",
+        "name",
+        "columns",
+        "namespace",
+        "standard_schema_id",
+        "properties",
+        "value",
+        "continuation_token",
+        "next_link",
+    )
+
+    data_container_id: None | str | Unset
+    name: None | str | Unset
+    columns: MetricV2ColumnsType0 | None | Unset
+    namespace: None | str | Unset
+    standard_schema_id: None | str | Unset
+    properties: MetricV2PropertiesType0 | None | Unset
+    value: list[MetricV2Value] | Unset
+    continuation_token: None | str | Unset
+    next_link: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        data_container_id: None | str | Unset = UNSET,
+        name: None | str | Unset = UNSET,
+        columns: MetricV2ColumnsType0 | None | Unset = UNSET,
+        namespace: None | str | Unset = UNSET,
+        standard_schema_id: None | str | Unset = UNSET,
+        properties: MetricV2PropertiesType0 | None | Unset = UNSET,
+        value: list[MetricV2Value] | Unset = UNSET,
+        continuation_token: None | str | Unset = UNSET,
+        next_link: None | str | Unset = UNSET,
+    ) -> None:
+        self.data_container_id = data_container_id
+        self.name = name
+        self.columns = columns
+        self.namespace = namespace
+        self.standard_schema_id = standard_schema_id
+        self.properties = properties
+        self.value = value
+        self.continuation_token = continuation_token
+        self.next_link = next_link
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, MetricV2):
+            return NotImplemented
+        return (
+            self.data_container_id,
+            self.name,
+            self.columns,
+            self.namespace,
+            self.standard_schema_id,
+            self.properties,
+            self.value,
+            self.continuation_token,
+            self.next_link,
+            self.additional_properties,
+        ) == (
+            other.data_container_id,
+            other.name,
+            other.columns,
+            other.namespace,
+            other.standard_schema_id,
+            other.properties,
+            other.value,
+            other.continuation_token,
+            other.next_link,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -58,7 +55,6 @@ def _parse_data(data: object) -> MetricV2ValueDataType0 | None | Unset:
     return cast(MetricV2ValueDataType0 | None | Unset, data)
 
 
-@_attrs_define
 class MetricV2Value:
     """One logged value.
 
@@ -69,11 +65,38 @@ class MetricV2Value:
         data (MetricV2ValueDataType0 | None | Unset): Column name → value (any JSON).
     """
 
-    metric_id: None | str | Unset = UNSET
-    created_utc: datetime.datetime | None | Unset = UNSET
-    step: int | None | Unset = UNSET
-    data: MetricV2ValueDataType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("metric_id", "created_utc", "step", "data", "additional_properties", "__weakref__")
+    __match_args__ = ("metric_id", "created_utc", "step", "data")
+
+    metric_id: None | str | Unset
+    created_utc: datetime.datetime | None | Unset
+    step: int | None | Unset
+    data: MetricV2ValueDataType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        metric_id: None | str | Unset = UNSET,
+        created_utc: datetime.datetime | None | Unset = UNSET,
+        step: int | None | Unset = UNSET,
+        data: MetricV2ValueDataType0 | None | Unset = UNSET,
+    ) -> None:
+        self.metric_id = metric_id
+        self.created_utc = created_utc
+        self.step = step
+        self.data = data
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, MetricV2Value):
+            return NotImplemented
+        return (self.metric_id, self.created_utc, self.step, self.data, self.additional_properties) == (
+            other.metric_id,
+            other.created_utc,
+            other.step,
+            other.data,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ def _import_models() -> None:
     from ..models.artifact_content_information import ArtifactContentInformation  # noqa: PLC0415
 
 
-@_attrs_define
 class PaginatedArtifactContentInformationList:
     """One page of artifact content information.
 
@@ -34,9 +30,28 @@ class PaginatedArtifactContentInformationList:
         continuation_token (None | str | Unset): Token of the next page (null on the last).
     """
 
-    value: list[ArtifactContentInformation] | Unset = UNSET
-    continuation_token: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("value", "continuation_token", "additional_properties", "__weakref__")
+    __match_args__ = ("value", "continuation_token")
+
+    value: list[ArtifactContentInformation] | Unset
+    continuation_token: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, value: list[ArtifactContentInformation] | Unset = UNSET, continuation_token: None | str | Unset = UNSET
+    ) -> None:
+        self.value = value
+        self.continuation_token = continuation_token
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PaginatedArtifactContentInformationList):
+            return NotImplemented
+        return (self.value, self.continuation_token, self.additional_properties) == (
+            other.value,
+            other.continuation_token,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -46,7 +43,6 @@ def _parse_value(data: object) -> list[Experiment] | None | Unset:
     return cast(list[Experiment] | None | Unset, data)
 
 
-@_attrs_define
 class PaginatedExperimentList:
     """A page of experiments.
 
@@ -57,10 +53,34 @@ class PaginatedExperimentList:
             more pages.
     """
 
-    value: list[Experiment] | None | Unset = UNSET
-    continuation_token: None | str | Unset = UNSET
-    next_link: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("value", "continuation_token", "next_link", "additional_properties", "__weakref__")
+    __match_args__ = ("value", "continuation_token", "next_link")
+
+    value: list[Experiment] | None | Unset
+    continuation_token: None | str | Unset
+    next_link: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        value: list[Experiment] | None | Unset = UNSET,
+        continuation_token: None | str | Unset = UNSET,
+        next_link: None | str | Unset = UNSET,
+    ) -> None:
+        self.value = value
+        self.continuation_token = continuation_token
+        self.next_link = next_link
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PaginatedExperimentList):
+            return NotImplemented
+        return (self.value, self.continuation_token, self.next_link, self.additional_properties) == (
+            other.value,
+            other.continuation_token,
+            other.next_link,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ def _import_models() -> None:
     from ..models.metric_definition import MetricDefinition  # noqa: PLC0415
 
 
-@_attrs_define
 class PaginatedMetricDefinitionList:
     """A page of metric definitions.
 
@@ -35,10 +31,34 @@ class PaginatedMetricDefinitionList:
         next_link (None | str | Unset):
     """
 
-    value: list[MetricDefinition] | Unset = UNSET
-    continuation_token: None | str | Unset = UNSET
-    next_link: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("value", "continuation_token", "next_link", "additional_properties", "__weakref__")
+    __match_args__ = ("value", "continuation_token", "next_link")
+
+    value: list[MetricDefinition] | Unset
+    continuation_token: None | str | Unset
+    next_link: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        value: list[MetricDefinition] | Unset = UNSET,
+        continuation_token: None | str | Unset = UNSET,
+        next_link: None | str | Unset = UNSET,
+    ) -> None:
+        self.value = value
+        self.continuation_token = continuation_token
+        self.next_link = next_link
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PaginatedMetricDefinitionList):
+            return NotImplemented
+        return (self.value, self.continuation_token, self.next_link, self.additional_properties) == (
+            other.value,
+            other.continuation_token,
+            other.next_link,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QueryParams")
 
 
-@_attrs_define
 class QueryParams:
     """Filter, order and paging for the `:query` operations.
 
@@ -25,11 +21,38 @@ class QueryParams:
         top (int | Unset): Maximum number of items in the page; all when absent.
     """
 
-    filter_: str | Unset = UNSET
-    continuation_token: str | Unset = UNSET
-    order_by: str | Unset = UNSET
-    top: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("filter_", "continuation_token", "order_by", "top", "additional_properties", "__weakref__")
+    __match_args__ = ("filter_", "continuation_token", "order_by", "top")
+
+    filter_: str | Unset
+    continuation_token: str | Unset
+    order_by: str | Unset
+    top: int | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        filter_: str | Unset = UNSET,
+        continuation_token: str | Unset = UNSET,
+        order_by: str | Unset = UNSET,
+        top: int | Unset = UNSET,
+    ) -> None:
+        self.filter_ = filter_
+        self.continuation_token = continuation_token
+        self.order_by = order_by
+        self.top = top
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, QueryParams):
+            return NotImplemented
+        return (self.filter_, self.continuation_token, self.order_by, self.top, self.additional_properties) == (
+            other.filter_,
+            other.continuation_token,
+            other.order_by,
+            other.top,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RetrieveFullFidelityMetricRequest")
@@ -46,7 +43,6 @@ def _parse_end_time(data: object) -> datetime.datetime | None | Unset:
     return cast(datetime.datetime | None | Unset, data)
 
 
-@_attrs_define
 class RetrieveFullFidelityMetricRequest:
     """One metric, optionally in a time window.
 
@@ -58,12 +54,57 @@ class RetrieveFullFidelityMetricRequest:
         end_time (datetime.datetime | None | Unset):
     """
 
-    metric_name: str | Unset = UNSET
-    metric_namespace: None | str | Unset = UNSET
-    continuation_token: None | str | Unset = UNSET
-    start_time: datetime.datetime | None | Unset = UNSET
-    end_time: datetime.datetime | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "metric_name",
+        "metric_namespace",
+        "continuation_token",
+        "start_time",
+        "end_time",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("metric_name", "metric_namespace", "continuation_token", "start_time", "end_time")
+
+    metric_name: str | Unset
+    metric_namespace: None | str | Unset
+    continuation_token: None | str | Unset
+    start_time: datetime.datetime | None | Unset
+    end_time: datetime.datetime | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        metric_name: str | Unset = UNSET,
+        metric_namespace: None | str | Unset = UNSET,
+        continuation_token: None | str | Unset = UNSET,
+        start_time: datetime.datetime | None | Unset = UNSET,
+        end_time: datetime.datetime | None | Unset = UNSET,
+    ) -> None:
+        self.metric_name = metric_name
+        self.metric_namespace = metric_namespace
+        self.continuation_token = continuation_token
+        self.start_time = start_time
+        self.end_time = end_time
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RetrieveFullFidelityMetricRequest):
+            return NotImplemented
+        return (
+            self.metric_name,
+            self.metric_namespace,
+            self.continuation_token,
+            self.start_time,
+            self.end_time,
+            self.additional_properties,
+        ) == (
+            other.metric_name,
+            other.metric_namespace,
+            other.continuation_token,
+            other.start_time,
+            other.end_time,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

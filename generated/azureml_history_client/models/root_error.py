@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -64,7 +61,6 @@ def _parse_inner_error(data: object) -> InnerErrorResponse | None | Unset:
     return cast(InnerErrorResponse | None | Unset, data)
 
 
-@_attrs_define
 class RootError:
     """The root error.
 
@@ -78,12 +74,42 @@ class RootError:
             understand.
     """
 
-    code: None | str | Unset = UNSET
-    message: None | str | Unset = UNSET
-    target: None | str | Unset = UNSET
-    details: list[ErrorDetails] | None | Unset = UNSET
-    inner_error: InnerErrorResponse | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("code", "message", "target", "details", "inner_error", "additional_properties", "__weakref__")
+    __match_args__ = ("code", "message", "target", "details", "inner_error")
+
+    code: None | str | Unset
+    message: None | str | Unset
+    target: None | str | Unset
+    details: list[ErrorDetails] | None | Unset
+    inner_error: InnerErrorResponse | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        code: None | str | Unset = UNSET,
+        message: None | str | Unset = UNSET,
+        target: None | str | Unset = UNSET,
+        details: list[ErrorDetails] | None | Unset = UNSET,
+        inner_error: InnerErrorResponse | None | Unset = UNSET,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.target = target
+        self.details = details
+        self.inner_error = inner_error
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RootError):
+            return NotImplemented
+        return (self.code, self.message, self.target, self.details, self.inner_error, self.additional_properties) == (
+            other.code,
+            other.message,
+            other.target,
+            other.details,
+            other.inner_error,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.run_status import RunStatus
 from ..types import UNSET, Unset
 
@@ -252,7 +249,6 @@ def _parse_created_from(data: object) -> CreatedFrom | None | Unset:
     return cast(CreatedFrom | None | Unset, data)
 
 
-@_attrs_define
 class Run:
     """A run.
 
@@ -290,38 +286,245 @@ class Run:
         diagnostics_uri (None | str | Unset):
     """
 
-    run_number: int | None | Unset = UNSET
-    root_run_id: None | str | Unset = UNSET
-    experiment_id: None | str | Unset = UNSET
-    created_utc: datetime.datetime | None | Unset = UNSET
-    created_by: CreatedBy | None | Unset = UNSET
-    user_id: None | str | Unset = UNSET
-    token: None | str | Unset = UNSET
-    token_expiry_time_utc: datetime.datetime | None | Unset = UNSET
-    error: ErrorResponse | None | Unset = UNSET
-    warnings: list[RunDetailsWarning] | None | Unset = UNSET
-    revision: int | None | Unset = UNSET
-    run_id: None | str | Unset = UNSET
-    parent_run_id: None | str | Unset = UNSET
-    status: None | RunStatus | Unset = UNSET
-    start_time_utc: datetime.datetime | None | Unset = UNSET
-    end_time_utc: datetime.datetime | None | Unset = UNSET
-    heartbeat_enabled: bool | None | Unset = UNSET
-    options: None | RunOptions | Unset = UNSET
-    name: None | str | Unset = UNSET
-    data_container_id: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    hidden: bool | None | Unset = UNSET
-    run_type: None | str | Unset = UNSET
-    properties: None | StringMap | Unset = UNSET
-    script_name: None | str | Unset = UNSET
-    target: None | str | Unset = UNSET
-    tags: None | StringMap | Unset = UNSET
-    run_definition: None | RunDefinitionObject | Unset = UNSET
-    created_from: CreatedFrom | None | Unset = UNSET
-    cancel_uri: None | str | Unset = UNSET
-    diagnostics_uri: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "run_number",
+        "root_run_id",
+        "experiment_id",
+        "created_utc",
+        "created_by",
+        "user_id",
+        "token",
+        "token_expiry_time_utc",
+        "error",
+        "warnings",
+        "revision",
+        "run_id",
+        "parent_run_id",
+        "status",
+        "start_time_utc",
+        "end_time_utc",
+        "heartbeat_enabled",
+        "options",
+        "name",
+        "data_container_id",
+        "description",
+        "hidden",
+        "run_type",
+        "properties",
+        "script_name",
+        "target",
+        "tags",
+        "run_definition",
+        "created_from",
+        "cancel_uri",
+        "diagnostics_uri",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "run_number",
+        "root_run_id",
+        "experiment_id",
+        "created_utc",
+        "created_by",
+        "user_id",
+        "token",
+        "token_expiry_time_utc",
+        "error",
+        "warnings",
+        "revision",
+        "run_id",
+        "parent_run_id",
+        "status",
+        "start_time_utc",
+        "end_time_utc",
+        "heartbeat_enabled",
+        "options",
+        "name",
+        "data_container_id",
+        "description",
+        "hidden",
+        "run_type",
+        "properties",
+        "script_name",
+        "target",
+        "tags",
+        "run_definition",
+        "created_from",
+        "cancel_uri",
+        "diagnostics_uri",
+    )
+
+    run_number: int | None | Unset
+    root_run_id: None | str | Unset
+    experiment_id: None | str | Unset
+    created_utc: datetime.datetime | None | Unset
+    created_by: CreatedBy | None | Unset
+    user_id: None | str | Unset
+    token: None | str | Unset
+    token_expiry_time_utc: datetime.datetime | None | Unset
+    error: ErrorResponse | None | Unset
+    warnings: list[RunDetailsWarning] | None | Unset
+    revision: int | None | Unset
+    run_id: None | str | Unset
+    parent_run_id: None | str | Unset
+    status: None | RunStatus | Unset
+    start_time_utc: datetime.datetime | None | Unset
+    end_time_utc: datetime.datetime | None | Unset
+    heartbeat_enabled: bool | None | Unset
+    options: None | RunOptions | Unset
+    name: None | str | Unset
+    data_container_id: None | str | Unset
+    description: None | str | Unset
+    hidden: bool | None | Unset
+    run_type: None | str | Unset
+    properties: None | StringMap | Unset
+    script_name: None | str | Unset
+    target: None | str | Unset
+    tags: None | StringMap | Unset
+    run_definition: None | RunDefinitionObject | Unset
+    created_from: CreatedFrom | None | Unset
+    cancel_uri: None | str | Unset
+    diagnostics_uri: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        run_number: int | None | Unset = UNSET,
+        root_run_id: None | str | Unset = UNSET,
+        experiment_id: None | str | Unset = UNSET,
+        created_utc: datetime.datetime | None | Unset = UNSET,
+        created_by: CreatedBy | None | Unset = UNSET,
+        user_id: None | str | Unset = UNSET,
+        token: None | str | Unset = UNSET,
+        token_expiry_time_utc: datetime.datetime | None | Unset = UNSET,
+        error: ErrorResponse | None | Unset = UNSET,
+        warnings: list[RunDetailsWarning] | None | Unset = UNSET,
+        revision: int | None | Unset = UNSET,
+        run_id: None | str | Unset = UNSET,
+        parent_run_id: None | str | Unset = UNSET,
+        status: None | RunStatus | Unset = UNSET,
+        start_time_utc: datetime.datetime | None | Unset = UNSET,
+        end_time_utc: datetime.datetime | None | Unset = UNSET,
+        heartbeat_enabled: bool | None | Unset = UNSET,
+        options: None | RunOptions | Unset = UNSET,
+        name: None | str | Unset = UNSET,
+        data_container_id: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        hidden: bool | None | Unset = UNSET,
+        run_type: None | str | Unset = UNSET,
+        properties: None | StringMap | Unset = UNSET,
+        script_name: None | str | Unset = UNSET,
+        target: None | str | Unset = UNSET,
+        tags: None | StringMap | Unset = UNSET,
+        run_definition: None | RunDefinitionObject | Unset = UNSET,
+        created_from: CreatedFrom | None | Unset = UNSET,
+        cancel_uri: None | str | Unset = UNSET,
+        diagnostics_uri: None | str | Unset = UNSET,
+    ) -> None:
+        self.run_number = run_number
+        self.root_run_id = root_run_id
+        self.experiment_id = experiment_id
+        self.created_utc = created_utc
+        self.created_by = created_by
+        self.user_id = user_id
+        self.token = token
+        self.token_expiry_time_utc = token_expiry_time_utc
+        self.error = error
+        self.warnings = warnings
+        self.revision = revision
+        self.run_id = run_id
+        self.parent_run_id = parent_run_id
+        self.status = status
+        self.start_time_utc = start_time_utc
+        self.end_time_utc = end_time_utc
+        self.heartbeat_enabled = heartbeat_enabled
+        self.options = options
+        self.name = name
+        self.data_container_id = data_container_id
+        self.description = description
+        self.hidden = hidden
+        self.run_type = run_type
+        self.properties = properties
+        self.script_name = script_name
+        self.target = target
+        self.tags = tags
+        self.run_definition = run_definition
+        self.created_from = created_from
+        self.cancel_uri = cancel_uri
+        self.diagnostics_uri = diagnostics_uri
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Run):
+            return NotImplemented
+        return (
+            self.run_number,
+            self.root_run_id,
+            self.experiment_id,
+            self.created_utc,
+            self.created_by,
+            self.user_id,
+            self.token,
+            self.token_expiry_time_utc,
+            self.error,
+            self.warnings,
+            self.revision,
+            self.run_id,
+            self.parent_run_id,
+            self.status,
+            self.start_time_utc,
+            self.end_time_utc,
+            self.heartbeat_enabled,
+            self.options,
+            self.name,
+            self.data_container_id,
+            self.description,
+            self.hidden,
+            self.run_type,
+            self.properties,
+            self.script_name,
+            self.target,
+            self.tags,
+            self.run_definition,
+            self.created_from,
+            self.cancel_uri,
+            self.diagnostics_uri,
+            self.additional_properties,
+        ) == (
+            other.run_number,
+            other.root_run_id,
+            other.experiment_id,
+            other.created_utc,
+            other.created_by,
+            other.user_id,
+            other.token,
+            other.token_expiry_time_utc,
+            other.error,
+            other.warnings,
+            other.revision,
+            other.run_id,
+            other.parent_run_id,
+            other.status,
+            other.start_time_utc,
+            other.end_time_utc,
+            other.heartbeat_enabled,
+            other.options,
+            other.name,
+            other.data_container_id,
+            other.description,
+            other.hidden,
+            other.run_type,
+            other.properties,
+            other.script_name,
+            other.target,
+            other.tags,
+            other.run_definition,
+            other.created_from,
+            other.cancel_uri,
+            other.diagnostics_uri,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

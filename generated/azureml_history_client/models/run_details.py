@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.run_status import RunStatus
 from ..types import UNSET, Unset
 
@@ -184,7 +181,6 @@ def _parse_log_files(data: object) -> LogFiles | None | Unset:
     return cast(LogFiles | None | Unset, data)
 
 
-@_attrs_define
 class RunDetails:
     """The details of a run, with its log files.
 
@@ -204,20 +200,119 @@ class RunDetails:
         revision (int | None | Unset):
     """
 
-    run_id: None | str | Unset = UNSET
-    target: None | str | Unset = UNSET
-    status: None | RunStatus | Unset = UNSET
-    parent_run_id: None | str | Unset = UNSET
-    start_time_utc: datetime.datetime | None | Unset = UNSET
-    end_time_utc: datetime.datetime | None | Unset = UNSET
-    error: ErrorResponse | None | Unset = UNSET
-    warnings: list[RunDetailsWarning] | None | Unset = UNSET
-    tags: None | StringMap | Unset = UNSET
-    properties: None | StringMap | Unset = UNSET
-    run_definition: None | RunDefinitionObject | Unset = UNSET
-    log_files: LogFiles | None | Unset = UNSET
-    revision: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "run_id",
+        "target",
+        "status",
+        "parent_run_id",
+        "start_time_utc",
+        "end_time_utc",
+        "error",
+        "warnings",
+        "tags",
+        "properties",
+        "run_definition",
+        "log_files",
+        "revision",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "run_id",
+        "target",
+        "status",
+        "parent_run_id",
+        "start_time_utc",
+        "end_time_utc",
+        "error",
+        "warnings",
+        "tags",
+        "properties",
+        "run_definition",
+        "log_files",
+        "revision",
+    )
+
+    run_id: None | str | Unset
+    target: None | str | Unset
+    status: None | RunStatus | Unset
+    parent_run_id: None | str | Unset
+    start_time_utc: datetime.datetime | None | Unset
+    end_time_utc: datetime.datetime | None | Unset
+    error: ErrorResponse | None | Unset
+    warnings: list[RunDetailsWarning] | None | Unset
+    tags: None | StringMap | Unset
+    properties: None | StringMap | Unset
+    run_definition: None | RunDefinitionObject | Unset
+    log_files: LogFiles | None | Unset
+    revision: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        run_id: None | str | Unset = UNSET,
+        target: None | str | Unset = UNSET,
+        status: None | RunStatus | Unset = UNSET,
+        parent_run_id: None | str | Unset = UNSET,
+        start_time_utc: datetime.datetime | None | Unset = UNSET,
+        end_time_utc: datetime.datetime | None | Unset = UNSET,
+        error: ErrorResponse | None | Unset = UNSET,
+        warnings: list[RunDetailsWarning] | None | Unset = UNSET,
+        tags: None | StringMap | Unset = UNSET,
+        properties: None | StringMap | Unset = UNSET,
+        run_definition: None | RunDefinitionObject | Unset = UNSET,
+        log_files: LogFiles | None | Unset = UNSET,
+        revision: int | None | Unset = UNSET,
+    ) -> None:
+        self.run_id = run_id
+        self.target = target
+        self.status = status
+        self.parent_run_id = parent_run_id
+        self.start_time_utc = start_time_utc
+        self.end_time_utc = end_time_utc
+        self.error = error
+        self.warnings = warnings
+        self.tags = tags
+        self.properties = properties
+        self.run_definition = run_definition
+        self.log_files = log_files
+        self.revision = revision
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RunDetails):
+            return NotImplemented
+        return (
+            self.run_id,
+            self.target,
+            self.status,
+            self.parent_run_id,
+            self.start_time_utc,
+            self.end_time_utc,
+            self.error,
+            self.warnings,
+            self.tags,
+            self.properties,
+            self.run_definition,
+            self.log_files,
+            self.revision,
+            self.additional_properties,
+        ) == (
+            other.run_id,
+            other.target,
+            other.status,
+            other.parent_run_id,
+            other.start_time_utc,
+            other.end_time_utc,
+            other.error,
+            other.warnings,
+            other.tags,
+            other.properties,
+            other.run_definition,
+            other.log_files,
+            other.revision,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RunDetailsWarning")
 
 
-@_attrs_define
 class RunDetailsWarning:
     """A warning raised during a run.
 
@@ -22,9 +18,26 @@ class RunDetailsWarning:
         message (None | str | Unset):
     """
 
-    source: None | str | Unset = UNSET
-    message: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("source", "message", "additional_properties", "__weakref__")
+    __match_args__ = ("source", "message")
+
+    source: None | str | Unset
+    message: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, source: None | str | Unset = UNSET, message: None | str | Unset = UNSET) -> None:
+        self.source = source
+        self.message = message
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RunDetailsWarning):
+            return NotImplemented
+        return (self.source, self.message, self.additional_properties) == (
+            other.source,
+            other.message,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RunOptions")
 
 
-@_attrs_define
 class RunOptions:
     """Run creation options.
 
@@ -21,8 +17,23 @@ class RunOptions:
         generate_data_container_id_if_not_specified (bool | None | Unset):
     """
 
-    generate_data_container_id_if_not_specified: bool | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("generate_data_container_id_if_not_specified", "additional_properties", "__weakref__")
+    __match_args__ = ("generate_data_container_id_if_not_specified",)
+
+    generate_data_container_id_if_not_specified: bool | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, generate_data_container_id_if_not_specified: bool | None | Unset = UNSET) -> None:
+        self.generate_data_container_id_if_not_specified = generate_data_container_id_if_not_specified
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RunOptions):
+            return NotImplemented
+        return (self.generate_data_container_id_if_not_specified, self.additional_properties) == (
+            other.generate_data_container_id_if_not_specified,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

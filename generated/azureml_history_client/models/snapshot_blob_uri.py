@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SnapshotBlobUri")
 
 
-@_attrs_define
 class SnapshotBlobUri:
     """Where to upload one file.
 
@@ -22,9 +18,26 @@ class SnapshotBlobUri:
         blob_uri (str | Unset): A write SAS URL (virtual-hosted, `https://{account}.blob.{suffix}/...`).
     """
 
-    full_name: str | Unset = UNSET
-    blob_uri: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("full_name", "blob_uri", "additional_properties", "__weakref__")
+    __match_args__ = ("full_name", "blob_uri")
+
+    full_name: str | Unset
+    blob_uri: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, full_name: str | Unset = UNSET, blob_uri: str | Unset = UNSET) -> None:
+        self.full_name = full_name
+        self.blob_uri = blob_uri
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SnapshotBlobUri):
+            return NotImplemented
+        return (self.full_name, self.blob_uri, self.additional_properties) == (
+            other.full_name,
+            other.blob_uri,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SnapshotFileNames")
 
 
-@_attrs_define
 class SnapshotFileNames:
     """The files to upload.
 
@@ -21,8 +17,20 @@ class SnapshotFileNames:
         file_names (list[str] | Unset): Relative paths in the project.
     """
 
-    file_names: list[str] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("file_names", "additional_properties", "__weakref__")
+    __match_args__ = ("file_names",)
+
+    file_names: list[str] | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, file_names: list[str] | Unset = UNSET) -> None:
+        self.file_names = file_names
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SnapshotFileNames):
+            return NotImplemented
+        return (self.file_names, self.additional_properties) == (other.file_names, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

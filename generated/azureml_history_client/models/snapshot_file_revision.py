@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SnapshotFileRevision")
 
 
-@_attrs_define
 class SnapshotFileRevision:
     """An uploaded file of the snapshot.
 
@@ -23,10 +19,31 @@ class SnapshotFileRevision:
         file_size (int | Unset): Size in bytes.
     """
 
-    full_name: str | Unset = UNSET
-    blob_uri: str | Unset = UNSET
-    file_size: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("full_name", "blob_uri", "file_size", "additional_properties", "__weakref__")
+    __match_args__ = ("full_name", "blob_uri", "file_size")
+
+    full_name: str | Unset
+    blob_uri: str | Unset
+    file_size: int | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, full_name: str | Unset = UNSET, blob_uri: str | Unset = UNSET, file_size: int | Unset = UNSET
+    ) -> None:
+        self.full_name = full_name
+        self.blob_uri = blob_uri
+        self.file_size = file_size
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SnapshotFileRevision):
+            return NotImplemented
+        return (self.full_name, self.blob_uri, self.file_size, self.additional_properties) == (
+            other.full_name,
+            other.blob_uri,
+            other.file_size,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -42,7 +39,6 @@ def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
     return cast(datetime.datetime | None | Unset, data)
 
 
-@_attrs_define
 class SnapshotMetadata:
     """A snapshot's id and directory tree (`DirTreeNode`).
 
@@ -53,10 +49,34 @@ class SnapshotMetadata:
         created_time (datetime.datetime | None | Unset): Creation time (UTC).
     """
 
-    id: None | str | Unset = UNSET
-    root: DirTreeNode | Unset = UNSET
-    created_time: datetime.datetime | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("id", "root", "created_time", "additional_properties", "__weakref__")
+    __match_args__ = ("id", "root", "created_time")
+
+    id: None | str | Unset
+    root: DirTreeNode | Unset
+    created_time: datetime.datetime | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        id: None | str | Unset = UNSET,
+        root: DirTreeNode | Unset = UNSET,
+        created_time: datetime.datetime | None | Unset = UNSET,
+    ) -> None:
+        self.id = id
+        self.root = root
+        self.created_time = created_time
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SnapshotMetadata):
+            return NotImplemented
+        return (self.id, self.root, self.created_time, self.additional_properties) == (
+            other.id,
+            other.root,
+            other.created_time,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.asset_provisioning_state import AssetProvisioningState
 from ..types import UNSET, Unset
 
@@ -60,7 +57,6 @@ def _parse_tags(data: object) -> AssetContainerTagsType0 | None | Unset:
     return cast(AssetContainerTagsType0 | None | Unset, data)
 
 
-@_attrs_define
 class AssetContainer:
     """The fields every asset container has.
 
@@ -74,14 +70,77 @@ class AssetContainer:
         provisioning_state (AssetProvisioningState | Unset): Provisioning state of an asset (open).
     """
 
-    description: None | str | Unset = UNSET
-    properties: AssetContainerPropertiesType0 | None | Unset = UNSET
-    tags: AssetContainerTagsType0 | None | Unset = UNSET
-    is_archived: bool | Unset = UNSET
-    latest_version: None | str | Unset = UNSET
-    next_version: None | str | Unset = UNSET
-    provisioning_state: AssetProvisioningState | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "description",
+        "properties",
+        "tags",
+        "is_archived",
+        "latest_version",
+        "next_version",
+        "provisioning_state",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "description",
+        "properties",
+        "tags",
+        "is_archived",
+        "latest_version",
+        "next_version",
+        "provisioning_state",
+    )
+
+    description: None | str | Unset
+    properties: AssetContainerPropertiesType0 | None | Unset
+    tags: AssetContainerTagsType0 | None | Unset
+    is_archived: bool | Unset
+    latest_version: None | str | Unset
+    next_version: None | str | Unset
+    provisioning_state: AssetProvisioningState | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        description: None | str | Unset = UNSET,
+        properties: AssetContainerPropertiesType0 | None | Unset = UNSET,
+        tags: AssetContainerTagsType0 | None | Unset = UNSET,
+        is_archived: bool | Unset = UNSET,
+        latest_version: None | str | Unset = UNSET,
+        next_version: None | str | Unset = UNSET,
+        provisioning_state: AssetProvisioningState | Unset = UNSET,
+    ) -> None:
+        self.description = description
+        self.properties = properties
+        self.tags = tags
+        self.is_archived = is_archived
+        self.latest_version = latest_version
+        self.next_version = next_version
+        self.provisioning_state = provisioning_state
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AssetContainer):
+            return NotImplemented
+        return (
+            self.description,
+            self.properties,
+            self.tags,
+            self.is_archived,
+            self.latest_version,
+            self.next_version,
+            self.provisioning_state,
+            self.additional_properties,
+        ) == (
+            other.description,
+            other.properties,
+            other.tags,
+            other.is_archived,
+            other.latest_version,
+            other.next_version,
+            other.provisioning_state,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BuildContext")
 
 
-@_attrs_define
 class BuildContext:
     """A Docker build context (create-only).
 
@@ -22,9 +18,26 @@ class BuildContext:
         dockerfile_path (str | Unset): Path of the Dockerfile inside the context; the service's default is `Dockerfile`.
     """
 
+    __slots__ = ("context_uri", "dockerfile_path", "additional_properties", "__weakref__")
+    __match_args__ = ("context_uri", "dockerfile_path")
+
     context_uri: str
-    dockerfile_path: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    dockerfile_path: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, context_uri: str, dockerfile_path: str | Unset = UNSET) -> None:
+        self.context_uri = context_uri
+        self.dockerfile_path = dockerfile_path
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, BuildContext):
+            return NotImplemented
+        return (self.context_uri, self.dockerfile_path, self.additional_properties) == (
+            other.context_uri,
+            other.dockerfile_path,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CodeConfiguration")
 
 
-@_attrs_define
 class CodeConfiguration:
     """The scoring code.
 
@@ -22,9 +18,26 @@ class CodeConfiguration:
         code_id (None | str | Unset): ARM id of the code version.
     """
 
+    __slots__ = ("scoring_script", "code_id", "additional_properties", "__weakref__")
+    __match_args__ = ("scoring_script", "code_id")
+
     scoring_script: str
-    code_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    code_id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, scoring_script: str, code_id: None | str | Unset = UNSET) -> None:
+        self.scoring_script = scoring_script
+        self.code_id = code_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CodeConfiguration):
+            return NotImplemented
+        return (self.scoring_script, self.code_id, self.additional_properties) == (
+            other.scoring_script,
+            other.code_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.asset_provisioning_state import AssetProvisioningState
 from ..types import UNSET, Unset
 
@@ -68,7 +65,6 @@ def _parse_tags(data: object) -> CodeVersionPropertiesTagsType0 | None | Unset:
     return cast(CodeVersionPropertiesTagsType0 | None | Unset, data)
 
 
-@_attrs_define
 class CodeVersionProperties:
     """A code version's settings.
 
@@ -82,14 +78,77 @@ class CodeVersionProperties:
         code_uri (None | str | Unset): Where the files are, usually the `blobUri` that startPendingUpload returned.
     """
 
-    description: None | str | Unset = UNSET
-    properties: CodeVersionPropertiesPropertiesType0 | None | Unset = UNSET
-    tags: CodeVersionPropertiesTagsType0 | None | Unset = UNSET
-    is_anonymous: bool | Unset = UNSET
-    is_archived: bool | Unset = UNSET
-    provisioning_state: AssetProvisioningState | Unset = UNSET
-    code_uri: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "description",
+        "properties",
+        "tags",
+        "is_anonymous",
+        "is_archived",
+        "provisioning_state",
+        "code_uri",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "description",
+        "properties",
+        "tags",
+        "is_anonymous",
+        "is_archived",
+        "provisioning_state",
+        "code_uri",
+    )
+
+    description: None | str | Unset
+    properties: CodeVersionPropertiesPropertiesType0 | None | Unset
+    tags: CodeVersionPropertiesTagsType0 | None | Unset
+    is_anonymous: bool | Unset
+    is_archived: bool | Unset
+    provisioning_state: AssetProvisioningState | Unset
+    code_uri: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        description: None | str | Unset = UNSET,
+        properties: CodeVersionPropertiesPropertiesType0 | None | Unset = UNSET,
+        tags: CodeVersionPropertiesTagsType0 | None | Unset = UNSET,
+        is_anonymous: bool | Unset = UNSET,
+        is_archived: bool | Unset = UNSET,
+        provisioning_state: AssetProvisioningState | Unset = UNSET,
+        code_uri: None | str | Unset = UNSET,
+    ) -> None:
+        self.description = description
+        self.properties = properties
+        self.tags = tags
+        self.is_anonymous = is_anonymous
+        self.is_archived = is_archived
+        self.provisioning_state = provisioning_state
+        self.code_uri = code_uri
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CodeVersionProperties):
+            return NotImplemented
+        return (
+            self.description,
+            self.properties,
+            self.tags,
+            self.is_anonymous,
+            self.is_archived,
+            self.provisioning_state,
+            self.code_uri,
+            self.additional_properties,
+        ) == (
+            other.description,
+            other.properties,
+            other.tags,
+            other.is_anonymous,
+            other.is_archived,
+            other.provisioning_state,
+            other.code_uri,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.compute_type import ComputeType
 from ..models.provisioning_state import ProvisioningState
 from ..types import UNSET, Unset
@@ -99,7 +96,6 @@ def _parse_properties(data: object) -> AmlComputeProperties | None | Unset:
     return cast(AmlComputeProperties | None | Unset, data)
 
 
-@_attrs_define
 class Compute:
     """A compute's common fields; `computeType` tells which type-specific `properties` follow. Only AmlCompute's
     are described (`AmlComputeProperties`); other types' settings are kept as unknown fields of that object.
@@ -118,18 +114,105 @@ class Compute:
             properties (AmlComputeProperties | None | Unset):
     """
 
+    __slots__ = (
+        "compute_type",
+        "compute_location",
+        "provisioning_state",
+        "description",
+        "created_on",
+        "modified_on",
+        "resource_id",
+        "provisioning_errors",
+        "is_attached_compute",
+        "disable_local_auth",
+        "properties",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "compute_type",
+        "compute_location",
+        "provisioning_state",
+        "description",
+        "created_on",
+        "modified_on",
+        "resource_id",
+        "provisioning_errors",
+        "is_attached_compute",
+        "disable_local_auth",
+        "properties",
+    )
+
     compute_type: ComputeType
-    compute_location: None | str | Unset = UNSET
-    provisioning_state: ProvisioningState | Unset = UNSET
-    description: None | str | Unset = UNSET
-    created_on: datetime.datetime | None | Unset = UNSET
-    modified_on: datetime.datetime | None | Unset = UNSET
-    resource_id: None | str | Unset = UNSET
-    provisioning_errors: list[ErrorResponse] | None | Unset = UNSET
-    is_attached_compute: bool | None | Unset = UNSET
-    disable_local_auth: bool | None | Unset = UNSET
-    properties: AmlComputeProperties | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    compute_location: None | str | Unset
+    provisioning_state: ProvisioningState | Unset
+    description: None | str | Unset
+    created_on: datetime.datetime | None | Unset
+    modified_on: datetime.datetime | None | Unset
+    resource_id: None | str | Unset
+    provisioning_errors: list[ErrorResponse] | None | Unset
+    is_attached_compute: bool | None | Unset
+    disable_local_auth: bool | None | Unset
+    properties: AmlComputeProperties | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        compute_type: ComputeType,
+        compute_location: None | str | Unset = UNSET,
+        provisioning_state: ProvisioningState | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        created_on: datetime.datetime | None | Unset = UNSET,
+        modified_on: datetime.datetime | None | Unset = UNSET,
+        resource_id: None | str | Unset = UNSET,
+        provisioning_errors: list[ErrorResponse] | None | Unset = UNSET,
+        is_attached_compute: bool | None | Unset = UNSET,
+        disable_local_auth: bool | None | Unset = UNSET,
+        properties: AmlComputeProperties | None | Unset = UNSET,
+    ) -> None:
+        self.compute_type = compute_type
+        self.compute_location = compute_location
+        self.provisioning_state = provisioning_state
+        self.description = description
+        self.created_on = created_on
+        self.modified_on = modified_on
+        self.resource_id = resource_id
+        self.provisioning_errors = provisioning_errors
+        self.is_attached_compute = is_attached_compute
+        self.disable_local_auth = disable_local_auth
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Compute):
+            return NotImplemented
+        return (
+            self.compute_type,
+            self.compute_location,
+            self.provisioning_state,
+            self.description,
+            self.created_on,
+            self.modified_on,
+            self.resource_id,
+            self.provisioning_errors,
+            self.is_attached_compute,
+            self.disable_local_auth,
+            self.properties,
+            self.additional_properties,
+        ) == (
+            other.compute_type,
+            other.compute_location,
+            other.provisioning_state,
+            other.description,
+            other.created_on,
+            other.modified_on,
+            other.resource_id,
+            other.provisioning_errors,
+            other.is_attached_compute,
+            other.disable_local_auth,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

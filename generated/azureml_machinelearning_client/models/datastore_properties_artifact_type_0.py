@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DatastorePropertiesArtifactType0")
 
 
-@_attrs_define
 class DatastorePropertiesArtifactType0:
     """OneLake: `{artifactType: LakeHouse, artifactName}`.
 
@@ -22,9 +18,26 @@ class DatastorePropertiesArtifactType0:
         artifact_name (str | Unset):
     """
 
-    artifact_type: str | Unset = UNSET
-    artifact_name: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("artifact_type", "artifact_name", "additional_properties", "__weakref__")
+    __match_args__ = ("artifact_type", "artifact_name")
+
+    artifact_type: str | Unset
+    artifact_name: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, artifact_type: str | Unset = UNSET, artifact_name: str | Unset = UNSET) -> None:
+        self.artifact_type = artifact_type
+        self.artifact_name = artifact_name
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DatastorePropertiesArtifactType0):
+            return NotImplemented
+        return (self.artifact_type, self.artifact_name, self.additional_properties) == (
+            other.artifact_type,
+            other.artifact_name,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

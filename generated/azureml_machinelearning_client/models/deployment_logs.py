@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeploymentLogs")
 
 
-@_attrs_define
 class DeploymentLogs:
     """The log text.
 
@@ -21,8 +17,20 @@ class DeploymentLogs:
         content (None | str | Unset):
     """
 
-    content: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("content", "additional_properties", "__weakref__")
+    __match_args__ = ("content",)
+
+    content: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, content: None | str | Unset = UNSET) -> None:
+        self.content = content
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DeploymentLogs):
+            return NotImplemented
+        return (self.content, self.additional_properties) == (other.content, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.distribution_type import DistributionType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DistributionConfiguration")
 
 
-@_attrs_define
 class DistributionConfiguration:
     """Distributed training (one object for the discriminated subtypes): PyTorch and Mpi →
     processCountPerInstance; TensorFlow → workerCount, parameterServerCount.
@@ -26,11 +22,51 @@ class DistributionConfiguration:
             parameter_server_count (int | Unset):
     """
 
+    __slots__ = (
+        "distribution_type",
+        "process_count_per_instance",
+        "worker_count",
+        "parameter_server_count",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("distribution_type", "process_count_per_instance", "worker_count", "parameter_server_count")
+
     distribution_type: DistributionType
-    process_count_per_instance: int | None | Unset = UNSET
-    worker_count: int | None | Unset = UNSET
-    parameter_server_count: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    process_count_per_instance: int | None | Unset
+    worker_count: int | None | Unset
+    parameter_server_count: int | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        distribution_type: DistributionType,
+        process_count_per_instance: int | None | Unset = UNSET,
+        worker_count: int | None | Unset = UNSET,
+        parameter_server_count: int | Unset = UNSET,
+    ) -> None:
+        self.distribution_type = distribution_type
+        self.process_count_per_instance = process_count_per_instance
+        self.worker_count = worker_count
+        self.parameter_server_count = parameter_server_count
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DistributionConfiguration):
+            return NotImplemented
+        return (
+            self.distribution_type,
+            self.process_count_per_instance,
+            self.worker_count,
+            self.parameter_server_count,
+            self.additional_properties,
+        ) == (
+            other.distribution_type,
+            other.process_count_per_instance,
+            other.worker_count,
+            other.parameter_server_count,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EndpointAuthToken")
 
 
-@_attrs_define
 class EndpointAuthToken:
     """A scoring token (secret) and when it expires.
 
@@ -24,11 +20,51 @@ class EndpointAuthToken:
         refresh_after_time_utc (int | Unset): When to refresh, seconds since the Unix epoch.
     """
 
-    access_token: None | str | Unset = UNSET
-    token_type: None | str | Unset = UNSET
-    expiry_time_utc: int | Unset = UNSET
-    refresh_after_time_utc: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "access_token",
+        "token_type",
+        "expiry_time_utc",
+        "refresh_after_time_utc",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("access_token", "token_type", "expiry_time_utc", "refresh_after_time_utc")
+
+    access_token: None | str | Unset
+    token_type: None | str | Unset
+    expiry_time_utc: int | Unset
+    refresh_after_time_utc: int | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        access_token: None | str | Unset = UNSET,
+        token_type: None | str | Unset = UNSET,
+        expiry_time_utc: int | Unset = UNSET,
+        refresh_after_time_utc: int | Unset = UNSET,
+    ) -> None:
+        self.access_token = access_token
+        self.token_type = token_type
+        self.expiry_time_utc = expiry_time_utc
+        self.refresh_after_time_utc = refresh_after_time_utc
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, EndpointAuthToken):
+            return NotImplemented
+        return (
+            self.access_token,
+            self.token_type,
+            self.expiry_time_utc,
+            self.refresh_after_time_utc,
+            self.additional_properties,
+        ) == (
+            other.access_token,
+            other.token_type,
+            other.expiry_time_utc,
+            other.refresh_after_time_utc,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

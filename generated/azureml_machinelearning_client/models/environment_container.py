@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -43,7 +40,6 @@ def _parse_system_data(data: object) -> None | SystemData | Unset:
     return cast(None | SystemData | Unset, data)
 
 
-@_attrs_define
 class EnvironmentContainer:
     """An environment asset.
 
@@ -55,12 +51,42 @@ class EnvironmentContainer:
         system_data (None | SystemData | Unset):
     """
 
+    __slots__ = ("properties", "id", "name", "type_", "system_data", "additional_properties", "__weakref__")
+    __match_args__ = ("properties", "id", "name", "type_", "system_data")
+
     properties: AssetContainer
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    type_: str | Unset = UNSET
-    system_data: None | SystemData | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    id: str | Unset
+    name: str | Unset
+    type_: str | Unset
+    system_data: None | SystemData | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        properties: AssetContainer,
+        id: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+        type_: str | Unset = UNSET,
+        system_data: None | SystemData | Unset = UNSET,
+    ) -> None:
+        self.properties = properties
+        self.id = id
+        self.name = name
+        self.type_ = type_
+        self.system_data = system_data
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, EnvironmentContainer):
+            return NotImplemented
+        return (self.properties, self.id, self.name, self.type_, self.system_data, self.additional_properties) == (
+            other.properties,
+            other.id,
+            other.name,
+            other.type_,
+            other.system_data,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

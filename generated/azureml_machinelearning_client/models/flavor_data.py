@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_data(data: object) -> FlavorDataDataType0 | None | Unset:
     return cast(FlavorDataDataType0 | None | Unset, data)
 
 
-@_attrs_define
 class FlavorData:
     """An MLflow flavor's settings.
 
@@ -49,8 +45,20 @@ class FlavorData:
         data (FlavorDataDataType0 | None | Unset):
     """
 
-    data: FlavorDataDataType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("data", "additional_properties", "__weakref__")
+    __match_args__ = ("data",)
+
+    data: FlavorDataDataType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, data: FlavorDataDataType0 | None | Unset = UNSET) -> None:
+        self.data = data
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, FlavorData):
+            return NotImplemented
+        return (self.data, self.additional_properties) == (other.data, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 if TYPE_CHECKING:
     from ..models.job_service import JobService
 
@@ -23,11 +20,21 @@ def _import_models() -> None:
     from ..models.job_service import JobService  # noqa: PLC0415
 
 
-@_attrs_define
 class JobBasePropertiesServicesType0:
     """Endpoints the job exposes (Studio, Tracking, SSH, ...) by name."""
 
-    additional_properties: dict[str, JobService] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("additional_properties", "__weakref__")
+    __match_args__ = ()
+
+    additional_properties: dict[str, JobService]
+
+    def __init__(self) -> None:
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JobBasePropertiesServicesType0):
+            return NotImplemented
+        return (self.additional_properties,) == (other.additional_properties,)
 
     def __repr__(self) -> str:
         parts: list[str] = []

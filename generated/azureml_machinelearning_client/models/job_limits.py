@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.job_limits_type import JobLimitsType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobLimits")
 
 
-@_attrs_define
 class JobLimits:
     """Limits of a job (one object for the discriminated subtypes; Command has only `timeout`).
 
@@ -23,9 +19,26 @@ class JobLimits:
         timeout (None | str | Unset): Maximum run time, an ISO-8601 duration (e.g. `PT2H`).
     """
 
+    __slots__ = ("job_limits_type", "timeout", "additional_properties", "__weakref__")
+    __match_args__ = ("job_limits_type", "timeout")
+
     job_limits_type: JobLimitsType
-    timeout: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    timeout: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, job_limits_type: JobLimitsType, timeout: None | str | Unset = UNSET) -> None:
+        self.job_limits_type = job_limits_type
+        self.timeout = timeout
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JobLimits):
+            return NotImplemented
+        return (self.job_limits_type, self.timeout, self.additional_properties) == (
+            other.job_limits_type,
+            other.timeout,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobServiceNodesType0")
 
 
-@_attrs_define
 class JobServiceNodesType0:
     """Nodes the service runs on: `{nodesValueType: All}`.
 
@@ -21,8 +17,23 @@ class JobServiceNodesType0:
         nodes_value_type (str | Unset):
     """
 
-    nodes_value_type: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("nodes_value_type", "additional_properties", "__weakref__")
+    __match_args__ = ("nodes_value_type",)
+
+    nodes_value_type: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, nodes_value_type: str | Unset = UNSET) -> None:
+        self.nodes_value_type = nodes_value_type
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JobServiceNodesType0):
+            return NotImplemented
+        return (self.nodes_value_type, self.additional_properties) == (
+            other.nodes_value_type,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

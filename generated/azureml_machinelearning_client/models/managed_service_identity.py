@@ -7,9 +7,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.managed_service_identity_type import ManagedServiceIdentityType
 from ..types import UNSET, Unset
 
@@ -47,7 +44,6 @@ def _parse_user_assigned_identities(data: object) -> ManagedServiceIdentityUserA
     return cast(ManagedServiceIdentityUserAssignedIdentitiesType0 | None | Unset, data)
 
 
-@_attrs_define
 class ManagedServiceIdentity:
     """A system-assigned and/or user-assigned managed identity.
 
@@ -59,11 +55,51 @@ class ManagedServiceIdentity:
             identities by ARM id (values are empty objects in requests).
     """
 
+    __slots__ = (
+        "type_",
+        "principal_id",
+        "tenant_id",
+        "user_assigned_identities",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("type_", "principal_id", "tenant_id", "user_assigned_identities")
+
     type_: ManagedServiceIdentityType
-    principal_id: UUID | Unset = UNSET
-    tenant_id: UUID | Unset = UNSET
-    user_assigned_identities: ManagedServiceIdentityUserAssignedIdentitiesType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    principal_id: UUID | Unset
+    tenant_id: UUID | Unset
+    user_assigned_identities: ManagedServiceIdentityUserAssignedIdentitiesType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        type_: ManagedServiceIdentityType,
+        principal_id: UUID | Unset = UNSET,
+        tenant_id: UUID | Unset = UNSET,
+        user_assigned_identities: ManagedServiceIdentityUserAssignedIdentitiesType0 | None | Unset = UNSET,
+    ) -> None:
+        self.type_ = type_
+        self.principal_id = principal_id
+        self.tenant_id = tenant_id
+        self.user_assigned_identities = user_assigned_identities
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ManagedServiceIdentity):
+            return NotImplemented
+        return (
+            self.type_,
+            self.principal_id,
+            self.tenant_id,
+            self.user_assigned_identities,
+            self.additional_properties,
+        ) == (
+            other.type_,
+            other.principal_id,
+            other.tenant_id,
+            other.user_assigned_identities,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

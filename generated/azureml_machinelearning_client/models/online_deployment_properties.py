@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.deployment_provisioning_state import DeploymentProvisioningState
 from ..models.endpoint_compute_type import EndpointComputeType
 from ..models.public_network_access_type import PublicNetworkAccessType
@@ -222,7 +219,6 @@ def _parse_container_resource_requirements(
     return cast(None | OnlineDeploymentPropertiesContainerResourceRequirementsType0 | Unset, data)
 
 
-@_attrs_define
 class OnlineDeploymentProperties:
     """A deployment's settings (one object for the discriminated subtypes): `endpointComputeType` `Managed`
     has no extra fields; `Kubernetes` adds `containerResourceRequirements`.
@@ -251,26 +247,163 @@ class OnlineDeploymentProperties:
             provisioning_state (DeploymentProvisioningState | Unset): Provisioning state of a deployment (open, read-only).
     """
 
+    __slots__ = (
+        "endpoint_compute_type",
+        "description",
+        "properties",
+        "code_configuration",
+        "environment_id",
+        "environment_variables",
+        "model",
+        "model_mount_path",
+        "instance_type",
+        "app_insights_enabled",
+        "egress_public_network_access",
+        "data_collector",
+        "liveness_probe",
+        "readiness_probe",
+        "startup_probe",
+        "request_settings",
+        "scale_settings",
+        "container_resource_requirements",
+        "provisioning_state",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "endpoint_compute_type",
+        "description",
+        "properties",
+        "code_configuration",
+        "environment_id",
+        "environment_variables",
+        "model",
+        "model_mount_path",
+        "instance_type",
+        "app_insights_enabled",
+        "egress_public_network_access",
+        "data_collector",
+        "liveness_probe",
+        "readiness_probe",
+        "startup_probe",
+        "request_settings",
+        "scale_settings",
+        "container_resource_requirements",
+        "provisioning_state",
+    )
+
     endpoint_compute_type: EndpointComputeType
-    description: None | str | Unset = UNSET
-    properties: None | OnlineDeploymentPropertiesPropertiesType0 | Unset = UNSET
-    code_configuration: CodeConfiguration | None | Unset = UNSET
-    environment_id: None | str | Unset = UNSET
-    environment_variables: None | OnlineDeploymentPropertiesEnvironmentVariablesType0 | Unset = UNSET
-    model: None | str | Unset = UNSET
-    model_mount_path: None | str | Unset = UNSET
-    instance_type: None | str | Unset = UNSET
-    app_insights_enabled: bool | Unset = UNSET
-    egress_public_network_access: PublicNetworkAccessType | Unset = UNSET
-    data_collector: None | OnlineDeploymentPropertiesDataCollectorType0 | Unset = UNSET
-    liveness_probe: None | ProbeSettings | Unset = UNSET
-    readiness_probe: None | ProbeSettings | Unset = UNSET
-    startup_probe: None | ProbeSettings | Unset = UNSET
-    request_settings: None | OnlineRequestSettings | Unset = UNSET
-    scale_settings: None | OnlineScaleSettings | Unset = UNSET
-    container_resource_requirements: None | OnlineDeploymentPropertiesContainerResourceRequirementsType0 | Unset = UNSET
-    provisioning_state: DeploymentProvisioningState | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    description: None | str | Unset
+    properties: None | OnlineDeploymentPropertiesPropertiesType0 | Unset
+    code_configuration: CodeConfiguration | None | Unset
+    environment_id: None | str | Unset
+    environment_variables: None | OnlineDeploymentPropertiesEnvironmentVariablesType0 | Unset
+    model: None | str | Unset
+    model_mount_path: None | str | Unset
+    instance_type: None | str | Unset
+    app_insights_enabled: bool | Unset
+    egress_public_network_access: PublicNetworkAccessType | Unset
+    data_collector: None | OnlineDeploymentPropertiesDataCollectorType0 | Unset
+    liveness_probe: None | ProbeSettings | Unset
+    readiness_probe: None | ProbeSettings | Unset
+    startup_probe: None | ProbeSettings | Unset
+    request_settings: None | OnlineRequestSettings | Unset
+    scale_settings: None | OnlineScaleSettings | Unset
+    container_resource_requirements: None | OnlineDeploymentPropertiesContainerResourceRequirementsType0 | Unset
+    provisioning_state: DeploymentProvisioningState | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        endpoint_compute_type: EndpointComputeType,
+        description: None | str | Unset = UNSET,
+        properties: None | OnlineDeploymentPropertiesPropertiesType0 | Unset = UNSET,
+        code_configuration: CodeConfiguration | None | Unset = UNSET,
+        environment_id: None | str | Unset = UNSET,
+        environment_variables: None | OnlineDeploymentPropertiesEnvironmentVariablesType0 | Unset = UNSET,
+        model: None | str | Unset = UNSET,
+        model_mount_path: None | str | Unset = UNSET,
+        instance_type: None | str | Unset = UNSET,
+        app_insights_enabled: bool | Unset = UNSET,
+        egress_public_network_access: PublicNetworkAccessType | Unset = UNSET,
+        data_collector: None | OnlineDeploymentPropertiesDataCollectorType0 | Unset = UNSET,
+        liveness_probe: None | ProbeSettings | Unset = UNSET,
+        readiness_probe: None | ProbeSettings | Unset = UNSET,
+        startup_probe: None | ProbeSettings | Unset = UNSET,
+        request_settings: None | OnlineRequestSettings | Unset = UNSET,
+        scale_settings: None | OnlineScaleSettings | Unset = UNSET,
+        container_resource_requirements: None
+        | OnlineDeploymentPropertiesContainerResourceRequirementsType0
+        | Unset = UNSET,
+        provisioning_state: DeploymentProvisioningState | Unset = UNSET,
+    ) -> None:
+        self.endpoint_compute_type = endpoint_compute_type
+        self.description = description
+        self.properties = properties
+        self.code_configuration = code_configuration
+        self.environment_id = environment_id
+        self.environment_variables = environment_variables
+        self.model = model
+        self.model_mount_path = model_mount_path
+        self.instance_type = instance_type
+        self.app_insights_enabled = app_insights_enabled
+        self.egress_public_network_access = egress_public_network_access
+        self.data_collector = data_collector
+        self.liveness_probe = liveness_probe
+        self.readiness_probe = readiness_probe
+        self.startup_probe = startup_probe
+        self.request_settings = request_settings
+        self.scale_settings = scale_settings
+        self.container_resource_requirements = container_resource_requirements
+        self.provisioning_state = provisioning_state
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, OnlineDeploymentProperties):
+            return NotImplemented
+        return (
+            self.endpoint_compute_type,
+            self.description,
+            self.properties,
+            self.code_configuration,
+            self.environment_id,
+            self.environment_variables,
+            self.model,
+            self.model_mount_path,
+            self.instance_type,
+            self.app_insights_enabled,
+            self.egress_public_network_access,
+            self.data_collector,
+            self.liveness_probe,
+            self.readiness_probe,
+            self.startup_probe,
+            self.request_settings,
+            self.scale_settings,
+            self.container_resource_requirements,
+            self.provisioning_state,
+            self.additional_properties,
+        ) == (
+            other.endpoint_compute_type,
+            other.description,
+            other.properties,
+            other.code_configuration,
+            other.environment_id,
+            other.environment_variables,
+            other.model,
+            other.model_mount_path,
+            other.instance_type,
+            other.app_insights_enabled,
+            other.egress_public_network_access,
+            other.data_collector,
+            other.liveness_probe,
+            other.readiness_probe,
+            other.startup_probe,
+            other.request_settings,
+            other.scale_settings,
+            other.container_resource_requirements,
+            other.provisioning_state,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

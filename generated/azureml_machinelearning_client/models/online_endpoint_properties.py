@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.endpoint_auth_mode import EndpointAuthMode
 from ..models.endpoint_provisioning_state import EndpointProvisioningState
 from ..models.public_network_access_type import PublicNetworkAccessType
@@ -110,7 +107,6 @@ def _parse_mirror_traffic(data: object) -> None | OnlineEndpointPropertiesMirror
     return cast(None | OnlineEndpointPropertiesMirrorTrafficType0 | Unset, data)
 
 
-@_attrs_define
 class OnlineEndpointProperties:
     """An online endpoint's settings.
 
@@ -130,18 +126,105 @@ class OnlineEndpointProperties:
         provisioning_state (EndpointProvisioningState | Unset): Provisioning state of an endpoint (open, read-only).
     """
 
+    __slots__ = (
+        "auth_mode",
+        "description",
+        "keys",
+        "properties",
+        "scoring_uri",
+        "swagger_uri",
+        "compute",
+        "traffic",
+        "mirror_traffic",
+        "public_network_access",
+        "provisioning_state",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "auth_mode",
+        "description",
+        "keys",
+        "properties",
+        "scoring_uri",
+        "swagger_uri",
+        "compute",
+        "traffic",
+        "mirror_traffic",
+        "public_network_access",
+        "provisioning_state",
+    )
+
     auth_mode: EndpointAuthMode
-    description: None | str | Unset = UNSET
-    keys: EndpointAuthKeys | None | Unset = UNSET
-    properties: None | OnlineEndpointPropertiesPropertiesType0 | Unset = UNSET
-    scoring_uri: None | str | Unset = UNSET
-    swagger_uri: None | str | Unset = UNSET
-    compute: None | str | Unset = UNSET
-    traffic: None | OnlineEndpointPropertiesTrafficType0 | Unset = UNSET
-    mirror_traffic: None | OnlineEndpointPropertiesMirrorTrafficType0 | Unset = UNSET
-    public_network_access: PublicNetworkAccessType | Unset = UNSET
-    provisioning_state: EndpointProvisioningState | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    description: None | str | Unset
+    keys: EndpointAuthKeys | None | Unset
+    properties: None | OnlineEndpointPropertiesPropertiesType0 | Unset
+    scoring_uri: None | str | Unset
+    swagger_uri: None | str | Unset
+    compute: None | str | Unset
+    traffic: None | OnlineEndpointPropertiesTrafficType0 | Unset
+    mirror_traffic: None | OnlineEndpointPropertiesMirrorTrafficType0 | Unset
+    public_network_access: PublicNetworkAccessType | Unset
+    provisioning_state: EndpointProvisioningState | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        auth_mode: EndpointAuthMode,
+        description: None | str | Unset = UNSET,
+        keys: EndpointAuthKeys | None | Unset = UNSET,
+        properties: None | OnlineEndpointPropertiesPropertiesType0 | Unset = UNSET,
+        scoring_uri: None | str | Unset = UNSET,
+        swagger_uri: None | str | Unset = UNSET,
+        compute: None | str | Unset = UNSET,
+        traffic: None | OnlineEndpointPropertiesTrafficType0 | Unset = UNSET,
+        mirror_traffic: None | OnlineEndpointPropertiesMirrorTrafficType0 | Unset = UNSET,
+        public_network_access: PublicNetworkAccessType | Unset = UNSET,
+        provisioning_state: EndpointProvisioningState | Unset = UNSET,
+    ) -> None:
+        self.auth_mode = auth_mode
+        self.description = description
+        self.keys = keys
+        self.properties = properties
+        self.scoring_uri = scoring_uri
+        self.swagger_uri = swagger_uri
+        self.compute = compute
+        self.traffic = traffic
+        self.mirror_traffic = mirror_traffic
+        self.public_network_access = public_network_access
+        self.provisioning_state = provisioning_state
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, OnlineEndpointProperties):
+            return NotImplemented
+        return (
+            self.auth_mode,
+            self.description,
+            self.keys,
+            self.properties,
+            self.scoring_uri,
+            self.swagger_uri,
+            self.compute,
+            self.traffic,
+            self.mirror_traffic,
+            self.public_network_access,
+            self.provisioning_state,
+            self.additional_properties,
+        ) == (
+            other.auth_mode,
+            other.description,
+            other.keys,
+            other.properties,
+            other.scoring_uri,
+            other.swagger_uri,
+            other.compute,
+            other.traffic,
+            other.mirror_traffic,
+            other.public_network_access,
+            other.provisioning_state,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

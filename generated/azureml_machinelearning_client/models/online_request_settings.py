@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OnlineRequestSettings")
 
 
-@_attrs_define
 class OnlineRequestSettings:
     """Request handling per instance.
 
@@ -23,10 +19,45 @@ class OnlineRequestSettings:
         request_timeout (str | Unset): ISO-8601 duration.
     """
 
-    max_concurrent_requests_per_instance: int | Unset = UNSET
-    max_queue_wait: str | Unset = UNSET
-    request_timeout: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "max_concurrent_requests_per_instance",
+        "max_queue_wait",
+        "request_timeout",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("max_concurrent_requests_per_instance", "max_queue_wait", "request_timeout")
+
+    max_concurrent_requests_per_instance: int | Unset
+    max_queue_wait: str | Unset
+    request_timeout: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        max_concurrent_requests_per_instance: int | Unset = UNSET,
+        max_queue_wait: str | Unset = UNSET,
+        request_timeout: str | Unset = UNSET,
+    ) -> None:
+        self.max_concurrent_requests_per_instance = max_concurrent_requests_per_instance
+        self.max_queue_wait = max_queue_wait
+        self.request_timeout = request_timeout
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, OnlineRequestSettings):
+            return NotImplemented
+        return (
+            self.max_concurrent_requests_per_instance,
+            self.max_queue_wait,
+            self.request_timeout,
+            self.additional_properties,
+        ) == (
+            other.max_concurrent_requests_per_instance,
+            other.max_queue_wait,
+            other.request_timeout,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

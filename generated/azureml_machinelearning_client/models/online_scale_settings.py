@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.scale_type import ScaleType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OnlineScaleSettings")
 
 
-@_attrs_define
 class OnlineScaleSettings:
     """How a deployment scales (one object for the discriminated subtypes): `Default` (fixed instance count
     from the SKU) or `TargetUtilization` (minInstances, maxInstances, pollingInterval,
@@ -28,12 +24,63 @@ class OnlineScaleSettings:
             target_utilization_percentage (int | Unset):
     """
 
+    __slots__ = (
+        "scale_type",
+        "min_instances",
+        "max_instances",
+        "polling_interval",
+        "target_utilization_percentage",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "scale_type",
+        "min_instances",
+        "max_instances",
+        "polling_interval",
+        "target_utilization_percentage",
+    )
+
     scale_type: ScaleType
-    min_instances: int | Unset = UNSET
-    max_instances: int | Unset = UNSET
-    polling_interval: str | Unset = UNSET
-    target_utilization_percentage: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    min_instances: int | Unset
+    max_instances: int | Unset
+    polling_interval: str | Unset
+    target_utilization_percentage: int | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        scale_type: ScaleType,
+        min_instances: int | Unset = UNSET,
+        max_instances: int | Unset = UNSET,
+        polling_interval: str | Unset = UNSET,
+        target_utilization_percentage: int | Unset = UNSET,
+    ) -> None:
+        self.scale_type = scale_type
+        self.min_instances = min_instances
+        self.max_instances = max_instances
+        self.polling_interval = polling_interval
+        self.target_utilization_percentage = target_utilization_percentage
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, OnlineScaleSettings):
+            return NotImplemented
+        return (
+            self.scale_type,
+            self.min_instances,
+            self.max_instances,
+            self.polling_interval,
+            self.target_utilization_percentage,
+            self.additional_properties,
+        ) == (
+            other.scale_type,
+            other.min_instances,
+            other.max_instances,
+            other.polling_interval,
+            other.target_utilization_percentage,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -63,7 +60,6 @@ def _parse_sku(data: object) -> None | PartialSku | Unset:
     return cast(None | PartialSku | Unset, data)
 
 
-@_attrs_define
 class PartialMinimalTrackedResourceWithSku:
     """The fields a deployment PATCH changes.
 
@@ -72,9 +68,26 @@ class PartialMinimalTrackedResourceWithSku:
         sku (None | PartialSku | Unset):
     """
 
-    tags: None | PartialMinimalTrackedResourceWithSkuTagsType0 | Unset = UNSET
-    sku: None | PartialSku | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("tags", "sku", "additional_properties", "__weakref__")
+    __match_args__ = ("tags", "sku")
+
+    tags: None | PartialMinimalTrackedResourceWithSkuTagsType0 | Unset
+    sku: None | PartialSku | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        tags: None | PartialMinimalTrackedResourceWithSkuTagsType0 | Unset = UNSET,
+        sku: None | PartialSku | Unset = UNSET,
+    ) -> None:
+        self.tags = tags
+        self.sku = sku
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PartialMinimalTrackedResourceWithSku):
+            return NotImplemented
+        return (self.tags, self.sku, self.additional_properties) == (other.tags, other.sku, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.sku_tier import SkuTier
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartialSku")
 
 
-@_attrs_define
 class PartialSku:
     """A SKU change (every field optional).
 
@@ -26,12 +22,42 @@ class PartialSku:
         capacity (int | Unset):
     """
 
-    name: str | Unset = UNSET
-    tier: SkuTier | Unset = UNSET
-    size: str | Unset = UNSET
-    family: str | Unset = UNSET
-    capacity: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("name", "tier", "size", "family", "capacity", "additional_properties", "__weakref__")
+    __match_args__ = ("name", "tier", "size", "family", "capacity")
+
+    name: str | Unset
+    tier: SkuTier | Unset
+    size: str | Unset
+    family: str | Unset
+    capacity: int | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        name: str | Unset = UNSET,
+        tier: SkuTier | Unset = UNSET,
+        size: str | Unset = UNSET,
+        family: str | Unset = UNSET,
+        capacity: int | Unset = UNSET,
+    ) -> None:
+        self.name = name
+        self.tier = tier
+        self.size = size
+        self.family = family
+        self.capacity = capacity
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PartialSku):
+            return NotImplemented
+        return (self.name, self.tier, self.size, self.family, self.capacity, self.additional_properties) == (
+            other.name,
+            other.tier,
+            other.size,
+            other.family,
+            other.capacity,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.pending_upload_credential_type import PendingUploadCredentialType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PendingUploadCredentialDto")
 
 
-@_attrs_define
 class PendingUploadCredentialDto:
     """An upload credential (one object for the discriminated subtypes; the only type is `SAS`, with
     `sasUri`, a container URL with a SAS query that needs no Authorization header).
@@ -24,9 +20,26 @@ class PendingUploadCredentialDto:
             sas_uri (None | str | Unset): The SAS URL (a secret).
     """
 
+    __slots__ = ("credential_type", "sas_uri", "additional_properties", "__weakref__")
+    __match_args__ = ("credential_type", "sas_uri")
+
     credential_type: PendingUploadCredentialType
-    sas_uri: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    sas_uri: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, credential_type: PendingUploadCredentialType, sas_uri: None | str | Unset = UNSET) -> None:
+        self.credential_type = credential_type
+        self.sas_uri = sas_uri
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PendingUploadCredentialDto):
+            return NotImplemented
+        return (self.credential_type, self.sas_uri, self.additional_properties) == (
+            other.credential_type,
+            other.sas_uri,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

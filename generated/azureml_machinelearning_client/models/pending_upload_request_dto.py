@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.pending_upload_type import PendingUploadType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PendingUploadRequestDto")
 
 
-@_attrs_define
 class PendingUploadRequestDto:
     """Ask for an upload location.
 
@@ -23,9 +19,28 @@ class PendingUploadRequestDto:
         pending_upload_type (PendingUploadType | Unset): Kind of pending upload (open).
     """
 
-    pending_upload_id: None | str | Unset = UNSET
-    pending_upload_type: PendingUploadType | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("pending_upload_id", "pending_upload_type", "additional_properties", "__weakref__")
+    __match_args__ = ("pending_upload_id", "pending_upload_type")
+
+    pending_upload_id: None | str | Unset
+    pending_upload_type: PendingUploadType | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, pending_upload_id: None | str | Unset = UNSET, pending_upload_type: PendingUploadType | Unset = UNSET
+    ) -> None:
+        self.pending_upload_id = pending_upload_id
+        self.pending_upload_type = pending_upload_type
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PendingUploadRequestDto):
+            return NotImplemented
+        return (self.pending_upload_id, self.pending_upload_type, self.additional_properties) == (
+            other.pending_upload_id,
+            other.pending_upload_type,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

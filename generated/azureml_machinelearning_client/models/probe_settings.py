@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ProbeSettings")
 
 
-@_attrs_define
 class ProbeSettings:
     """A health probe (durations are ISO-8601, e.g. `PT10S`).
 
@@ -25,12 +21,57 @@ class ProbeSettings:
         initial_delay (None | str | Unset):
     """
 
-    failure_threshold: int | Unset = UNSET
-    success_threshold: int | Unset = UNSET
-    timeout: str | Unset = UNSET
-    period: str | Unset = UNSET
-    initial_delay: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "failure_threshold",
+        "success_threshold",
+        "timeout",
+        "period",
+        "initial_delay",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("failure_threshold", "success_threshold", "timeout", "period", "initial_delay")
+
+    failure_threshold: int | Unset
+    success_threshold: int | Unset
+    timeout: str | Unset
+    period: str | Unset
+    initial_delay: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        failure_threshold: int | Unset = UNSET,
+        success_threshold: int | Unset = UNSET,
+        timeout: str | Unset = UNSET,
+        period: str | Unset = UNSET,
+        initial_delay: None | str | Unset = UNSET,
+    ) -> None:
+        self.failure_threshold = failure_threshold
+        self.success_threshold = success_threshold
+        self.timeout = timeout
+        self.period = period
+        self.initial_delay = initial_delay
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ProbeSettings):
+            return NotImplemented
+        return (
+            self.failure_threshold,
+            self.success_threshold,
+            self.timeout,
+            self.period,
+            self.initial_delay,
+            self.additional_properties,
+        ) == (
+            other.failure_threshold,
+            other.success_threshold,
+            other.timeout,
+            other.period,
+            other.initial_delay,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

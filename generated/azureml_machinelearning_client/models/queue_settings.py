@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.job_tier import JobTier
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="QueueSettings")
 
 
-@_attrs_define
 class QueueSettings:
     """Queueing of a job.
 
@@ -22,8 +18,20 @@ class QueueSettings:
         job_tier (JobTier | Unset): Job tier (open).
     """
 
-    job_tier: JobTier | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("job_tier", "additional_properties", "__weakref__")
+    __match_args__ = ("job_tier",)
+
+    job_tier: JobTier | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, job_tier: JobTier | Unset = UNSET) -> None:
+        self.job_tier = job_tier
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, QueueSettings):
+            return NotImplemented
+        return (self.job_tier, self.additional_properties) == (other.job_tier, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

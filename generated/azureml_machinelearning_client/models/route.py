@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import Unset
 
 T = TypeVar("T", bound="Route")
 
 
-@_attrs_define
 class Route:
     """A path and port.
 
@@ -22,9 +18,26 @@ class Route:
         port (int):
     """
 
+    __slots__ = ("path", "port", "additional_properties", "__weakref__")
+    __match_args__ = ("path", "port")
+
     path: str
     port: int
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(self, path: str, port: int) -> None:
+        self.path = path
+        self.port = port
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Route):
+            return NotImplemented
+        return (self.path, self.port, self.additional_properties) == (
+            other.path,
+            other.port,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

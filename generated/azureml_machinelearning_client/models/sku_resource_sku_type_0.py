@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.sku_tier import SkuTier
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SkuResourceSkuType0")
 
 
-@_attrs_define
 class SkuResourceSkuType0:
     """`{name, tier}`.
 
@@ -23,9 +19,26 @@ class SkuResourceSkuType0:
         tier (SkuTier | Unset): SKU tier (open).
     """
 
-    name: str | Unset = UNSET
-    tier: SkuTier | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("name", "tier", "additional_properties", "__weakref__")
+    __match_args__ = ("name", "tier")
+
+    name: str | Unset
+    tier: SkuTier | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, name: str | Unset = UNSET, tier: SkuTier | Unset = UNSET) -> None:
+        self.name = name
+        self.tier = tier
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SkuResourceSkuType0):
+            return NotImplemented
+        return (self.name, self.tier, self.additional_properties) == (
+            other.name,
+            other.tier,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.created_by_type import CreatedByType
 from ..types import UNSET, Unset
 
@@ -47,7 +44,6 @@ def _parse_last_modified_at(data: object) -> datetime.datetime | None | Unset:
     return cast(datetime.datetime | None | Unset, data)
 
 
-@_attrs_define
 class SystemData:
     """Who created and last modified the resource, and when.
 
@@ -60,13 +56,70 @@ class SystemData:
         last_modified_at (datetime.datetime | None | Unset):
     """
 
-    created_by: None | str | Unset = UNSET
-    created_by_type: CreatedByType | Unset = UNSET
-    created_at: datetime.datetime | None | Unset = UNSET
-    last_modified_by: None | str | Unset = UNSET
-    last_modified_by_type: CreatedByType | Unset = UNSET
-    last_modified_at: datetime.datetime | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "created_by",
+        "created_by_type",
+        "created_at",
+        "last_modified_by",
+        "last_modified_by_type",
+        "last_modified_at",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "created_by",
+        "created_by_type",
+        "created_at",
+        "last_modified_by",
+        "last_modified_by_type",
+        "last_modified_at",
+    )
+
+    created_by: None | str | Unset
+    created_by_type: CreatedByType | Unset
+    created_at: datetime.datetime | None | Unset
+    last_modified_by: None | str | Unset
+    last_modified_by_type: CreatedByType | Unset
+    last_modified_at: datetime.datetime | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        created_by: None | str | Unset = UNSET,
+        created_by_type: CreatedByType | Unset = UNSET,
+        created_at: datetime.datetime | None | Unset = UNSET,
+        last_modified_by: None | str | Unset = UNSET,
+        last_modified_by_type: CreatedByType | Unset = UNSET,
+        last_modified_at: datetime.datetime | None | Unset = UNSET,
+    ) -> None:
+        self.created_by = created_by
+        self.created_by_type = created_by_type
+        self.created_at = created_at
+        self.last_modified_by = last_modified_by
+        self.last_modified_by_type = last_modified_by_type
+        self.last_modified_at = last_modified_at
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SystemData):
+            return NotImplemented
+        return (
+            self.created_by,
+            self.created_by_type,
+            self.created_at,
+            self.last_modified_by,
+            self.last_modified_by_type,
+            self.last_modified_at,
+            self.additional_properties,
+        ) == (
+            other.created_by,
+            other.created_by_type,
+            other.created_at,
+            other.last_modified_by,
+            other.last_modified_by_type,
+            other.last_modified_at,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

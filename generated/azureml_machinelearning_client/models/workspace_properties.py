@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.provisioning_state import ProvisioningState
 from ..models.public_network_access_type import PublicNetworkAccessType
 from ..types import UNSET, Unset
@@ -15,7 +12,6 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="WorkspaceProperties")
 
 
-@_attrs_define
 class WorkspaceProperties:
     """The workspace settings a client of this contract reads; the service sends many more (private links,
     encryption, managed network, hub settings, ...), which are kept as unknown fields.
@@ -37,21 +33,126 @@ class WorkspaceProperties:
             tenant_id (None | str | Unset):
     """
 
-    workspace_id: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    friendly_name: None | str | Unset = UNSET
-    key_vault: None | str | Unset = UNSET
-    application_insights: None | str | Unset = UNSET
-    container_registry: None | str | Unset = UNSET
-    storage_account: None | str | Unset = UNSET
-    discovery_url: None | str | Unset = UNSET
-    ml_flow_tracking_uri: None | str | Unset = UNSET
-    provisioning_state: ProvisioningState | Unset = UNSET
-    public_network_access: PublicNetworkAccessType | Unset = UNSET
-    hbi_workspace: bool | None | Unset = UNSET
-    v_1_legacy_mode: bool | None | Unset = UNSET
-    tenant_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "workspace_id",
+        "description",
+        "friendly_name",
+        "key_vault",
+        "application_insights",
+        "container_registry",
+        "storage_account",
+        "discovery_url",
+        "ml_flow_tracking_uri",
+        "provisioning_state",
+        "public_network_access",
+        "hbi_workspace",
+        "v_1_legacy_mode",
+        "tenant_id",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "workspace_id",
+        "description",
+        "friendly_name",
+        "key_vault",
+        "application_insights",
+        "container_registry",
+        "storage_account",
+        "discovery_url",
+        "ml_flow_tracking_uri",
+        "provisioning_state",
+        "public_network_access",
+        "hbi_workspace",
+        "v_1_legacy_mode",
+        "tenant_id",
+    )
+
+    workspace_id: None | str | Unset
+    description: None | str | Unset
+    friendly_name: None | str | Unset
+    key_vault: None | str | Unset
+    application_insights: None | str | Unset
+    container_registry: None | str | Unset
+    storage_account: None | str | Unset
+    discovery_url: None | str | Unset
+    ml_flow_tracking_uri: None | str | Unset
+    provisioning_state: ProvisioningState | Unset
+    public_network_access: PublicNetworkAccessType | Unset
+    hbi_workspace: bool | None | Unset
+    v_1_legacy_mode: bool | None | Unset
+    tenant_id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        workspace_id: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        friendly_name: None | str | Unset = UNSET,
+        key_vault: None | str | Unset = UNSET,
+        application_insights: None | str | Unset = UNSET,
+        container_registry: None | str | Unset = UNSET,
+        storage_account: None | str | Unset = UNSET,
+        discovery_url: None | str | Unset = UNSET,
+        ml_flow_tracking_uri: None | str | Unset = UNSET,
+        provisioning_state: ProvisioningState | Unset = UNSET,
+        public_network_access: PublicNetworkAccessType | Unset = UNSET,
+        hbi_workspace: bool | None | Unset = UNSET,
+        v_1_legacy_mode: bool | None | Unset = UNSET,
+        tenant_id: None | str | Unset = UNSET,
+    ) -> None:
+        self.workspace_id = workspace_id
+        self.description = description
+        self.friendly_name = friendly_name
+        self.key_vault = key_vault
+        self.application_insights = application_insights
+        self.container_registry = container_registry
+        self.storage_account = storage_account
+        self.discovery_url = discovery_url
+        self.ml_flow_tracking_uri = ml_flow_tracking_uri
+        self.provisioning_state = provisioning_state
+        self.public_network_access = public_network_access
+        self.hbi_workspace = hbi_workspace
+        self.v_1_legacy_mode = v_1_legacy_mode
+        self.tenant_id = tenant_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, WorkspaceProperties):
+            return NotImplemented
+        return (
+            self.workspace_id,
+            self.description,
+            self.friendly_name,
+            self.key_vault,
+            self.application_insights,
+            self.container_registry,
+            self.storage_account,
+            self.discovery_url,
+            self.ml_flow_tracking_uri,
+            self.provisioning_state,
+            self.public_network_access,
+            self.hbi_workspace,
+            self.v_1_legacy_mode,
+            self.tenant_id,
+            self.additional_properties,
+        ) == (
+            other.workspace_id,
+            other.description,
+            other.friendly_name,
+            other.key_vault,
+            other.application_insights,
+            other.container_registry,
+            other.storage_account,
+            other.discovery_url,
+            other.ml_flow_tracking_uri,
+            other.provisioning_state,
+            other.public_network_access,
+            other.hbi_workspace,
+            other.v_1_legacy_mode,
+            other.tenant_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.allocation_state import AllocationState
 from ..models.operating_system_type import OperatingSystemType
 from ..models.remote_login_port_public_access import RemoteLoginPortPublicAccess
@@ -173,7 +170,6 @@ def _parse_node_state_counts(data: object) -> AmlComputePropertiesNodeStateCount
     return cast(AmlComputePropertiesNodeStateCountsType0 | None | Unset, data)
 
 
-@_attrs_define
 class AmlComputeProperties:
     """AmlCompute (cluster) settings.
 
@@ -200,24 +196,147 @@ class AmlComputeProperties:
         property_bag (Any | Unset): Free settings, any JSON.
     """
 
-    os_type: OperatingSystemType | Unset = UNSET
-    vm_size: None | str | Unset = UNSET
-    vm_priority: VmPriority | Unset = UNSET
-    virtual_machine_image: AmlComputePropertiesVirtualMachineImageType0 | None | Unset = UNSET
-    isolated_network: bool | None | Unset = UNSET
-    scale_settings: None | ScaleSettings | Unset = UNSET
-    user_account_credentials: AmlComputePropertiesUserAccountCredentialsType0 | None | Unset = UNSET
-    subnet: AmlComputePropertiesSubnetType0 | None | Unset = UNSET
-    remote_login_port_public_access: RemoteLoginPortPublicAccess | Unset = UNSET
-    allocation_state: AllocationState | Unset = UNSET
-    allocation_state_transition_time: datetime.datetime | None | Unset = UNSET
-    errors: list[ErrorResponse] | None | Unset = UNSET
-    current_node_count: int | None | Unset = UNSET
-    target_node_count: int | None | Unset = UNSET
-    node_state_counts: AmlComputePropertiesNodeStateCountsType0 | None | Unset = UNSET
-    enable_node_public_ip: bool | None | Unset = UNSET
-    property_bag: Any | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "os_type",
+        "vm_size",
+        "vm_priority",
+        "virtual_machine_image",
+        "isolated_network",
+        "scale_settings",
+        "user_account_credentials",
+        "subnet",
+        "remote_login_port_public_access",
+        "allocation_state",
+        "allocation_state_transition_time",
+        "errors",
+        "current_node_count",
+        "target_node_count",
+        "node_state_counts",
+        "enable_node_public_ip",
+        "property_bag",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "os_type",
+        "vm_size",
+        "vm_priority",
+        "virtual_machine_image",
+        "isolated_network",
+        "scale_settings",
+        "user_account_credentials",
+        "subnet",
+        "remote_login_port_public_access",
+        "allocation_state",
+        "allocation_state_transition_time",
+        "errors",
+        "current_node_count",
+        "target_node_count",
+        "node_state_counts",
+        "enable_node_public_ip",
+        "property_bag",
+    )
+
+    os_type: OperatingSystemType | Unset
+    vm_size: None | str | Unset
+    vm_priority: VmPriority | Unset
+    virtual_machine_image: AmlComputePropertiesVirtualMachineImageType0 | None | Unset
+    isolated_network: bool | None | Unset
+    scale_settings: None | ScaleSettings | Unset
+    user_account_credentials: AmlComputePropertiesUserAccountCredentialsType0 | None | Unset
+    subnet: AmlComputePropertiesSubnetType0 | None | Unset
+    remote_login_port_public_access: RemoteLoginPortPublicAccess | Unset
+    allocation_state: AllocationState | Unset
+    allocation_state_transition_time: datetime.datetime | None | Unset
+    errors: list[ErrorResponse] | None | Unset
+    current_node_count: int | None | Unset
+    target_node_count: int | None | Unset
+    node_state_counts: AmlComputePropertiesNodeStateCountsType0 | None | Unset
+    enable_node_public_ip: bool | None | Unset
+    property_bag: Any | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        os_type: OperatingSystemType | Unset = UNSET,
+        vm_size: None | str | Unset = UNSET,
+        vm_priority: VmPriority | Unset = UNSET,
+        virtual_machine_image: AmlComputePropertiesVirtualMachineImageType0 | None | Unset = UNSET,
+        isolated_network: bool | None | Unset = UNSET,
+        scale_settings: None | ScaleSettings | Unset = UNSET,
+        user_account_credentials: AmlComputePropertiesUserAccountCredentialsType0 | None | Unset = UNSET,
+        subnet: AmlComputePropertiesSubnetType0 | None | Unset = UNSET,
+        remote_login_port_public_access: RemoteLoginPortPublicAccess | Unset = UNSET,
+        allocation_state: AllocationState | Unset = UNSET,
+        allocation_state_transition_time: datetime.datetime | None | Unset = UNSET,
+        errors: list[ErrorResponse] | None | Unset = UNSET,
+        current_node_count: int | None | Unset = UNSET,
+        target_node_count: int | None | Unset = UNSET,
+        node_state_counts: AmlComputePropertiesNodeStateCountsType0 | None | Unset = UNSET,
+        enable_node_public_ip: bool | None | Unset = UNSET,
+        property_bag: Any | Unset = UNSET,
+    ) -> None:
+        self.os_type = os_type
+        self.vm_size = vm_size
+        self.vm_priority = vm_priority
+        self.virtual_machine_image = virtual_machine_image
+        self.isolated_network = isolated_network
+        self.scale_settings = scale_settings
+        self.user_account_credentials = user_account_credentials
+        self.subnet = subnet
+        self.remote_login_port_public_access = remote_login_port_public_access
+        self.allocation_state = allocation_state
+        self.allocation_state_transition_time = allocation_state_transition_time
+        self.errors = errors
+        self.current_node_count = current_node_count
+        self.target_node_count = target_node_count
+        self.node_state_counts = node_state_counts
+        self.enable_node_public_ip = enable_node_public_ip
+        self.property_bag = property_bag
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AmlComputeProperties):
+            return NotImplemented
+        return (
+            self.os_type,
+            self.vm_size,
+            self.vm_priority,
+            self.virtual_machine_image,
+            self.isolated_network,
+            self.scale_settings,
+            self.user_account_credentials,
+            self.subnet,
+            self.remote_login_port_public_access,
+            self.allocation_state,
+            self.allocation_state_transition_time,
+            self.errors,
+            self.current_node_count,
+            self.target_node_count,
+            self.node_state_counts,
+            self.enable_node_public_ip,
+            self.property_bag,
+            self.additional_properties,
+        ) == (
+            other.os_type,
+            other.vm_size,
+            other.vm_priority,
+            other.virtual_machine_image,
+            other.isolated_network,
+            other.scale_settings,
+            other.user_account_credentials,
+            other.subnet,
+            other.remote_login_port_public_access,
+            other.allocation_state,
+            other.allocation_state_transition_time,
+            other.errors,
+            other.current_node_count,
+            other.target_node_count,
+            other.node_state_counts,
+            other.enable_node_public_ip,
+            other.property_bag,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_credential(data: object) -> None | PendingUploadCredentialDto | Unset
     return cast(None | PendingUploadCredentialDto | Unset, data)
 
 
-@_attrs_define
 class BlobReferenceForConsumptionDto:
     """A blob folder and a credential for it.
 
@@ -51,10 +47,34 @@ class BlobReferenceForConsumptionDto:
         credential (None | PendingUploadCredentialDto | Unset):
     """
 
-    blob_uri: None | str | Unset = UNSET
-    storage_account_arm_id: None | str | Unset = UNSET
-    credential: None | PendingUploadCredentialDto | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("blob_uri", "storage_account_arm_id", "credential", "additional_properties", "__weakref__")
+    __match_args__ = ("blob_uri", "storage_account_arm_id", "credential")
+
+    blob_uri: None | str | Unset
+    storage_account_arm_id: None | str | Unset
+    credential: None | PendingUploadCredentialDto | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        blob_uri: None | str | Unset = UNSET,
+        storage_account_arm_id: None | str | Unset = UNSET,
+        credential: None | PendingUploadCredentialDto | Unset = UNSET,
+    ) -> None:
+        self.blob_uri = blob_uri
+        self.storage_account_arm_id = storage_account_arm_id
+        self.credential = credential
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, BlobReferenceForConsumptionDto):
+            return NotImplemented
+        return (self.blob_uri, self.storage_account_arm_id, self.credential, self.additional_properties) == (
+            other.blob_uri,
+            other.storage_account_arm_id,
+            other.credential,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

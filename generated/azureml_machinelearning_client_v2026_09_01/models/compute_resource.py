@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -97,7 +94,6 @@ def _parse_sku(data: object) -> None | Sku | Unset:
     return cast(None | Sku | Unset, data)
 
 
-@_attrs_define
 class ComputeResource:
     """A compute; the type-specific settings nest in `properties.properties`.
 
@@ -115,16 +111,81 @@ class ComputeResource:
             are described (`AmlComputeProperties`); other types' settings are kept as unknown fields of that object.
     """
 
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    type_: str | Unset = UNSET
-    system_data: None | SystemData | Unset = UNSET
-    location: None | str | Unset = UNSET
-    tags: ComputeResourceTagsType0 | None | Unset = UNSET
-    identity: ManagedServiceIdentity | None | Unset = UNSET
-    sku: None | Sku | Unset = UNSET
-    properties: Compute | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "id",
+        "name",
+        "type_",
+        "system_data",
+        "location",
+        "tags",
+        "identity",
+        "sku",
+        "properties",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("id", "name", "type_", "system_data", "location", "tags", "identity", "sku", "properties")
+
+    id: str | Unset
+    name: str | Unset
+    type_: str | Unset
+    system_data: None | SystemData | Unset
+    location: None | str | Unset
+    tags: ComputeResourceTagsType0 | None | Unset
+    identity: ManagedServiceIdentity | None | Unset
+    sku: None | Sku | Unset
+    properties: Compute | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        id: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+        type_: str | Unset = UNSET,
+        system_data: None | SystemData | Unset = UNSET,
+        location: None | str | Unset = UNSET,
+        tags: ComputeResourceTagsType0 | None | Unset = UNSET,
+        identity: ManagedServiceIdentity | None | Unset = UNSET,
+        sku: None | Sku | Unset = UNSET,
+        properties: Compute | Unset = UNSET,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.type_ = type_
+        self.system_data = system_data
+        self.location = location
+        self.tags = tags
+        self.identity = identity
+        self.sku = sku
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ComputeResource):
+            return NotImplemented
+        return (
+            self.id,
+            self.name,
+            self.type_,
+            self.system_data,
+            self.location,
+            self.tags,
+            self.identity,
+            self.sku,
+            self.properties,
+            self.additional_properties,
+        ) == (
+            other.id,
+            other.name,
+            other.type_,
+            other.system_data,
+            other.location,
+            other.tags,
+            other.identity,
+            other.sku,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.credentials_type import CredentialsType
 from ..types import UNSET, Unset
 
@@ -75,7 +72,6 @@ def _parse_tenant_id(data: object) -> None | Unset | UUID:
     return cast(None | Unset | UUID, data)
 
 
-@_attrs_define
 class DatastoreCredentials:
     """How the service reaches the storage (one object for the discriminated subtypes). AccountKey and Sas:
     secrets. ServicePrincipal: clientId, tenantId, secrets, authorityUrl, resourceUrl. Certificate: the same
@@ -92,14 +88,77 @@ class DatastoreCredentials:
             resource_url (None | str | Unset):
     """
 
+    __slots__ = (
+        "credentials_type",
+        "secrets",
+        "client_id",
+        "tenant_id",
+        "thumbprint",
+        "authority_url",
+        "resource_url",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "credentials_type",
+        "secrets",
+        "client_id",
+        "tenant_id",
+        "thumbprint",
+        "authority_url",
+        "resource_url",
+    )
+
     credentials_type: CredentialsType
-    secrets: DatastoreSecrets | None | Unset = UNSET
-    client_id: None | Unset | UUID = UNSET
-    tenant_id: None | Unset | UUID = UNSET
-    thumbprint: None | str | Unset = UNSET
-    authority_url: None | str | Unset = UNSET
-    resource_url: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    secrets: DatastoreSecrets | None | Unset
+    client_id: None | Unset | UUID
+    tenant_id: None | Unset | UUID
+    thumbprint: None | str | Unset
+    authority_url: None | str | Unset
+    resource_url: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        credentials_type: CredentialsType,
+        secrets: DatastoreSecrets | None | Unset = UNSET,
+        client_id: None | Unset | UUID = UNSET,
+        tenant_id: None | Unset | UUID = UNSET,
+        thumbprint: None | str | Unset = UNSET,
+        authority_url: None | str | Unset = UNSET,
+        resource_url: None | str | Unset = UNSET,
+    ) -> None:
+        self.credentials_type = credentials_type
+        self.secrets = secrets
+        self.client_id = client_id
+        self.tenant_id = tenant_id
+        self.thumbprint = thumbprint
+        self.authority_url = authority_url
+        self.resource_url = resource_url
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DatastoreCredentials):
+            return NotImplemented
+        return (
+            self.credentials_type,
+            self.secrets,
+            self.client_id,
+            self.tenant_id,
+            self.thumbprint,
+            self.authority_url,
+            self.resource_url,
+            self.additional_properties,
+        ) == (
+            other.credentials_type,
+            other.secrets,
+            other.client_id,
+            other.tenant_id,
+            other.thumbprint,
+            other.authority_url,
+            other.resource_url,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.datastore_type import DatastoreType
 from ..models.service_data_access_auth_identity import ServiceDataAccessAuthIdentity
 from ..types import UNSET, Unset
@@ -89,7 +86,6 @@ def _parse_artifact(data: object) -> DatastorePropertiesArtifactType0 | None | U
     return cast(DatastorePropertiesArtifactType0 | None | Unset, data)
 
 
-@_attrs_define
 class DatastoreProperties:
     """A datastore's settings: `datastoreType` tells which of the optional fields apply (one object for the
     discriminated subtypes). AzureBlob: accountName, containerName, endpoint, protocol. AzureFile:
@@ -123,25 +119,154 @@ class DatastoreProperties:
             artifact (DatastorePropertiesArtifactType0 | None | Unset): OneLake: `{artifactType: LakeHouse, artifactName}`.
     """
 
+    __slots__ = (
+        "datastore_type",
+        "credentials",
+        "description",
+        "properties",
+        "tags",
+        "is_default",
+        "account_name",
+        "container_name",
+        "file_share_name",
+        "filesystem",
+        "store_name",
+        "endpoint",
+        "protocol",
+        "resource_group",
+        "subscription_id",
+        "service_data_access_auth_identity",
+        "one_lake_workspace_name",
+        "artifact",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "datastore_type",
+        "credentials",
+        "description",
+        "properties",
+        "tags",
+        "is_default",
+        "account_name",
+        "container_name",
+        "file_share_name",
+        "filesystem",
+        "store_name",
+        "endpoint",
+        "protocol",
+        "resource_group",
+        "subscription_id",
+        "service_data_access_auth_identity",
+        "one_lake_workspace_name",
+        "artifact",
+    )
+
     datastore_type: DatastoreType
     credentials: DatastoreCredentials
-    description: None | str | Unset = UNSET
-    properties: DatastorePropertiesPropertiesType0 | None | Unset = UNSET
-    tags: DatastorePropertiesTagsType0 | None | Unset = UNSET
-    is_default: bool | Unset = UNSET
-    account_name: None | str | Unset = UNSET
-    container_name: None | str | Unset = UNSET
-    file_share_name: None | str | Unset = UNSET
-    filesystem: None | str | Unset = UNSET
-    store_name: None | str | Unset = UNSET
-    endpoint: None | str | Unset = UNSET
-    protocol: None | str | Unset = UNSET
-    resource_group: None | str | Unset = UNSET
-    subscription_id: None | str | Unset = UNSET
-    service_data_access_auth_identity: ServiceDataAccessAuthIdentity | Unset = UNSET
-    one_lake_workspace_name: None | str | Unset = UNSET
-    artifact: DatastorePropertiesArtifactType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    description: None | str | Unset
+    properties: DatastorePropertiesPropertiesType0 | None | Unset
+    tags: DatastorePropertiesTagsType0 | None | Unset
+    is_default: bool | Unset
+    account_name: None | str | Unset
+    container_name: None | str | Unset
+    file_share_name: None | str | Unset
+    filesystem: None | str | Unset
+    store_name: None | str | Unset
+    endpoint: None | str | Unset
+    protocol: None | str | Unset
+    resource_group: None | str | Unset
+    subscription_id: None | str | Unset
+    service_data_access_auth_identity: ServiceDataAccessAuthIdentity | Unset
+    one_lake_workspace_name: None | str | Unset
+    artifact: DatastorePropertiesArtifactType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        datastore_type: DatastoreType,
+        credentials: DatastoreCredentials,
+        description: None | str | Unset = UNSET,
+        properties: DatastorePropertiesPropertiesType0 | None | Unset = UNSET,
+        tags: DatastorePropertiesTagsType0 | None | Unset = UNSET,
+        is_default: bool | Unset = UNSET,
+        account_name: None | str | Unset = UNSET,
+        container_name: None | str | Unset = UNSET,
+        file_share_name: None | str | Unset = UNSET,
+        filesystem: None | str | Unset = UNSET,
+        store_name: None | str | Unset = UNSET,
+        endpoint: None | str | Unset = UNSET,
+        protocol: None | str | Unset = UNSET,
+        resource_group: None | str | Unset = UNSET,
+        subscription_id: None | str | Unset = UNSET,
+        service_data_access_auth_identity: ServiceDataAccessAuthIdentity | Unset = UNSET,
+        one_lake_workspace_name: None | str | Unset = UNSET,
+        artifact: DatastorePropertiesArtifactType0 | None | Unset = UNSET,
+    ) -> None:
+        self.datastore_type = datastore_type
+        self.credentials = credentials
+        self.description = description
+        self.properties = properties
+        self.tags = tags
+        self.is_default = is_default
+        self.account_name = account_name
+        self.container_name = container_name
+        self.file_share_name = file_share_name
+        self.filesystem = filesystem
+        self.store_name = store_name
+        self.endpoint = endpoint
+        self.protocol = protocol
+        self.resource_group = resource_group
+        self.subscription_id = subscription_id
+        self.service_data_access_auth_identity = service_data_access_auth_identity
+        self.one_lake_workspace_name = one_lake_workspace_name
+        self.artifact = artifact
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DatastoreProperties):
+            return NotImplemented
+        return (
+            self.datastore_type,
+            self.credentials,
+            self.description,
+            self.properties,
+            self.tags,
+            self.is_default,
+            self.account_name,
+            self.container_name,
+            self.file_share_name,
+            self.filesystem,
+            self.store_name,
+            self.endpoint,
+            self.protocol,
+            self.resource_group,
+            self.subscription_id,
+            self.service_data_access_auth_identity,
+            self.one_lake_workspace_name,
+            self.artifact,
+            self.additional_properties,
+        ) == (
+            other.datastore_type,
+            other.credentials,
+            other.description,
+            other.properties,
+            other.tags,
+            other.is_default,
+            other.account_name,
+            other.container_name,
+            other.file_share_name,
+            other.filesystem,
+            other.store_name,
+            other.endpoint,
+            other.protocol,
+            other.resource_group,
+            other.subscription_id,
+            other.service_data_access_auth_identity,
+            other.one_lake_workspace_name,
+            other.artifact,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.secrets_type import SecretsType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DatastoreSecrets")
 
 
-@_attrs_define
 class DatastoreSecrets:
     """A datastore's secret (one object for the discriminated subtypes): AccountKey → key; Sas → sasToken;
     ServicePrincipal → clientSecret; Certificate → certificate.
@@ -27,12 +23,57 @@ class DatastoreSecrets:
             certificate (None | str | Unset): The service principal's certificate.
     """
 
+    __slots__ = (
+        "secrets_type",
+        "key",
+        "sas_token",
+        "client_secret",
+        "certificate",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("secrets_type", "key", "sas_token", "client_secret", "certificate")
+
     secrets_type: SecretsType
-    key: None | str | Unset = UNSET
-    sas_token: None | str | Unset = UNSET
-    client_secret: None | str | Unset = UNSET
-    certificate: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    key: None | str | Unset
+    sas_token: None | str | Unset
+    client_secret: None | str | Unset
+    certificate: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        secrets_type: SecretsType,
+        key: None | str | Unset = UNSET,
+        sas_token: None | str | Unset = UNSET,
+        client_secret: None | str | Unset = UNSET,
+        certificate: None | str | Unset = UNSET,
+    ) -> None:
+        self.secrets_type = secrets_type
+        self.key = key
+        self.sas_token = sas_token
+        self.client_secret = client_secret
+        self.certificate = certificate
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DatastoreSecrets):
+            return NotImplemented
+        return (
+            self.secrets_type,
+            self.key,
+            self.sas_token,
+            self.client_secret,
+            self.certificate,
+            self.additional_properties,
+        ) == (
+            other.secrets_type,
+            other.key,
+            other.sas_token,
+            other.client_secret,
+            other.certificate,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

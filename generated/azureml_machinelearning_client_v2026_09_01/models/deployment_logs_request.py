@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.container_type import ContainerType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeploymentLogsRequest")
 
 
-@_attrs_define
 class DeploymentLogsRequest:
     """Which container's log, and how many lines from its end.
 
@@ -23,9 +19,26 @@ class DeploymentLogsRequest:
         tail (int | None | Unset):
     """
 
-    container_type: ContainerType | Unset = UNSET
-    tail: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("container_type", "tail", "additional_properties", "__weakref__")
+    __match_args__ = ("container_type", "tail")
+
+    container_type: ContainerType | Unset
+    tail: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, container_type: ContainerType | Unset = UNSET, tail: int | None | Unset = UNSET) -> None:
+        self.container_type = container_type
+        self.tail = tail
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DeploymentLogsRequest):
+            return NotImplemented
+        return (self.container_type, self.tail, self.additional_properties) == (
+            other.container_type,
+            other.tail,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

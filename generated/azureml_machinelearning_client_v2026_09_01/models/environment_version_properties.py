@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.asset_provisioning_state import AssetProvisioningState
 from ..models.auto_rebuild_setting import AutoRebuildSetting
 from ..models.environment_type import EnvironmentType
@@ -107,7 +104,6 @@ def _parse_inference_config(data: object) -> InferenceContainerProperties | None
     return cast(InferenceContainerProperties | None | Unset, data)
 
 
-@_attrs_define
 class EnvironmentVersionProperties:
     """An environment version's settings (`image` or `build`, optionally with a conda file).
 
@@ -130,21 +126,126 @@ class EnvironmentVersionProperties:
         stage (None | str | Unset): Lifecycle stage.
     """
 
-    description: None | str | Unset = UNSET
-    properties: EnvironmentVersionPropertiesPropertiesType0 | None | Unset = UNSET
-    tags: EnvironmentVersionPropertiesTagsType0 | None | Unset = UNSET
-    is_anonymous: bool | Unset = UNSET
-    is_archived: bool | Unset = UNSET
-    provisioning_state: AssetProvisioningState | Unset = UNSET
-    image: None | str | Unset = UNSET
-    conda_file: None | str | Unset = UNSET
-    build: BuildContext | None | Unset = UNSET
-    inference_config: InferenceContainerProperties | None | Unset = UNSET
-    os_type: OperatingSystemType | Unset = UNSET
-    auto_rebuild: AutoRebuildSetting | Unset = UNSET
-    environment_type: EnvironmentType | Unset = UNSET
-    stage: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "description",
+        "properties",
+        "tags",
+        "is_anonymous",
+        "is_archived",
+        "provisioning_state",
+        "image",
+        "conda_file",
+        "build",
+        "inference_config",
+        "os_type",
+        "auto_rebuild",
+        "environment_type",
+        "stage",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "description",
+        "properties",
+        "tags",
+        "is_anonymous",
+        "is_archived",
+        "provisioning_state",
+        "image",
+        "conda_file",
+        "build",
+        "inference_config",
+        "os_type",
+        "auto_rebuild",
+        "environment_type",
+        "stage",
+    )
+
+    description: None | str | Unset
+    properties: EnvironmentVersionPropertiesPropertiesType0 | None | Unset
+    tags: EnvironmentVersionPropertiesTagsType0 | None | Unset
+    is_anonymous: bool | Unset
+    is_archived: bool | Unset
+    provisioning_state: AssetProvisioningState | Unset
+    image: None | str | Unset
+    conda_file: None | str | Unset
+    build: BuildContext | None | Unset
+    inference_config: InferenceContainerProperties | None | Unset
+    os_type: OperatingSystemType | Unset
+    auto_rebuild: AutoRebuildSetting | Unset
+    environment_type: EnvironmentType | Unset
+    stage: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        description: None | str | Unset = UNSET,
+        properties: EnvironmentVersionPropertiesPropertiesType0 | None | Unset = UNSET,
+        tags: EnvironmentVersionPropertiesTagsType0 | None | Unset = UNSET,
+        is_anonymous: bool | Unset = UNSET,
+        is_archived: bool | Unset = UNSET,
+        provisioning_state: AssetProvisioningState | Unset = UNSET,
+        image: None | str | Unset = UNSET,
+        conda_file: None | str | Unset = UNSET,
+        build: BuildContext | None | Unset = UNSET,
+        inference_config: InferenceContainerProperties | None | Unset = UNSET,
+        os_type: OperatingSystemType | Unset = UNSET,
+        auto_rebuild: AutoRebuildSetting | Unset = UNSET,
+        environment_type: EnvironmentType | Unset = UNSET,
+        stage: None | str | Unset = UNSET,
+    ) -> None:
+        self.description = description
+        self.properties = properties
+        self.tags = tags
+        self.is_anonymous = is_anonymous
+        self.is_archived = is_archived
+        self.provisioning_state = provisioning_state
+        self.image = image
+        self.conda_file = conda_file
+        self.build = build
+        self.inference_config = inference_config
+        self.os_type = os_type
+        self.auto_rebuild = auto_rebuild
+        self.environment_type = environment_type
+        self.stage = stage
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, EnvironmentVersionProperties):
+            return NotImplemented
+        return (
+            self.description,
+            self.properties,
+            self.tags,
+            self.is_anonymous,
+            self.is_archived,
+            self.provisioning_state,
+            self.image,
+            self.conda_file,
+            self.build,
+            self.inference_config,
+            self.os_type,
+            self.auto_rebuild,
+            self.environment_type,
+            self.stage,
+            self.additional_properties,
+        ) == (
+            other.description,
+            other.properties,
+            other.tags,
+            other.is_anonymous,
+            other.is_archived,
+            other.provisioning_state,
+            other.image,
+            other.conda_file,
+            other.build,
+            other.inference_config,
+            other.os_type,
+            other.auto_rebuild,
+            other.environment_type,
+            other.stage,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

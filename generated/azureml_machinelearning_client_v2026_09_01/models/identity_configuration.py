@@ -6,9 +6,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.identity_configuration_type import IdentityConfigurationType
 from ..types import UNSET, Unset
 
@@ -47,7 +44,6 @@ def _parse_object_id(data: object) -> None | Unset | UUID:
     return cast(None | Unset | UUID, data)
 
 
-@_attrs_define
 class IdentityConfiguration:
     """The identity the job runs as (one object for the discriminated subtypes): `AMLToken` (the default when
     absent), `Managed` (clientId, objectId, resourceId), `UserIdentity`.
@@ -59,11 +55,38 @@ class IdentityConfiguration:
             resource_id (None | str | Unset):
     """
 
+    __slots__ = ("identity_type", "client_id", "object_id", "resource_id", "additional_properties", "__weakref__")
+    __match_args__ = ("identity_type", "client_id", "object_id", "resource_id")
+
     identity_type: IdentityConfigurationType
-    client_id: None | Unset | UUID = UNSET
-    object_id: None | Unset | UUID = UNSET
-    resource_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    client_id: None | Unset | UUID
+    object_id: None | Unset | UUID
+    resource_id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        identity_type: IdentityConfigurationType,
+        client_id: None | Unset | UUID = UNSET,
+        object_id: None | Unset | UUID = UNSET,
+        resource_id: None | str | Unset = UNSET,
+    ) -> None:
+        self.identity_type = identity_type
+        self.client_id = client_id
+        self.object_id = object_id
+        self.resource_id = resource_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, IdentityConfiguration):
+            return NotImplemented
+        return (self.identity_type, self.client_id, self.object_id, self.resource_id, self.additional_properties) == (
+            other.identity_type,
+            other.client_id,
+            other.object_id,
+            other.resource_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ def _import_models() -> None:
     from ..models.route import Route  # noqa: PLC0415
 
 
-@_attrs_define
 class InferenceContainerProperties:
     """Routes of an inference server image.
 
@@ -36,11 +32,51 @@ class InferenceContainerProperties:
         startup_route (Route | Unset): A path and port.
     """
 
-    liveness_route: Route | Unset = UNSET
-    readiness_route: Route | Unset = UNSET
-    scoring_route: Route | Unset = UNSET
-    startup_route: Route | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "liveness_route",
+        "readiness_route",
+        "scoring_route",
+        "startup_route",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("liveness_route", "readiness_route", "scoring_route", "startup_route")
+
+    liveness_route: Route | Unset
+    readiness_route: Route | Unset
+    scoring_route: Route | Unset
+    startup_route: Route | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        liveness_route: Route | Unset = UNSET,
+        readiness_route: Route | Unset = UNSET,
+        scoring_route: Route | Unset = UNSET,
+        startup_route: Route | Unset = UNSET,
+    ) -> None:
+        self.liveness_route = liveness_route
+        self.readiness_route = readiness_route
+        self.scoring_route = scoring_route
+        self.startup_route = startup_route
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, InferenceContainerProperties):
+            return NotImplemented
+        return (
+            self.liveness_route,
+            self.readiness_route,
+            self.scoring_route,
+            self.startup_route,
+            self.additional_properties,
+        ) == (
+            other.liveness_route,
+            other.readiness_route,
+            other.scoring_route,
+            other.startup_route,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

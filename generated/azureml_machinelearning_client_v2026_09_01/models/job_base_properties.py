@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.job_status import JobStatus
 from ..models.job_type import JobType
 from ..types import UNSET, Unset
@@ -239,7 +236,6 @@ def _parse_queue_settings(data: object) -> None | QueueSettings | Unset:
     return cast(None | QueueSettings | Unset, data)
 
 
-@_attrs_define
 class JobBaseProperties:
     """A job's settings (one object for the discriminated subtypes). The common fields and the command job's
     (`jobType: Command`, which requires `command` and `environmentId`) are described; other job types
@@ -278,31 +274,196 @@ class JobBaseProperties:
             parameters (Any | Unset): Command: the input values as the service resolved them, any JSON.
     """
 
+    __slots__ = (
+        "job_type",
+        "description",
+        "properties",
+        "tags",
+        "status",
+        "display_name",
+        "experiment_name",
+        "compute_id",
+        "component_id",
+        "is_archived",
+        "identity",
+        "services",
+        "notification_setting",
+        "command",
+        "environment_id",
+        "code_id",
+        "environment_variables",
+        "inputs",
+        "outputs",
+        "resources",
+        "limits",
+        "distribution",
+        "queue_settings",
+        "parameters",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "job_type",
+        "description",
+        "properties",
+        "tags",
+        "status",
+        "display_name",
+        "experiment_name",
+        "compute_id",
+        "component_id",
+        "is_archived",
+        "identity",
+        "services",
+        "notification_setting",
+        "command",
+        "environment_id",
+        "code_id",
+        "environment_variables",
+        "inputs",
+        "outputs",
+        "resources",
+        "limits",
+        "distribution",
+        "queue_settings",
+        "parameters",
+    )
+
     job_type: JobType
-    description: None | str | Unset = UNSET
-    properties: JobBasePropertiesPropertiesType0 | None | Unset = UNSET
-    tags: JobBasePropertiesTagsType0 | None | Unset = UNSET
-    status: JobStatus | Unset = UNSET
-    display_name: None | str | Unset = UNSET
-    experiment_name: str | Unset = UNSET
-    compute_id: None | str | Unset = UNSET
-    component_id: None | str | Unset = UNSET
-    is_archived: bool | Unset = UNSET
-    identity: IdentityConfiguration | None | Unset = UNSET
-    services: JobBasePropertiesServicesType0 | None | Unset = UNSET
-    notification_setting: None | NotificationSetting | Unset = UNSET
-    command: str | Unset = UNSET
-    environment_id: str | Unset = UNSET
-    code_id: None | str | Unset = UNSET
-    environment_variables: JobBasePropertiesEnvironmentVariablesType0 | None | Unset = UNSET
-    inputs: JobBasePropertiesInputsType0 | None | Unset = UNSET
-    outputs: JobBasePropertiesOutputsType0 | None | Unset = UNSET
-    resources: JobResourceConfiguration | Unset = UNSET
-    limits: JobLimits | None | Unset = UNSET
-    distribution: DistributionConfiguration | None | Unset = UNSET
-    queue_settings: None | QueueSettings | Unset = UNSET
-    parameters: Any | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    description: None | str | Unset
+    properties: JobBasePropertiesPropertiesType0 | None | Unset
+    tags: JobBasePropertiesTagsType0 | None | Unset
+    status: JobStatus | Unset
+    display_name: None | str | Unset
+    experiment_name: str | Unset
+    compute_id: None | str | Unset
+    component_id: None | str | Unset
+    is_archived: bool | Unset
+    identity: IdentityConfiguration | None | Unset
+    services: JobBasePropertiesServicesType0 | None | Unset
+    notification_setting: None | NotificationSetting | Unset
+    command: str | Unset
+    environment_id: str | Unset
+    code_id: None | str | Unset
+    environment_variables: JobBasePropertiesEnvironmentVariablesType0 | None | Unset
+    inputs: JobBasePropertiesInputsType0 | None | Unset
+    outputs: JobBasePropertiesOutputsType0 | None | Unset
+    resources: JobResourceConfiguration | Unset
+    limits: JobLimits | None | Unset
+    distribution: DistributionConfiguration | None | Unset
+    queue_settings: None | QueueSettings | Unset
+    parameters: Any | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        job_type: JobType,
+        description: None | str | Unset = UNSET,
+        properties: JobBasePropertiesPropertiesType0 | None | Unset = UNSET,
+        tags: JobBasePropertiesTagsType0 | None | Unset = UNSET,
+        status: JobStatus | Unset = UNSET,
+        display_name: None | str | Unset = UNSET,
+        experiment_name: str | Unset = UNSET,
+        compute_id: None | str | Unset = UNSET,
+        component_id: None | str | Unset = UNSET,
+        is_archived: bool | Unset = UNSET,
+        identity: IdentityConfiguration | None | Unset = UNSET,
+        services: JobBasePropertiesServicesType0 | None | Unset = UNSET,
+        notification_setting: None | NotificationSetting | Unset = UNSET,
+        command: str | Unset = UNSET,
+        environment_id: str | Unset = UNSET,
+        code_id: None | str | Unset = UNSET,
+        environment_variables: JobBasePropertiesEnvironmentVariablesType0 | None | Unset = UNSET,
+        inputs: JobBasePropertiesInputsType0 | None | Unset = UNSET,
+        outputs: JobBasePropertiesOutputsType0 | None | Unset = UNSET,
+        resources: JobResourceConfiguration | Unset = UNSET,
+        limits: JobLimits | None | Unset = UNSET,
+        distribution: DistributionConfiguration | None | Unset = UNSET,
+        queue_settings: None | QueueSettings | Unset = UNSET,
+        parameters: Any | Unset = UNSET,
+    ) -> None:
+        self.job_type = job_type
+        self.description = description
+        self.properties = properties
+        self.tags = tags
+        self.status = status
+        self.display_name = display_name
+        self.experiment_name = experiment_name
+        self.compute_id = compute_id
+        self.component_id = component_id
+        self.is_archived = is_archived
+        self.identity = identity
+        self.services = services
+        self.notification_setting = notification_setting
+        self.command = command
+        self.environment_id = environment_id
+        self.code_id = code_id
+        self.environment_variables = environment_variables
+        self.inputs = inputs
+        self.outputs = outputs
+        self.resources = resources
+        self.limits = limits
+        self.distribution = distribution
+        self.queue_settings = queue_settings
+        self.parameters = parameters
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JobBaseProperties):
+            return NotImplemented
+        return (
+            self.job_type,
+            self.description,
+            self.properties,
+            self.tags,
+            self.status,
+            self.display_name,
+            self.experiment_name,
+            self.compute_id,
+            self.component_id,
+            self.is_archived,
+            self.identity,
+            self.services,
+            self.notification_setting,
+            self.command,
+            self.environment_id,
+            self.code_id,
+            self.environment_variables,
+            self.inputs,
+            self.outputs,
+            self.resources,
+            self.limits,
+            self.distribution,
+            self.queue_settings,
+            self.parameters,
+            self.additional_properties,
+        ) == (
+            other.job_type,
+            other.description,
+            other.properties,
+            other.tags,
+            other.status,
+            other.display_name,
+            other.experiment_name,
+            other.compute_id,
+            other.component_id,
+            other.is_archived,
+            other.identity,
+            other.services,
+            other.notification_setting,
+            other.command,
+            other.environment_id,
+            other.code_id,
+            other.environment_variables,
+            other.inputs,
+            other.outputs,
+            other.resources,
+            other.limits,
+            other.distribution,
+            other.queue_settings,
+            other.parameters,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 if TYPE_CHECKING:
     from ..models.job_input import JobInput
 
@@ -23,11 +20,21 @@ def _import_models() -> None:
     from ..models.job_input import JobInput  # noqa: PLC0415
 
 
-@_attrs_define
 class JobBasePropertiesInputsType0:
     """Command: inputs by name."""
 
-    additional_properties: dict[str, JobInput] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("additional_properties", "__weakref__")
+    __match_args__ = ()
+
+    additional_properties: dict[str, JobInput]
+
+    def __init__(self) -> None:
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JobBasePropertiesInputsType0):
+            return NotImplemented
+        return (self.additional_properties,) == (other.additional_properties,)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.input_delivery_mode import InputDeliveryMode
 from ..models.job_input_type import JobInputType
 from ..types import UNSET, Unset
@@ -15,7 +12,6 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobInput")
 
 
-@_attrs_define
 class JobInput:
     """A job input (one object for the discriminated subtypes): `literal` → value; `uri_file`, `uri_folder`,
     `mltable`, `custom_model`, `mlflow_model`, `triton_model` → uri and mode.
@@ -28,12 +24,42 @@ class JobInput:
             mode (InputDeliveryMode | Unset): How an input reaches the job (open); the service's default is `ReadOnlyMount`.
     """
 
+    __slots__ = ("job_input_type", "description", "value", "uri", "mode", "additional_properties", "__weakref__")
+    __match_args__ = ("job_input_type", "description", "value", "uri", "mode")
+
     job_input_type: JobInputType
-    description: None | str | Unset = UNSET
-    value: str | Unset = UNSET
-    uri: str | Unset = UNSET
-    mode: InputDeliveryMode | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    description: None | str | Unset
+    value: str | Unset
+    uri: str | Unset
+    mode: InputDeliveryMode | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        job_input_type: JobInputType,
+        description: None | str | Unset = UNSET,
+        value: str | Unset = UNSET,
+        uri: str | Unset = UNSET,
+        mode: InputDeliveryMode | Unset = UNSET,
+    ) -> None:
+        self.job_input_type = job_input_type
+        self.description = description
+        self.value = value
+        self.uri = uri
+        self.mode = mode
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JobInput):
+            return NotImplemented
+        return (self.job_input_type, self.description, self.value, self.uri, self.mode, self.additional_properties) == (
+            other.job_input_type,
+            other.description,
+            other.value,
+            other.uri,
+            other.mode,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.job_output_type import JobOutputType
 from ..models.output_delivery_mode import OutputDeliveryMode
 from ..types import UNSET, Unset
@@ -15,7 +12,6 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobOutput")
 
 
-@_attrs_define
 class JobOutput:
     """A job output (one object for the discriminated subtypes; there is no `literal` output). `uri` is
     optional: the service fills it in.
@@ -29,12 +25,49 @@ class JobOutput:
             asset_name (None | str | Unset): Register the output as an asset of this name.
     """
 
+    __slots__ = ("job_output_type", "description", "uri", "mode", "asset_name", "additional_properties", "__weakref__")
+    __match_args__ = ("job_output_type", "description", "uri", "mode", "asset_name")
+
     job_output_type: JobOutputType
-    description: None | str | Unset = UNSET
-    uri: None | str | Unset = UNSET
-    mode: OutputDeliveryMode | Unset = UNSET
-    asset_name: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    description: None | str | Unset
+    uri: None | str | Unset
+    mode: OutputDeliveryMode | Unset
+    asset_name: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        job_output_type: JobOutputType,
+        description: None | str | Unset = UNSET,
+        uri: None | str | Unset = UNSET,
+        mode: OutputDeliveryMode | Unset = UNSET,
+        asset_name: None | str | Unset = UNSET,
+    ) -> None:
+        self.job_output_type = job_output_type
+        self.description = description
+        self.uri = uri
+        self.mode = mode
+        self.asset_name = asset_name
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JobOutput):
+            return NotImplemented
+        return (
+            self.job_output_type,
+            self.description,
+            self.uri,
+            self.mode,
+            self.asset_name,
+            self.additional_properties,
+        ) == (
+            other.job_output_type,
+            other.description,
+            other.uri,
+            other.mode,
+            other.asset_name,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

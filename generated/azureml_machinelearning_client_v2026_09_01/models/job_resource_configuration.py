@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -61,7 +58,6 @@ def _parse_docker_args_list(data: object) -> list[str] | None | Unset:
     return cast(list[str] | None | Unset, data)
 
 
-@_attrs_define
 class JobResourceConfiguration:
     """Where and how big the job runs (create-only).
 
@@ -74,13 +70,63 @@ class JobResourceConfiguration:
         shm_size (None | str | Unset): Shared memory size; the service's default is `2g`.
     """
 
-    instance_count: int | Unset = UNSET
-    instance_type: None | str | Unset = UNSET
-    properties: JobResourceConfigurationPropertiesType0 | None | Unset = UNSET
-    docker_args: None | str | Unset = UNSET
-    docker_args_list: list[str] | None | Unset = UNSET
-    shm_size: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "instance_count",
+        "instance_type",
+        "properties",
+        "docker_args",
+        "docker_args_list",
+        "shm_size",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("instance_count", "instance_type", "properties", "docker_args", "docker_args_list", "shm_size")
+
+    instance_count: int | Unset
+    instance_type: None | str | Unset
+    properties: JobResourceConfigurationPropertiesType0 | None | Unset
+    docker_args: None | str | Unset
+    docker_args_list: list[str] | None | Unset
+    shm_size: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        instance_count: int | Unset = UNSET,
+        instance_type: None | str | Unset = UNSET,
+        properties: JobResourceConfigurationPropertiesType0 | None | Unset = UNSET,
+        docker_args: None | str | Unset = UNSET,
+        docker_args_list: list[str] | None | Unset = UNSET,
+        shm_size: None | str | Unset = UNSET,
+    ) -> None:
+        self.instance_count = instance_count
+        self.instance_type = instance_type
+        self.properties = properties
+        self.docker_args = docker_args
+        self.docker_args_list = docker_args_list
+        self.shm_size = shm_size
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JobResourceConfiguration):
+            return NotImplemented
+        return (
+            self.instance_count,
+            self.instance_type,
+            self.properties,
+            self.docker_args,
+            self.docker_args_list,
+            self.shm_size,
+            self.additional_properties,
+        ) == (
+            other.instance_count,
+            other.instance_type,
+            other.properties,
+            other.docker_args,
+            other.docker_args_list,
+            other.shm_size,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

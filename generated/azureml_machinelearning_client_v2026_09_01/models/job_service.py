@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -59,7 +56,6 @@ def _parse_properties(data: object) -> JobServicePropertiesType0 | None | Unset:
     return cast(JobServicePropertiesType0 | None | Unset, data)
 
 
-@_attrs_define
 class JobService:
     """An endpoint the job exposes.
 
@@ -73,14 +69,69 @@ class JobService:
         error_message (None | str | Unset):
     """
 
-    job_service_type: None | str | Unset = UNSET
-    endpoint: None | str | Unset = UNSET
-    port: int | None | Unset = UNSET
-    nodes: JobServiceNodesType0 | None | Unset = UNSET
-    properties: JobServicePropertiesType0 | None | Unset = UNSET
-    status: None | str | Unset = UNSET
-    error_message: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "job_service_type",
+        "endpoint",
+        "port",
+        "nodes",
+        "properties",
+        "status",
+        "error_message",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("job_service_type", "endpoint", "port", "nodes", "properties", "status", "error_message")
+
+    job_service_type: None | str | Unset
+    endpoint: None | str | Unset
+    port: int | None | Unset
+    nodes: JobServiceNodesType0 | None | Unset
+    properties: JobServicePropertiesType0 | None | Unset
+    status: None | str | Unset
+    error_message: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        job_service_type: None | str | Unset = UNSET,
+        endpoint: None | str | Unset = UNSET,
+        port: int | None | Unset = UNSET,
+        nodes: JobServiceNodesType0 | None | Unset = UNSET,
+        properties: JobServicePropertiesType0 | None | Unset = UNSET,
+        status: None | str | Unset = UNSET,
+        error_message: None | str | Unset = UNSET,
+    ) -> None:
+        self.job_service_type = job_service_type
+        self.endpoint = endpoint
+        self.port = port
+        self.nodes = nodes
+        self.properties = properties
+        self.status = status
+        self.error_message = error_message
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JobService):
+            return NotImplemented
+        return (
+            self.job_service_type,
+            self.endpoint,
+            self.port,
+            self.nodes,
+            self.properties,
+            self.status,
+            self.error_message,
+            self.additional_properties,
+        ) == (
+            other.job_service_type,
+            other.endpoint,
+            other.port,
+            other.nodes,
+            other.properties,
+            other.status,
+            other.error_message,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 if TYPE_CHECKING:
     from ..models.user_assigned_identity import UserAssignedIdentity
 
@@ -23,11 +20,23 @@ def _import_models() -> None:
     from ..models.user_assigned_identity import UserAssignedIdentity  # noqa: PLC0415
 
 
-@_attrs_define
 class ManagedServiceIdentityUserAssignedIdentitiesType0:
     """User-assigned identities by ARM id (values are empty objects in requests)."""
 
-    additional_properties: dict[str, UserAssignedIdentity] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("additional_properties", "__weakref__")
+    __match_args__ = ()
+
+    additional_properties: dict[str, UserAssignedIdentity]
+
+    def __init__(self) -> None:
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(
+            other, ManagedServiceIdentityUserAssignedIdentitiesType0
+        ):
+            return NotImplemented
+        return (self.additional_properties,) == (other.additional_properties,)
 
     def __repr__(self) -> str:
         parts: list[str] = []

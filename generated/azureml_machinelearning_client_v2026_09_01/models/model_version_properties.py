@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.asset_provisioning_state import AssetProvisioningState
 from ..types import UNSET, Unset
 
@@ -117,7 +114,6 @@ def _parse_datasets(data: object) -> list[ModelVersionPropertiesDatasetsType0Ite
     return cast(list[ModelVersionPropertiesDatasetsType0Item] | None | Unset, data)
 
 
-@_attrs_define
 class ModelVersionProperties:
     """A model version's settings.
 
@@ -137,19 +133,112 @@ class ModelVersionProperties:
         datasets (list[ModelVersionPropertiesDatasetsType0Item] | None | Unset):
     """
 
-    description: None | str | Unset = UNSET
-    properties: ModelVersionPropertiesPropertiesType0 | None | Unset = UNSET
-    tags: ModelVersionPropertiesTagsType0 | None | Unset = UNSET
-    is_anonymous: bool | Unset = UNSET
-    is_archived: bool | Unset = UNSET
-    provisioning_state: AssetProvisioningState | Unset = UNSET
-    model_uri: None | str | Unset = UNSET
-    model_type: None | str | Unset = UNSET
-    flavors: ModelVersionPropertiesFlavorsType0 | None | Unset = UNSET
-    job_name: None | str | Unset = UNSET
-    stage: None | str | Unset = UNSET
-    datasets: list[ModelVersionPropertiesDatasetsType0Item] | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "description",
+        "properties",
+        "tags",
+        "is_anonymous",
+        "is_archived",
+        "provisioning_state",
+        "model_uri",
+        "model_type",
+        "flavors",
+        "job_name",
+        "stage",
+        "datasets",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "description",
+        "properties",
+        "tags",
+        "is_anonymous",
+        "is_archived",
+        "provisioning_state",
+        "model_uri",
+        "model_type",
+        "flavors",
+        "job_name",
+        "stage",
+        "datasets",
+    )
+
+    description: None | str | Unset
+    properties: ModelVersionPropertiesPropertiesType0 | None | Unset
+    tags: ModelVersionPropertiesTagsType0 | None | Unset
+    is_anonymous: bool | Unset
+    is_archived: bool | Unset
+    provisioning_state: AssetProvisioningState | Unset
+    model_uri: None | str | Unset
+    model_type: None | str | Unset
+    flavors: ModelVersionPropertiesFlavorsType0 | None | Unset
+    job_name: None | str | Unset
+    stage: None | str | Unset
+    datasets: list[ModelVersionPropertiesDatasetsType0Item] | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        description: None | str | Unset = UNSET,
+        properties: ModelVersionPropertiesPropertiesType0 | None | Unset = UNSET,
+        tags: ModelVersionPropertiesTagsType0 | None | Unset = UNSET,
+        is_anonymous: bool | Unset = UNSET,
+        is_archived: bool | Unset = UNSET,
+        provisioning_state: AssetProvisioningState | Unset = UNSET,
+        model_uri: None | str | Unset = UNSET,
+        model_type: None | str | Unset = UNSET,
+        flavors: ModelVersionPropertiesFlavorsType0 | None | Unset = UNSET,
+        job_name: None | str | Unset = UNSET,
+        stage: None | str | Unset = UNSET,
+        datasets: list[ModelVersionPropertiesDatasetsType0Item] | None | Unset = UNSET,
+    ) -> None:
+        self.description = description
+        self.properties = properties
+        self.tags = tags
+        self.is_anonymous = is_anonymous
+        self.is_archived = is_archived
+        self.provisioning_state = provisioning_state
+        self.model_uri = model_uri
+        self.model_type = model_type
+        self.flavors = flavors
+        self.job_name = job_name
+        self.stage = stage
+        self.datasets = datasets
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ModelVersionProperties):
+            return NotImplemented
+        return (
+            self.description,
+            self.properties,
+            self.tags,
+            self.is_anonymous,
+            self.is_archived,
+            self.provisioning_state,
+            self.model_uri,
+            self.model_type,
+            self.flavors,
+            self.job_name,
+            self.stage,
+            self.datasets,
+            self.additional_properties,
+        ) == (
+            other.description,
+            other.properties,
+            other.tags,
+            other.is_anonymous,
+            other.is_archived,
+            other.provisioning_state,
+            other.model_uri,
+            other.model_type,
+            other.flavors,
+            other.job_name,
+            other.stage,
+            other.datasets,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

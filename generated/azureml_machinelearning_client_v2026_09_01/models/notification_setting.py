@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.email_notification_enable_type import EmailNotificationEnableType
 from ..types import UNSET, Unset
 
@@ -83,7 +80,6 @@ def _parse_webhooks(data: object) -> None | NotificationSettingWebhooksType0 | U
     return cast(None | NotificationSettingWebhooksType0 | Unset, data)
 
 
-@_attrs_define
 class NotificationSetting:
     """Who is told about the job (mutable).
 
@@ -94,10 +90,34 @@ class NotificationSetting:
             eventType}`; any JSON.
     """
 
-    email_on: list[EmailNotificationEnableType] | None | Unset = UNSET
-    emails: list[str] | None | Unset = UNSET
-    webhooks: None | NotificationSettingWebhooksType0 | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("email_on", "emails", "webhooks", "additional_properties", "__weakref__")
+    __match_args__ = ("email_on", "emails", "webhooks")
+
+    email_on: list[EmailNotificationEnableType] | None | Unset
+    emails: list[str] | None | Unset
+    webhooks: None | NotificationSettingWebhooksType0 | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        email_on: list[EmailNotificationEnableType] | None | Unset = UNSET,
+        emails: list[str] | None | Unset = UNSET,
+        webhooks: None | NotificationSettingWebhooksType0 | Unset = UNSET,
+    ) -> None:
+        self.email_on = email_on
+        self.emails = emails
+        self.webhooks = webhooks
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, NotificationSetting):
+            return NotImplemented
+        return (self.email_on, self.emails, self.webhooks, self.additional_properties) == (
+            other.email_on,
+            other.emails,
+            other.webhooks,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

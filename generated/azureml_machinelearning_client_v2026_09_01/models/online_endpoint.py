@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -97,7 +94,6 @@ def _parse_sku(data: object) -> None | Sku | Unset:
     return cast(None | Sku | Unset, data)
 
 
-@_attrs_define
 class OnlineEndpoint:
     """An online endpoint (a scoring URL with auth, in front of deployments).
 
@@ -114,17 +110,87 @@ class OnlineEndpoint:
         sku (None | Sku | Unset):
     """
 
+    __slots__ = (
+        "location",
+        "properties",
+        "id",
+        "name",
+        "type_",
+        "system_data",
+        "tags",
+        "identity",
+        "kind",
+        "sku",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("location", "properties", "id", "name", "type_", "system_data", "tags", "identity", "kind", "sku")
+
     location: str
     properties: OnlineEndpointProperties
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    type_: str | Unset = UNSET
-    system_data: None | SystemData | Unset = UNSET
-    tags: None | OnlineEndpointTagsType0 | Unset = UNSET
-    identity: ManagedServiceIdentity | None | Unset = UNSET
-    kind: None | str | Unset = UNSET
-    sku: None | Sku | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    id: str | Unset
+    name: str | Unset
+    type_: str | Unset
+    system_data: None | SystemData | Unset
+    tags: None | OnlineEndpointTagsType0 | Unset
+    identity: ManagedServiceIdentity | None | Unset
+    kind: None | str | Unset
+    sku: None | Sku | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        location: str,
+        properties: OnlineEndpointProperties,
+        id: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+        type_: str | Unset = UNSET,
+        system_data: None | SystemData | Unset = UNSET,
+        tags: None | OnlineEndpointTagsType0 | Unset = UNSET,
+        identity: ManagedServiceIdentity | None | Unset = UNSET,
+        kind: None | str | Unset = UNSET,
+        sku: None | Sku | Unset = UNSET,
+    ) -> None:
+        self.location = location
+        self.properties = properties
+        self.id = id
+        self.name = name
+        self.type_ = type_
+        self.system_data = system_data
+        self.tags = tags
+        self.identity = identity
+        self.kind = kind
+        self.sku = sku
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, OnlineEndpoint):
+            return NotImplemented
+        return (
+            self.location,
+            self.properties,
+            self.id,
+            self.name,
+            self.type_,
+            self.system_data,
+            self.tags,
+            self.identity,
+            self.kind,
+            self.sku,
+            self.additional_properties,
+        ) == (
+            other.location,
+            other.properties,
+            other.id,
+            other.name,
+            other.type_,
+            other.system_data,
+            other.tags,
+            other.identity,
+            other.kind,
+            other.sku,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

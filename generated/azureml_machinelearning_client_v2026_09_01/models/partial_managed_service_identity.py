@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.managed_service_identity_type import ManagedServiceIdentityType
 from ..types import UNSET, Unset
 
@@ -48,7 +45,6 @@ def _parse_user_assigned_identities(
     return cast(None | PartialManagedServiceIdentityUserAssignedIdentitiesType0 | Unset, data)
 
 
-@_attrs_define
 class PartialManagedServiceIdentity:
     """An identity change.
 
@@ -58,9 +54,30 @@ class PartialManagedServiceIdentity:
             assigned identities by ARM id (empty objects).
     """
 
-    type_: ManagedServiceIdentityType | Unset = UNSET
-    user_assigned_identities: None | PartialManagedServiceIdentityUserAssignedIdentitiesType0 | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("type_", "user_assigned_identities", "additional_properties", "__weakref__")
+    __match_args__ = ("type_", "user_assigned_identities")
+
+    type_: ManagedServiceIdentityType | Unset
+    user_assigned_identities: None | PartialManagedServiceIdentityUserAssignedIdentitiesType0 | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        type_: ManagedServiceIdentityType | Unset = UNSET,
+        user_assigned_identities: None | PartialManagedServiceIdentityUserAssignedIdentitiesType0 | Unset = UNSET,
+    ) -> None:
+        self.type_ = type_
+        self.user_assigned_identities = user_assigned_identities
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PartialManagedServiceIdentity):
+            return NotImplemented
+        return (self.type_, self.user_assigned_identities, self.additional_properties) == (
+            other.type_,
+            other.user_assigned_identities,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

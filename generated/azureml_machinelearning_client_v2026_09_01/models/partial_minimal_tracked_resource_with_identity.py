@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -63,7 +60,6 @@ def _parse_identity(data: object) -> None | PartialManagedServiceIdentity | Unse
     return cast(None | PartialManagedServiceIdentity | Unset, data)
 
 
-@_attrs_define
 class PartialMinimalTrackedResourceWithIdentity:
     """The fields an endpoint PATCH changes.
 
@@ -72,9 +68,30 @@ class PartialMinimalTrackedResourceWithIdentity:
         identity (None | PartialManagedServiceIdentity | Unset):
     """
 
-    tags: None | PartialMinimalTrackedResourceWithIdentityTagsType0 | Unset = UNSET
-    identity: None | PartialManagedServiceIdentity | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("tags", "identity", "additional_properties", "__weakref__")
+    __match_args__ = ("tags", "identity")
+
+    tags: None | PartialMinimalTrackedResourceWithIdentityTagsType0 | Unset
+    identity: None | PartialManagedServiceIdentity | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        tags: None | PartialMinimalTrackedResourceWithIdentityTagsType0 | Unset = UNSET,
+        identity: None | PartialManagedServiceIdentity | Unset = UNSET,
+    ) -> None:
+        self.tags = tags
+        self.identity = identity
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PartialMinimalTrackedResourceWithIdentity):
+            return NotImplemented
+        return (self.tags, self.identity, self.additional_properties) == (
+            other.tags,
+            other.identity,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.pending_upload_type import PendingUploadType
 from ..types import UNSET, Unset
 
@@ -44,7 +41,6 @@ def _parse_blob_reference_for_consumption(data: object) -> BlobReferenceForConsu
     return cast(BlobReferenceForConsumptionDto | None | Unset, data)
 
 
-@_attrs_define
 class PendingUploadResponseDto:
     """Where to upload the files, and the credential to do it with.
 
@@ -54,10 +50,45 @@ class PendingUploadResponseDto:
         blob_reference_for_consumption (BlobReferenceForConsumptionDto | None | Unset):
     """
 
-    pending_upload_id: None | str | Unset = UNSET
-    pending_upload_type: PendingUploadType | Unset = UNSET
-    blob_reference_for_consumption: BlobReferenceForConsumptionDto | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "pending_upload_id",
+        "pending_upload_type",
+        "blob_reference_for_consumption",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("pending_upload_id", "pending_upload_type", "blob_reference_for_consumption")
+
+    pending_upload_id: None | str | Unset
+    pending_upload_type: PendingUploadType | Unset
+    blob_reference_for_consumption: BlobReferenceForConsumptionDto | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        pending_upload_id: None | str | Unset = UNSET,
+        pending_upload_type: PendingUploadType | Unset = UNSET,
+        blob_reference_for_consumption: BlobReferenceForConsumptionDto | None | Unset = UNSET,
+    ) -> None:
+        self.pending_upload_id = pending_upload_id
+        self.pending_upload_type = pending_upload_type
+        self.blob_reference_for_consumption = blob_reference_for_consumption
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PendingUploadResponseDto):
+            return NotImplemented
+        return (
+            self.pending_upload_id,
+            self.pending_upload_type,
+            self.blob_reference_for_consumption,
+            self.additional_properties,
+        ) == (
+            other.pending_upload_id,
+            other.pending_upload_type,
+            other.blob_reference_for_consumption,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

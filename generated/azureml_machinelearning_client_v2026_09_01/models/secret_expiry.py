@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SecretExpiry")
 
 
-@_attrs_define
 class SecretExpiry:
     """Expiry of the secret `listSecrets` returns.
 
@@ -22,9 +18,26 @@ class SecretExpiry:
         expire_after_hours (int | Unset): After how many hours.
     """
 
-    expirable_secret: bool | Unset = UNSET
-    expire_after_hours: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("expirable_secret", "expire_after_hours", "additional_properties", "__weakref__")
+    __match_args__ = ("expirable_secret", "expire_after_hours")
+
+    expirable_secret: bool | Unset
+    expire_after_hours: int | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, expirable_secret: bool | Unset = UNSET, expire_after_hours: int | Unset = UNSET) -> None:
+        self.expirable_secret = expirable_secret
+        self.expire_after_hours = expire_after_hours
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SecretExpiry):
+            return NotImplemented
+        return (self.expirable_secret, self.expire_after_hours, self.additional_properties) == (
+            other.expirable_secret,
+            other.expire_after_hours,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

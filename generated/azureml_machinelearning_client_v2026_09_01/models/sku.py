@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.sku_tier import SkuTier
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Sku")
 
 
-@_attrs_define
 class Sku:
     """A resource SKU.
 
@@ -26,12 +22,42 @@ class Sku:
         capacity (int | None | Unset):
     """
 
+    __slots__ = ("name", "tier", "size", "family", "capacity", "additional_properties", "__weakref__")
+    __match_args__ = ("name", "tier", "size", "family", "capacity")
+
     name: str
-    tier: SkuTier | Unset = UNSET
-    size: None | str | Unset = UNSET
-    family: None | str | Unset = UNSET
-    capacity: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    tier: SkuTier | Unset
+    size: None | str | Unset
+    family: None | str | Unset
+    capacity: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        name: str,
+        tier: SkuTier | Unset = UNSET,
+        size: None | str | Unset = UNSET,
+        family: None | str | Unset = UNSET,
+        capacity: int | None | Unset = UNSET,
+    ) -> None:
+        self.name = name
+        self.tier = tier
+        self.size = size
+        self.family = family
+        self.capacity = capacity
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Sku):
+            return NotImplemented
+        return (self.name, self.tier, self.size, self.family, self.capacity, self.additional_properties) == (
+            other.name,
+            other.tier,
+            other.size,
+            other.family,
+            other.capacity,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -59,7 +56,6 @@ def _parse_capacity(data: object) -> None | SkuResourceCapacityType0 | Unset:
     return cast(None | SkuResourceCapacityType0 | Unset, data)
 
 
-@_attrs_define
 class SkuResource:
     """A SKU a deployment can use, with its capacity.
 
@@ -69,10 +65,34 @@ class SkuResource:
         capacity (None | SkuResourceCapacityType0 | Unset): `{minimum, maximum, default, scaleType}`.
     """
 
-    resource_type: None | str | Unset = UNSET
-    sku: None | SkuResourceSkuType0 | Unset = UNSET
-    capacity: None | SkuResourceCapacityType0 | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("resource_type", "sku", "capacity", "additional_properties", "__weakref__")
+    __match_args__ = ("resource_type", "sku", "capacity")
+
+    resource_type: None | str | Unset
+    sku: None | SkuResourceSkuType0 | Unset
+    capacity: None | SkuResourceCapacityType0 | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        resource_type: None | str | Unset = UNSET,
+        sku: None | SkuResourceSkuType0 | Unset = UNSET,
+        capacity: None | SkuResourceCapacityType0 | Unset = UNSET,
+    ) -> None:
+        self.resource_type = resource_type
+        self.sku = sku
+        self.capacity = capacity
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SkuResource):
+            return NotImplemented
+        return (self.resource_type, self.sku, self.capacity, self.additional_properties) == (
+            other.resource_type,
+            other.sku,
+            other.capacity,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SkuResourceCapacityType0")
 
 
-@_attrs_define
 class SkuResourceCapacityType0:
     """`{minimum, maximum, default, scaleType}`.
 
@@ -24,11 +20,38 @@ class SkuResourceCapacityType0:
         scale_type (str | Unset):
     """
 
-    minimum: int | Unset = UNSET
-    maximum: int | Unset = UNSET
-    default: int | Unset = UNSET
-    scale_type: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("minimum", "maximum", "default", "scale_type", "additional_properties", "__weakref__")
+    __match_args__ = ("minimum", "maximum", "default", "scale_type")
+
+    minimum: int | Unset
+    maximum: int | Unset
+    default: int | Unset
+    scale_type: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        minimum: int | Unset = UNSET,
+        maximum: int | Unset = UNSET,
+        default: int | Unset = UNSET,
+        scale_type: str | Unset = UNSET,
+    ) -> None:
+        self.minimum = minimum
+        self.maximum = maximum
+        self.default = default
+        self.scale_type = scale_type
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SkuResourceCapacityType0):
+            return NotImplemented
+        return (self.minimum, self.maximum, self.default, self.scale_type, self.additional_properties) == (
+            other.minimum,
+            other.maximum,
+            other.default,
+            other.scale_type,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

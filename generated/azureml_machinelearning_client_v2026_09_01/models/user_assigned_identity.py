@@ -6,15 +6,11 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 from uuid import UUID
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserAssignedIdentity")
 
 
-@_attrs_define
 class UserAssignedIdentity:
     """A user-assigned identity's ids (read-only).
 
@@ -23,9 +19,26 @@ class UserAssignedIdentity:
         client_id (UUID | Unset):
     """
 
-    principal_id: UUID | Unset = UNSET
-    client_id: UUID | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("principal_id", "client_id", "additional_properties", "__weakref__")
+    __match_args__ = ("principal_id", "client_id")
+
+    principal_id: UUID | Unset
+    client_id: UUID | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, principal_id: UUID | Unset = UNSET, client_id: UUID | Unset = UNSET) -> None:
+        self.principal_id = principal_id
+        self.client_id = client_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, UserAssignedIdentity):
+            return NotImplemented
+        return (self.principal_id, self.client_id, self.additional_properties) == (
+            other.principal_id,
+            other.client_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AksNetworkingConfiguration")
 
 
-@_attrs_define
 class AksNetworkingConfiguration:
     """AKS: virtual network settings.
 
@@ -24,11 +20,51 @@ class AksNetworkingConfiguration:
         docker_bridge_cidr (None | str | Unset): CIDR of the Docker bridge network.
     """
 
-    subnet_id: None | str | Unset = UNSET
-    service_cidr: None | str | Unset = UNSET
-    dns_service_ip: None | str | Unset = UNSET
-    docker_bridge_cidr: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "subnet_id",
+        "service_cidr",
+        "dns_service_ip",
+        "docker_bridge_cidr",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("subnet_id", "service_cidr", "dns_service_ip", "docker_bridge_cidr")
+
+    subnet_id: None | str | Unset
+    service_cidr: None | str | Unset
+    dns_service_ip: None | str | Unset
+    docker_bridge_cidr: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        subnet_id: None | str | Unset = UNSET,
+        service_cidr: None | str | Unset = UNSET,
+        dns_service_ip: None | str | Unset = UNSET,
+        docker_bridge_cidr: None | str | Unset = UNSET,
+    ) -> None:
+        self.subnet_id = subnet_id
+        self.service_cidr = service_cidr
+        self.dns_service_ip = dns_service_ip
+        self.docker_bridge_cidr = docker_bridge_cidr
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AksNetworkingConfiguration):
+            return NotImplemented
+        return (
+            self.subnet_id,
+            self.service_cidr,
+            self.dns_service_ip,
+            self.docker_bridge_cidr,
+            self.additional_properties,
+        ) == (
+            other.subnet_id,
+            other.service_cidr,
+            other.dns_service_ip,
+            other.docker_bridge_cidr,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.node_state import NodeState
 from ..types import UNSET, Unset
 
@@ -30,7 +27,6 @@ def _parse_node_state(data: object) -> NodeState | None | Unset:
     return cast(NodeState | None | Unset, data)
 
 
-@_attrs_define
 class AmlComputeNodeInformation:
     """One node of an AmlCompute cluster.
 
@@ -43,13 +39,63 @@ class AmlComputeNodeInformation:
         run_id (None | str | Unset): Id of the run on the node, if any.
     """
 
-    node_id: None | str | Unset = UNSET
-    private_ip_address: None | str | Unset = UNSET
-    public_ip_address: None | str | Unset = UNSET
-    port: int | None | Unset = UNSET
-    node_state: NodeState | None | Unset = UNSET
-    run_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "node_id",
+        "private_ip_address",
+        "public_ip_address",
+        "port",
+        "node_state",
+        "run_id",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("node_id", "private_ip_address", "public_ip_address", "port", "node_state", "run_id")
+
+    node_id: None | str | Unset
+    private_ip_address: None | str | Unset
+    public_ip_address: None | str | Unset
+    port: int | None | Unset
+    node_state: NodeState | None | Unset
+    run_id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        node_id: None | str | Unset = UNSET,
+        private_ip_address: None | str | Unset = UNSET,
+        public_ip_address: None | str | Unset = UNSET,
+        port: int | None | Unset = UNSET,
+        node_state: NodeState | None | Unset = UNSET,
+        run_id: None | str | Unset = UNSET,
+    ) -> None:
+        self.node_id = node_id
+        self.private_ip_address = private_ip_address
+        self.public_ip_address = public_ip_address
+        self.port = port
+        self.node_state = node_state
+        self.run_id = run_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AmlComputeNodeInformation):
+            return NotImplemented
+        return (
+            self.node_id,
+            self.private_ip_address,
+            self.public_ip_address,
+            self.port,
+            self.node_state,
+            self.run_id,
+            self.additional_properties,
+        ) == (
+            other.node_id,
+            other.private_ip_address,
+            other.public_ip_address,
+            other.port,
+            other.node_state,
+            other.run_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,7 +24,6 @@ def _import_models() -> None:
     from ..models.cloud_metadata_suffixes import CloudMetadataSuffixes  # noqa: PLC0415
 
 
-@_attrs_define
 class CloudMetadata:
     """One cloud of ARM's metadata: `name`, `portal`, `resourceManager`, `authentication` (`loginEndpoint`, `audiences`,
     `tenant`, `identityProvider`), `suffixes` (`storage`, `keyVaultDns`, ...) and other endpoints.
@@ -39,11 +35,38 @@ class CloudMetadata:
             suffixes (CloudMetadataSuffixes | Unset): DNS suffixes (`storage`, ...).
     """
 
+    __slots__ = ("name", "resource_manager", "authentication", "suffixes", "additional_properties", "__weakref__")
+    __match_args__ = ("name", "resource_manager", "authentication", "suffixes")
+
     name: str
     resource_manager: str
     authentication: CloudMetadataAuthentication
-    suffixes: CloudMetadataSuffixes | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    suffixes: CloudMetadataSuffixes | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        name: str,
+        resource_manager: str,
+        authentication: CloudMetadataAuthentication,
+        suffixes: CloudMetadataSuffixes | Unset = UNSET,
+    ) -> None:
+        self.name = name
+        self.resource_manager = resource_manager
+        self.authentication = authentication
+        self.suffixes = suffixes
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CloudMetadata):
+            return NotImplemented
+        return (self.name, self.resource_manager, self.authentication, self.suffixes, self.additional_properties) == (
+            other.name,
+            other.resource_manager,
+            other.authentication,
+            other.suffixes,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

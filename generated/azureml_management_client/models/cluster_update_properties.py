@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ def _import_models() -> None:
     from ..models.scale_settings import ScaleSettings  # noqa: PLC0415
 
 
-@_attrs_define
 class ClusterUpdateProperties:
     """Compute properties a PATCH can change.
 
@@ -33,8 +29,20 @@ class ClusterUpdateProperties:
         scale_settings (ScaleSettings | Unset): AmlCompute: scale settings.
     """
 
-    scale_settings: ScaleSettings | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("scale_settings", "additional_properties", "__weakref__")
+    __match_args__ = ("scale_settings",)
+
+    scale_settings: ScaleSettings | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, scale_settings: ScaleSettings | Unset = UNSET) -> None:
+        self.scale_settings = scale_settings
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ClusterUpdateProperties):
+            return NotImplemented
+        return (self.scale_settings, self.additional_properties) == (other.scale_settings, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

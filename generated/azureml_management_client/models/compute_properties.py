@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.allocation_state import AllocationState
 from ..models.remote_login_port_public_access import RemoteLoginPortPublicAccess
 from ..models.vm_priority import VmPriority
@@ -263,7 +260,6 @@ def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineS
     return cast(None | Unset | VirtualMachineSshCredentials, data)
 
 
-@_attrs_define
 class ComputeProperties:
     """Type-specific settings: the union of every compute type's optional fields (send only those of your
     `computeType`). AmlCompute: vmSize, vmPriority, scaleSettings, userAccountCredentials, subnet,
@@ -303,31 +299,196 @@ class ComputeProperties:
             data_lake_store_account_name (None | str | Unset): DataLakeAnalytics: Data Lake Store account name.
     """
 
-    vm_size: None | str | Unset = UNSET
-    vm_priority: None | Unset | VmPriority = UNSET
-    scale_settings: None | ScaleSettings | Unset = UNSET
-    user_account_credentials: None | Unset | UserAccountCredentials = UNSET
-    subnet: None | ResourceId | str | Unset = UNSET
-    remote_login_port_public_access: None | RemoteLoginPortPublicAccess | Unset = UNSET
-    allocation_state: AllocationState | None | Unset = UNSET
-    allocation_state_transition_time: datetime.datetime | None | Unset = UNSET
-    errors: list[MachineLearningServiceError] | None | Unset = UNSET
-    current_node_count: int | None | Unset = UNSET
-    target_node_count: int | None | Unset = UNSET
-    node_state_counts: NodeStateCounts | None | Unset = UNSET
-    cluster_fqdn: None | str | Unset = UNSET
-    system_services: list[SystemService] | None | Unset = UNSET
-    agent_count: int | None | Unset = UNSET
-    agent_vm_size: None | str | Unset = UNSET
-    ssl_configuration: None | SslConfiguration | Unset = UNSET
-    aks_networking_configuration: AksNetworkingConfiguration | None | Unset = UNSET
-    virtual_machine_size: None | str | Unset = UNSET
-    ssh_port: int | None | Unset = UNSET
-    address: None | str | Unset = UNSET
-    administrator_account: None | Unset | VirtualMachineSshCredentials = UNSET
-    databricks_access_token: None | str | Unset = UNSET
-    data_lake_store_account_name: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "vm_size",
+        "vm_priority",
+        "scale_settings",
+        "user_account_credentials",
+        "subnet",
+        "remote_login_port_public_access",
+        "allocation_state",
+        "allocation_state_transition_time",
+        "errors",
+        "current_node_count",
+        "target_node_count",
+        "node_state_counts",
+        "cluster_fqdn",
+        "system_services",
+        "agent_count",
+        "agent_vm_size",
+        "ssl_configuration",
+        "aks_networking_configuration",
+        "virtual_machine_size",
+        "ssh_port",
+        "address",
+        "administrator_account",
+        "databricks_access_token",
+        "data_lake_store_account_name",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "vm_size",
+        "vm_priority",
+        "scale_settings",
+        "user_account_credentials",
+        "subnet",
+        "remote_login_port_public_access",
+        "allocation_state",
+        "allocation_state_transition_time",
+        "errors",
+        "current_node_count",
+        "target_node_count",
+        "node_state_counts",
+        "cluster_fqdn",
+        "system_services",
+        "agent_count",
+        "agent_vm_size",
+        "ssl_configuration",
+        "aks_networking_configuration",
+        "virtual_machine_size",
+        "ssh_port",
+        "address",
+        "administrator_account",
+        "databricks_access_token",
+        "data_lake_store_account_name",
+    )
+
+    vm_size: None | str | Unset
+    vm_priority: None | Unset | VmPriority
+    scale_settings: None | ScaleSettings | Unset
+    user_account_credentials: None | Unset | UserAccountCredentials
+    subnet: None | ResourceId | str | Unset
+    remote_login_port_public_access: None | RemoteLoginPortPublicAccess | Unset
+    allocation_state: AllocationState | None | Unset
+    allocation_state_transition_time: datetime.datetime | None | Unset
+    errors: list[MachineLearningServiceError] | None | Unset
+    current_node_count: int | None | Unset
+    target_node_count: int | None | Unset
+    node_state_counts: NodeStateCounts | None | Unset
+    cluster_fqdn: None | str | Unset
+    system_services: list[SystemService] | None | Unset
+    agent_count: int | None | Unset
+    agent_vm_size: None | str | Unset
+    ssl_configuration: None | SslConfiguration | Unset
+    aks_networking_configuration: AksNetworkingConfiguration | None | Unset
+    virtual_machine_size: None | str | Unset
+    ssh_port: int | None | Unset
+    address: None | str | Unset
+    administrator_account: None | Unset | VirtualMachineSshCredentials
+    databricks_access_token: None | str | Unset
+    data_lake_store_account_name: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        vm_size: None | str | Unset = UNSET,
+        vm_priority: None | Unset | VmPriority = UNSET,
+        scale_settings: None | ScaleSettings | Unset = UNSET,
+        user_account_credentials: None | Unset | UserAccountCredentials = UNSET,
+        subnet: None | ResourceId | str | Unset = UNSET,
+        remote_login_port_public_access: None | RemoteLoginPortPublicAccess | Unset = UNSET,
+        allocation_state: AllocationState | None | Unset = UNSET,
+        allocation_state_transition_time: datetime.datetime | None | Unset = UNSET,
+        errors: list[MachineLearningServiceError] | None | Unset = UNSET,
+        current_node_count: int | None | Unset = UNSET,
+        target_node_count: int | None | Unset = UNSET,
+        node_state_counts: NodeStateCounts | None | Unset = UNSET,
+        cluster_fqdn: None | str | Unset = UNSET,
+        system_services: list[SystemService] | None | Unset = UNSET,
+        agent_count: int | None | Unset = UNSET,
+        agent_vm_size: None | str | Unset = UNSET,
+        ssl_configuration: None | SslConfiguration | Unset = UNSET,
+        aks_networking_configuration: AksNetworkingConfiguration | None | Unset = UNSET,
+        virtual_machine_size: None | str | Unset = UNSET,
+        ssh_port: int | None | Unset = UNSET,
+        address: None | str | Unset = UNSET,
+        administrator_account: None | Unset | VirtualMachineSshCredentials = UNSET,
+        databricks_access_token: None | str | Unset = UNSET,
+        data_lake_store_account_name: None | str | Unset = UNSET,
+    ) -> None:
+        self.vm_size = vm_size
+        self.vm_priority = vm_priority
+        self.scale_settings = scale_settings
+        self.user_account_credentials = user_account_credentials
+        self.subnet = subnet
+        self.remote_login_port_public_access = remote_login_port_public_access
+        self.allocation_state = allocation_state
+        self.allocation_state_transition_time = allocation_state_transition_time
+        self.errors = errors
+        self.current_node_count = current_node_count
+        self.target_node_count = target_node_count
+        self.node_state_counts = node_state_counts
+        self.cluster_fqdn = cluster_fqdn
+        self.system_services = system_services
+        self.agent_count = agent_count
+        self.agent_vm_size = agent_vm_size
+        self.ssl_configuration = ssl_configuration
+        self.aks_networking_configuration = aks_networking_configuration
+        self.virtual_machine_size = virtual_machine_size
+        self.ssh_port = ssh_port
+        self.address = address
+        self.administrator_account = administrator_account
+        self.databricks_access_token = databricks_access_token
+        self.data_lake_store_account_name = data_lake_store_account_name
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ComputeProperties):
+            return NotImplemented
+        return (
+            self.vm_size,
+            self.vm_priority,
+            self.scale_settings,
+            self.user_account_credentials,
+            self.subnet,
+            self.remote_login_port_public_access,
+            self.allocation_state,
+            self.allocation_state_transition_time,
+            self.errors,
+            self.current_node_count,
+            self.target_node_count,
+            self.node_state_counts,
+            self.cluster_fqdn,
+            self.system_services,
+            self.agent_count,
+            self.agent_vm_size,
+            self.ssl_configuration,
+            self.aks_networking_configuration,
+            self.virtual_machine_size,
+            self.ssh_port,
+            self.address,
+            self.administrator_account,
+            self.databricks_access_token,
+            self.data_lake_store_account_name,
+            self.additional_properties,
+        ) == (
+            other.vm_size,
+            other.vm_priority,
+            other.scale_settings,
+            other.user_account_credentials,
+            other.subnet,
+            other.remote_login_port_public_access,
+            other.allocation_state,
+            other.allocation_state_transition_time,
+            other.errors,
+            other.current_node_count,
+            other.target_node_count,
+            other.node_state_counts,
+            other.cluster_fqdn,
+            other.system_services,
+            other.agent_count,
+            other.agent_vm_size,
+            other.ssl_configuration,
+            other.aks_networking_configuration,
+            other.virtual_machine_size,
+            other.ssh_port,
+            other.address,
+            other.administrator_account,
+            other.databricks_access_token,
+            other.data_lake_store_account_name,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

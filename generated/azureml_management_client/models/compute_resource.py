@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -95,7 +92,6 @@ def _parse_properties(data: object) -> Compute | None | Unset:
     return cast(Compute | None | Unset, data)
 
 
-@_attrs_define
 class ComputeResource:
     """A compute of a workspace (ARM resource envelope + `properties`).
 
@@ -110,15 +106,75 @@ class ComputeResource:
         properties (Compute | None | Unset):
     """
 
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    type_: str | Unset = UNSET
-    location: None | str | Unset = UNSET
-    tags: None | Tags | Unset = UNSET
-    identity: Identity | None | Unset = UNSET
-    sku: None | Sku | Unset = UNSET
-    properties: Compute | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "id",
+        "name",
+        "type_",
+        "location",
+        "tags",
+        "identity",
+        "sku",
+        "properties",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("id", "name", "type_", "location", "tags", "identity", "sku", "properties")
+
+    id: str | Unset
+    name: str | Unset
+    type_: str | Unset
+    location: None | str | Unset
+    tags: None | Tags | Unset
+    identity: Identity | None | Unset
+    sku: None | Sku | Unset
+    properties: Compute | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        id: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+        type_: str | Unset = UNSET,
+        location: None | str | Unset = UNSET,
+        tags: None | Tags | Unset = UNSET,
+        identity: Identity | None | Unset = UNSET,
+        sku: None | Sku | Unset = UNSET,
+        properties: Compute | None | Unset = UNSET,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.type_ = type_
+        self.location = location
+        self.tags = tags
+        self.identity = identity
+        self.sku = sku
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ComputeResource):
+            return NotImplemented
+        return (
+            self.id,
+            self.name,
+            self.type_,
+            self.location,
+            self.tags,
+            self.identity,
+            self.sku,
+            self.properties,
+            self.additional_properties,
+        ) == (
+            other.id,
+            other.name,
+            other.type_,
+            other.location,
+            other.tags,
+            other.identity,
+            other.sku,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.resource_identity_type import ResourceIdentityType
 from ..types import UNSET, Unset
 
@@ -28,7 +25,6 @@ def _parse_type_(data: object) -> ResourceIdentityType | str | Unset:
     return cast(ResourceIdentityType | str | Unset, data)
 
 
-@_attrs_define
 class Identity:
     """Managed identity of the resource.
 
@@ -39,10 +35,34 @@ class Identity:
             `systemAssigned`) are accepted as plain strings.
     """
 
-    principal_id: None | str | Unset = UNSET
-    tenant_id: None | str | Unset = UNSET
-    type_: ResourceIdentityType | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("principal_id", "tenant_id", "type_", "additional_properties", "__weakref__")
+    __match_args__ = ("principal_id", "tenant_id", "type_")
+
+    principal_id: None | str | Unset
+    tenant_id: None | str | Unset
+    type_: ResourceIdentityType | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        principal_id: None | str | Unset = UNSET,
+        tenant_id: None | str | Unset = UNSET,
+        type_: ResourceIdentityType | str | Unset = UNSET,
+    ) -> None:
+        self.principal_id = principal_id
+        self.tenant_id = tenant_id
+        self.type_ = type_
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Identity):
+            return NotImplemented
+        return (self.principal_id, self.tenant_id, self.type_, self.additional_properties) == (
+            other.principal_id,
+            other.tenant_id,
+            other.type_,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_container_registry_credentials(data: object) -> None | RegistryListCr
     return cast(None | RegistryListCredentialsResult | Unset, data)
 
 
-@_attrs_define
 class ListWorkspaceKeysResult:
     """Keys of the workspace's dependent resources (secrets).
 
@@ -52,11 +48,56 @@ class ListWorkspaceKeysResult:
         container_registry_credentials (None | RegistryListCredentialsResult | Unset):
     """
 
-    user_storage_key: None | str | Unset = UNSET
-    user_storage_resource_id: None | str | Unset = UNSET
-    app_insights_instrumentation_key: None | str | Unset = UNSET
-    container_registry_credentials: None | RegistryListCredentialsResult | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "user_storage_key",
+        "user_storage_resource_id",
+        "app_insights_instrumentation_key",
+        "container_registry_credentials",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "user_storage_key",
+        "user_storage_resource_id",
+        "app_insights_instrumentation_key",
+        "container_registry_credentials",
+    )
+
+    user_storage_key: None | str | Unset
+    user_storage_resource_id: None | str | Unset
+    app_insights_instrumentation_key: None | str | Unset
+    container_registry_credentials: None | RegistryListCredentialsResult | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        user_storage_key: None | str | Unset = UNSET,
+        user_storage_resource_id: None | str | Unset = UNSET,
+        app_insights_instrumentation_key: None | str | Unset = UNSET,
+        container_registry_credentials: None | RegistryListCredentialsResult | Unset = UNSET,
+    ) -> None:
+        self.user_storage_key = user_storage_key
+        self.user_storage_resource_id = user_storage_resource_id
+        self.app_insights_instrumentation_key = app_insights_instrumentation_key
+        self.container_registry_credentials = container_registry_credentials
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ListWorkspaceKeysResult):
+            return NotImplemented
+        return (
+            self.user_storage_key,
+            self.user_storage_resource_id,
+            self.app_insights_instrumentation_key,
+            self.container_registry_credentials,
+            self.additional_properties,
+        ) == (
+            other.user_storage_key,
+            other.user_storage_resource_id,
+            other.app_insights_instrumentation_key,
+            other.container_registry_credentials,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

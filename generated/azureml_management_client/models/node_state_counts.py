@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NodeStateCounts")
 
 
-@_attrs_define
 class NodeStateCounts:
     """AmlCompute: node counts by state.
 
@@ -26,13 +22,70 @@ class NodeStateCounts:
         preempted_node_count (int | Unset): Preempted (low-priority) nodes.
     """
 
-    idle_node_count: int | Unset = UNSET
-    running_node_count: int | Unset = UNSET
-    preparing_node_count: int | Unset = UNSET
-    unusable_node_count: int | Unset = UNSET
-    leaving_node_count: int | Unset = UNSET
-    preempted_node_count: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "idle_node_count",
+        "running_node_count",
+        "preparing_node_count",
+        "unusable_node_count",
+        "leaving_node_count",
+        "preempted_node_count",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "idle_node_count",
+        "running_node_count",
+        "preparing_node_count",
+        "unusable_node_count",
+        "leaving_node_count",
+        "preempted_node_count",
+    )
+
+    idle_node_count: int | Unset
+    running_node_count: int | Unset
+    preparing_node_count: int | Unset
+    unusable_node_count: int | Unset
+    leaving_node_count: int | Unset
+    preempted_node_count: int | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        idle_node_count: int | Unset = UNSET,
+        running_node_count: int | Unset = UNSET,
+        preparing_node_count: int | Unset = UNSET,
+        unusable_node_count: int | Unset = UNSET,
+        leaving_node_count: int | Unset = UNSET,
+        preempted_node_count: int | Unset = UNSET,
+    ) -> None:
+        self.idle_node_count = idle_node_count
+        self.running_node_count = running_node_count
+        self.preparing_node_count = preparing_node_count
+        self.unusable_node_count = unusable_node_count
+        self.leaving_node_count = leaving_node_count
+        self.preempted_node_count = preempted_node_count
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, NodeStateCounts):
+            return NotImplemented
+        return (
+            self.idle_node_count,
+            self.running_node_count,
+            self.preparing_node_count,
+            self.unusable_node_count,
+            self.leaving_node_count,
+            self.preempted_node_count,
+            self.additional_properties,
+        ) == (
+            other.idle_node_count,
+            other.running_node_count,
+            other.preparing_node_count,
+            other.unusable_node_count,
+            other.leaving_node_count,
+            other.preempted_node_count,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

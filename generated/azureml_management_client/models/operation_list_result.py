@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ def _import_models() -> None:
     from ..models.operation import Operation  # noqa: PLC0415
 
 
-@_attrs_define
 class OperationListResult:
     """The provider's operations.
 
@@ -33,8 +29,20 @@ class OperationListResult:
         value (list[Operation] | Unset): The operations.
     """
 
-    value: list[Operation] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("value", "additional_properties", "__weakref__")
+    __match_args__ = ("value",)
+
+    value: list[Operation] | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, value: list[Operation] | Unset = UNSET) -> None:
+        self.value = value
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, OperationListResult):
+            return NotImplemented
+        return (self.value, self.additional_properties) == (other.value, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

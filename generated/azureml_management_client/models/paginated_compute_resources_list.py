@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ def _import_models() -> None:
     from ..models.compute_resource import ComputeResource  # noqa: PLC0415
 
 
-@_attrs_define
 class PaginatedComputeResourcesList:
     """One page of computes.
 
@@ -34,9 +30,26 @@ class PaginatedComputeResourcesList:
         next_link (None | str | Unset): Absolute URL of the next page, if any.
     """
 
-    value: list[ComputeResource] | Unset = UNSET
-    next_link: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("value", "next_link", "additional_properties", "__weakref__")
+    __match_args__ = ("value", "next_link")
+
+    value: list[ComputeResource] | Unset
+    next_link: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, value: list[ComputeResource] | Unset = UNSET, next_link: None | str | Unset = UNSET) -> None:
+        self.value = value
+        self.next_link = next_link
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PaginatedComputeResourcesList):
+            return NotImplemented
+        return (self.value, self.next_link, self.additional_properties) == (
+            other.value,
+            other.next_link,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -59,7 +56,6 @@ def _parse_tags(data: object) -> None | Tags | Unset:
     return cast(None | Tags | Unset, data)
 
 
-@_attrs_define
 class ResourceGroup:
     """A resource group.
 
@@ -73,14 +69,69 @@ class ResourceGroup:
         tags (None | Tags | Unset):
     """
 
+    __slots__ = (
+        "location",
+        "id",
+        "name",
+        "type_",
+        "properties",
+        "managed_by",
+        "tags",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("location", "id", "name", "type_", "properties", "managed_by", "tags")
+
     location: str
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    type_: str | Unset = UNSET
-    properties: None | ResourceGroupProperties | Unset = UNSET
-    managed_by: None | str | Unset = UNSET
-    tags: None | Tags | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    id: str | Unset
+    name: str | Unset
+    type_: str | Unset
+    properties: None | ResourceGroupProperties | Unset
+    managed_by: None | str | Unset
+    tags: None | Tags | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        location: str,
+        id: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+        type_: str | Unset = UNSET,
+        properties: None | ResourceGroupProperties | Unset = UNSET,
+        managed_by: None | str | Unset = UNSET,
+        tags: None | Tags | Unset = UNSET,
+    ) -> None:
+        self.location = location
+        self.id = id
+        self.name = name
+        self.type_ = type_
+        self.properties = properties
+        self.managed_by = managed_by
+        self.tags = tags
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ResourceGroup):
+            return NotImplemented
+        return (
+            self.location,
+            self.id,
+            self.name,
+            self.type_,
+            self.properties,
+            self.managed_by,
+            self.tags,
+            self.additional_properties,
+        ) == (
+            other.location,
+            other.id,
+            other.name,
+            other.type_,
+            other.properties,
+            other.managed_by,
+            other.tags,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

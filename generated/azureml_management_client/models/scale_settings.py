@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ScaleSettings")
 
 
-@_attrs_define
 class ScaleSettings:
     """AmlCompute: scale settings.
 
@@ -23,10 +19,45 @@ class ScaleSettings:
         node_idle_time_before_scale_down (None | str | Unset): ISO 8601 idle time before scaling down, e.g. `PT5M`.
     """
 
+    __slots__ = (
+        "max_node_count",
+        "min_node_count",
+        "node_idle_time_before_scale_down",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("max_node_count", "min_node_count", "node_idle_time_before_scale_down")
+
     max_node_count: int
-    min_node_count: int | Unset = UNSET
-    node_idle_time_before_scale_down: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    min_node_count: int | Unset
+    node_idle_time_before_scale_down: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        max_node_count: int,
+        min_node_count: int | Unset = UNSET,
+        node_idle_time_before_scale_down: None | str | Unset = UNSET,
+    ) -> None:
+        self.max_node_count = max_node_count
+        self.min_node_count = min_node_count
+        self.node_idle_time_before_scale_down = node_idle_time_before_scale_down
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ScaleSettings):
+            return NotImplemented
+        return (
+            self.max_node_count,
+            self.min_node_count,
+            self.node_idle_time_before_scale_down,
+            self.additional_properties,
+        ) == (
+            other.max_node_count,
+            other.min_node_count,
+            other.node_idle_time_before_scale_down,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

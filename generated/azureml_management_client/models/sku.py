@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Sku")
 
 
-@_attrs_define
 class Sku:
     """SKU of the resource (e.g. `Basic`, `Enterprise`).
 
@@ -22,9 +18,26 @@ class Sku:
         tier (None | str | Unset): SKU tier.
     """
 
-    name: None | str | Unset = UNSET
-    tier: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("name", "tier", "additional_properties", "__weakref__")
+    __match_args__ = ("name", "tier")
+
+    name: None | str | Unset
+    tier: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, name: None | str | Unset = UNSET, tier: None | str | Unset = UNSET) -> None:
+        self.name = name
+        self.tier = tier
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Sku):
+            return NotImplemented
+        return (self.name, self.tier, self.additional_properties) == (
+            other.name,
+            other.tier,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.ssl_configuration_status import SslConfigurationStatus
 from ..types import UNSET, Unset
 
@@ -30,7 +27,6 @@ def _parse_status(data: object) -> None | SslConfigurationStatus | Unset:
     return cast(None | SslConfigurationStatus | Unset, data)
 
 
-@_attrs_define
 class SslConfiguration:
     """AKS: TLS settings of the scoring endpoint (cert and key are secrets).
 
@@ -41,11 +37,38 @@ class SslConfiguration:
         cname (None | str | Unset): CNAME of the certificate.
     """
 
-    status: None | SslConfigurationStatus | Unset = UNSET
-    cert: None | str | Unset = UNSET
-    key: None | str | Unset = UNSET
-    cname: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("status", "cert", "key", "cname", "additional_properties", "__weakref__")
+    __match_args__ = ("status", "cert", "key", "cname")
+
+    status: None | SslConfigurationStatus | Unset
+    cert: None | str | Unset
+    key: None | str | Unset
+    cname: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        status: None | SslConfigurationStatus | Unset = UNSET,
+        cert: None | str | Unset = UNSET,
+        key: None | str | Unset = UNSET,
+        cname: None | str | Unset = UNSET,
+    ) -> None:
+        self.status = status
+        self.cert = cert
+        self.key = key
+        self.cname = cname
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SslConfiguration):
+            return NotImplemented
+        return (self.status, self.cert, self.key, self.cname, self.additional_properties) == (
+            other.status,
+            other.cert,
+            other.key,
+            other.cname,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

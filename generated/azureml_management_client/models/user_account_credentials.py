@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserAccountCredentials")
 
 
-@_attrs_define
 class UserAccountCredentials:
     """AmlCompute: administrator account of the nodes (password is a secret).
 
@@ -23,10 +19,45 @@ class UserAccountCredentials:
         admin_user_password (None | str | Unset): Password (secret).
     """
 
+    __slots__ = (
+        "admin_user_name",
+        "admin_user_ssh_public_key",
+        "admin_user_password",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("admin_user_name", "admin_user_ssh_public_key", "admin_user_password")
+
     admin_user_name: str
-    admin_user_ssh_public_key: None | str | Unset = UNSET
-    admin_user_password: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    admin_user_ssh_public_key: None | str | Unset
+    admin_user_password: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        admin_user_name: str,
+        admin_user_ssh_public_key: None | str | Unset = UNSET,
+        admin_user_password: None | str | Unset = UNSET,
+    ) -> None:
+        self.admin_user_name = admin_user_name
+        self.admin_user_ssh_public_key = admin_user_ssh_public_key
+        self.admin_user_password = admin_user_password
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, UserAccountCredentials):
+            return NotImplemented
+        return (
+            self.admin_user_name,
+            self.admin_user_ssh_public_key,
+            self.admin_user_password,
+            self.additional_properties,
+        ) == (
+            other.admin_user_name,
+            other.admin_user_ssh_public_key,
+            other.admin_user_password,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VirtualMachineSshCredentials")
 
 
-@_attrs_define
 class VirtualMachineSshCredentials:
     """VirtualMachine, HDInsight: administrator account (password and private key are secrets).
 
@@ -24,11 +20,44 @@ class VirtualMachineSshCredentials:
         private_key_data (None | str | Unset): SSH private key (secret).
     """
 
-    username: None | str | Unset = UNSET
-    password: None | str | Unset = UNSET
-    public_key_data: None | str | Unset = UNSET
-    private_key_data: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("username", "password", "public_key_data", "private_key_data", "additional_properties", "__weakref__")
+    __match_args__ = ("username", "password", "public_key_data", "private_key_data")
+
+    username: None | str | Unset
+    password: None | str | Unset
+    public_key_data: None | str | Unset
+    private_key_data: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        username: None | str | Unset = UNSET,
+        password: None | str | Unset = UNSET,
+        public_key_data: None | str | Unset = UNSET,
+        private_key_data: None | str | Unset = UNSET,
+    ) -> None:
+        self.username = username
+        self.password = password
+        self.public_key_data = public_key_data
+        self.private_key_data = private_key_data
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, VirtualMachineSshCredentials):
+            return NotImplemented
+        return (
+            self.username,
+            self.password,
+            self.public_key_data,
+            self.private_key_data,
+            self.additional_properties,
+        ) == (
+            other.username,
+            other.password,
+            other.public_key_data,
+            other.private_key_data,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.provisioning_state import ProvisioningState
 from ..types import UNSET, Unset
 
@@ -47,7 +44,6 @@ def _parse_provisioning_state(data: object) -> None | ProvisioningState | Unset:
     return cast(None | ProvisioningState | Unset, data)
 
 
-@_attrs_define
 class WorkspaceProperties:
     """Workspace properties.
 
@@ -66,17 +62,98 @@ class WorkspaceProperties:
         provisioning_state (None | ProvisioningState | Unset):
     """
 
-    workspace_id: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    friendly_name: None | str | Unset = UNSET
-    creation_time: datetime.datetime | None | Unset = UNSET
-    key_vault: None | str | Unset = UNSET
-    application_insights: None | str | Unset = UNSET
-    container_registry: None | str | Unset = UNSET
-    storage_account: None | str | Unset = UNSET
-    discovery_url: None | str | Unset = UNSET
-    provisioning_state: None | ProvisioningState | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "workspace_id",
+        "description",
+        "friendly_name",
+        "creation_time",
+        "key_vault",
+        "application_insights",
+        "container_registry",
+        "storage_account",
+        "discovery_url",
+        "provisioning_state",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "workspace_id",
+        "description",
+        "friendly_name",
+        "creation_time",
+        "key_vault",
+        "application_insights",
+        "container_registry",
+        "storage_account",
+        "discovery_url",
+        "provisioning_state",
+    )
+
+    workspace_id: None | str | Unset
+    description: None | str | Unset
+    friendly_name: None | str | Unset
+    creation_time: datetime.datetime | None | Unset
+    key_vault: None | str | Unset
+    application_insights: None | str | Unset
+    container_registry: None | str | Unset
+    storage_account: None | str | Unset
+    discovery_url: None | str | Unset
+    provisioning_state: None | ProvisioningState | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        workspace_id: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        friendly_name: None | str | Unset = UNSET,
+        creation_time: datetime.datetime | None | Unset = UNSET,
+        key_vault: None | str | Unset = UNSET,
+        application_insights: None | str | Unset = UNSET,
+        container_registry: None | str | Unset = UNSET,
+        storage_account: None | str | Unset = UNSET,
+        discovery_url: None | str | Unset = UNSET,
+        provisioning_state: None | ProvisioningState | Unset = UNSET,
+    ) -> None:
+        self.workspace_id = workspace_id
+        self.description = description
+        self.friendly_name = friendly_name
+        self.creation_time = creation_time
+        self.key_vault = key_vault
+        self.application_insights = application_insights
+        self.container_registry = container_registry
+        self.storage_account = storage_account
+        self.discovery_url = discovery_url
+        self.provisioning_state = provisioning_state
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, WorkspaceProperties):
+            return NotImplemented
+        return (
+            self.workspace_id,
+            self.description,
+            self.friendly_name,
+            self.creation_time,
+            self.key_vault,
+            self.application_insights,
+            self.container_registry,
+            self.storage_account,
+            self.discovery_url,
+            self.provisioning_state,
+            self.additional_properties,
+        ) == (
+            other.workspace_id,
+            other.description,
+            other.friendly_name,
+            other.creation_time,
+            other.key_vault,
+            other.application_insights,
+            other.container_registry,
+            other.storage_account,
+            other.discovery_url,
+            other.provisioning_state,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.compute_type import ComputeType
 from ..types import UNSET, Unset
 
@@ -63,7 +60,6 @@ def _parse_nodes(data: object) -> list[AmlComputeNodeInformation] | None | Unset
     return cast(list[AmlComputeNodeInformation] | None | Unset, data)
 
 
-@_attrs_define
 class AmlComputeNodesInformation:
     """Nodes of an AmlCompute cluster.
 
@@ -73,10 +69,34 @@ class AmlComputeNodesInformation:
         nodes (list[AmlComputeNodeInformation] | None | Unset): The nodes.
     """
 
-    compute_type: ComputeType | None | Unset = UNSET
-    next_link: None | str | Unset = UNSET
-    nodes: list[AmlComputeNodeInformation] | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("compute_type", "next_link", "nodes", "additional_properties", "__weakref__")
+    __match_args__ = ("compute_type", "next_link", "nodes")
+
+    compute_type: ComputeType | None | Unset
+    next_link: None | str | Unset
+    nodes: list[AmlComputeNodeInformation] | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        compute_type: ComputeType | None | Unset = UNSET,
+        next_link: None | str | Unset = UNSET,
+        nodes: list[AmlComputeNodeInformation] | None | Unset = UNSET,
+    ) -> None:
+        self.compute_type = compute_type
+        self.next_link = next_link
+        self.nodes = nodes
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AmlComputeNodesInformation):
+            return NotImplemented
+        return (self.compute_type, self.next_link, self.nodes, self.additional_properties) == (
+            other.compute_type,
+            other.next_link,
+            other.nodes,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

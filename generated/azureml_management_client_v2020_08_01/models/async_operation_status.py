@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.async_operation_state import AsyncOperationState
 from ..types import UNSET, Unset
 
@@ -75,7 +72,6 @@ def _parse_error(data: object) -> ErrorResponse | None | Unset:
     return cast(ErrorResponse | None | Unset, data)
 
 
-@_attrs_define
 class AsyncOperationStatus:
     """Status of an ARM long-running operation (the `Azure-AsyncOperation` body).
 
@@ -90,14 +86,69 @@ class AsyncOperationStatus:
         error (ErrorResponse | None | Unset):
     """
 
+    __slots__ = (
+        "status",
+        "id",
+        "name",
+        "start_time",
+        "end_time",
+        "percent_complete",
+        "error",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("status", "id", "name", "start_time", "end_time", "percent_complete", "error")
+
     status: AsyncOperationState
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
-    start_time: datetime.datetime | None | Unset = UNSET
-    end_time: datetime.datetime | None | Unset = UNSET
-    percent_complete: float | None | Unset = UNSET
-    error: ErrorResponse | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    id: None | str | Unset
+    name: None | str | Unset
+    start_time: datetime.datetime | None | Unset
+    end_time: datetime.datetime | None | Unset
+    percent_complete: float | None | Unset
+    error: ErrorResponse | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        status: AsyncOperationState,
+        id: None | str | Unset = UNSET,
+        name: None | str | Unset = UNSET,
+        start_time: datetime.datetime | None | Unset = UNSET,
+        end_time: datetime.datetime | None | Unset = UNSET,
+        percent_complete: float | None | Unset = UNSET,
+        error: ErrorResponse | None | Unset = UNSET,
+    ) -> None:
+        self.status = status
+        self.id = id
+        self.name = name
+        self.start_time = start_time
+        self.end_time = end_time
+        self.percent_complete = percent_complete
+        self.error = error
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AsyncOperationStatus):
+            return NotImplemented
+        return (
+            self.status,
+            self.id,
+            self.name,
+            self.start_time,
+            self.end_time,
+            self.percent_complete,
+            self.error,
+            self.additional_properties,
+        ) == (
+            other.status,
+            other.id,
+            other.name,
+            other.start_time,
+            other.end_time,
+            other.percent_complete,
+            other.error,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

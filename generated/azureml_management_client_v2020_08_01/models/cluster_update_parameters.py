@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,7 +22,6 @@ def _import_models() -> None:
     from ..models.cluster_update_properties import ClusterUpdateProperties  # noqa: PLC0415
 
 
-@_attrs_define
 class ClusterUpdateParameters:
     """Body of a compute PATCH.
 
@@ -33,8 +29,20 @@ class ClusterUpdateParameters:
         properties (ClusterUpdateProperties | Unset): Compute properties a PATCH can change.
     """
 
-    properties: ClusterUpdateProperties | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("properties", "additional_properties", "__weakref__")
+    __match_args__ = ("properties",)
+
+    properties: ClusterUpdateProperties | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, properties: ClusterUpdateProperties | Unset = UNSET) -> None:
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ClusterUpdateParameters):
+            return NotImplemented
+        return (self.properties, self.additional_properties) == (other.properties, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.compute_instance_last_operation_operation_name_type_1 import (
     ComputeInstanceLastOperationOperationNameType1,
 )
@@ -142,7 +139,6 @@ def _parse_operation_status(
     )
 
 
-@_attrs_define
 class ComputeInstanceLastOperation:
     """
     Attributes:
@@ -155,22 +151,54 @@ class ComputeInstanceLastOperation:
             None | Unset):
     """
 
+    __slots__ = ("operation_name", "operation_time", "operation_status", "additional_properties", "__weakref__")
+    __match_args__ = ("operation_name", "operation_time", "operation_status")
+
     operation_name: (
         ComputeInstanceLastOperationOperationNameType1
         | ComputeInstanceLastOperationOperationNameType2Type1
         | ComputeInstanceLastOperationOperationNameType3Type1
         | None
         | Unset
-    ) = UNSET
-    operation_time: datetime.datetime | None | Unset = UNSET
+    )
+    operation_time: datetime.datetime | None | Unset
     operation_status: (
         ComputeInstanceLastOperationOperationStatusType1
         | ComputeInstanceLastOperationOperationStatusType2Type1
         | ComputeInstanceLastOperationOperationStatusType3Type1
         | None
         | Unset
-    ) = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    )
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        operation_name: ComputeInstanceLastOperationOperationNameType1
+        | ComputeInstanceLastOperationOperationNameType2Type1
+        | ComputeInstanceLastOperationOperationNameType3Type1
+        | None
+        | Unset = UNSET,
+        operation_time: datetime.datetime | None | Unset = UNSET,
+        operation_status: ComputeInstanceLastOperationOperationStatusType1
+        | ComputeInstanceLastOperationOperationStatusType2Type1
+        | ComputeInstanceLastOperationOperationStatusType3Type1
+        | None
+        | Unset = UNSET,
+    ) -> None:
+        self.operation_name = operation_name
+        self.operation_time = operation_time
+        self.operation_status = operation_status
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ComputeInstanceLastOperation):
+            return NotImplemented
+        return (self.operation_name, self.operation_time, self.operation_status, self.additional_properties) == (
+            other.operation_name,
+            other.operation_time,
+            other.operation_status,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

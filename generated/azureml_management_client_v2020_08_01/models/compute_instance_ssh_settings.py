@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.compute_instance_ssh_settings_ssh_public_access_type_1 import (
     ComputeInstanceSshSettingsSshPublicAccessType1,
 )
@@ -69,7 +66,6 @@ def _parse_ssh_public_access(
     )
 
 
-@_attrs_define
 class ComputeInstanceSshSettings:
     """
     Attributes:
@@ -81,17 +77,61 @@ class ComputeInstanceSshSettings:
         admin_public_key (None | str | Unset): The SSH RSA public key of the admin user.
     """
 
+    __slots__ = (
+        "ssh_public_access",
+        "admin_user_name",
+        "ssh_port",
+        "admin_public_key",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("ssh_public_access", "admin_user_name", "ssh_port", "admin_public_key")
+
     ssh_public_access: (
         ComputeInstanceSshSettingsSshPublicAccessType1
         | ComputeInstanceSshSettingsSshPublicAccessType2Type1
         | ComputeInstanceSshSettingsSshPublicAccessType3Type1
         | None
         | Unset
-    ) = UNSET
-    admin_user_name: None | str | Unset = UNSET
-    ssh_port: int | None | Unset = UNSET
-    admin_public_key: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    )
+    admin_user_name: None | str | Unset
+    ssh_port: int | None | Unset
+    admin_public_key: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        ssh_public_access: ComputeInstanceSshSettingsSshPublicAccessType1
+        | ComputeInstanceSshSettingsSshPublicAccessType2Type1
+        | ComputeInstanceSshSettingsSshPublicAccessType3Type1
+        | None
+        | Unset = UNSET,
+        admin_user_name: None | str | Unset = UNSET,
+        ssh_port: int | None | Unset = UNSET,
+        admin_public_key: None | str | Unset = UNSET,
+    ) -> None:
+        self.ssh_public_access = ssh_public_access
+        self.admin_user_name = admin_user_name
+        self.ssh_port = ssh_port
+        self.admin_public_key = admin_public_key
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ComputeInstanceSshSettings):
+            return NotImplemented
+        return (
+            self.ssh_public_access,
+            self.admin_user_name,
+            self.ssh_port,
+            self.admin_public_key,
+            self.additional_properties,
+        ) == (
+            other.ssh_public_access,
+            other.admin_user_name,
+            other.ssh_port,
+            other.admin_public_key,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ComputePropertiesApplicationsType0Item")
 
 
-@_attrs_define
 class ComputePropertiesApplicationsType0Item:
     """
     Attributes:
@@ -21,9 +17,26 @@ class ComputePropertiesApplicationsType0Item:
         endpoint_uri (None | str | Unset):
     """
 
-    display_name: None | str | Unset = UNSET
-    endpoint_uri: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("display_name", "endpoint_uri", "additional_properties", "__weakref__")
+    __match_args__ = ("display_name", "endpoint_uri")
+
+    display_name: None | str | Unset
+    endpoint_uri: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, display_name: None | str | Unset = UNSET, endpoint_uri: None | str | Unset = UNSET) -> None:
+        self.display_name = display_name
+        self.endpoint_uri = endpoint_uri
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ComputePropertiesApplicationsType0Item):
+            return NotImplemented
+        return (self.display_name, self.endpoint_uri, self.additional_properties) == (
+            other.display_name,
+            other.endpoint_uri,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ComputePropertiesConnectivityEndpointsType0")
 
 
-@_attrs_define
 class ComputePropertiesConnectivityEndpointsType0:
     """ComputeInstance: its public and private IP addresses.
 
@@ -22,9 +18,28 @@ class ComputePropertiesConnectivityEndpointsType0:
         private_ip_address (None | str | Unset):
     """
 
-    public_ip_address: None | str | Unset = UNSET
-    private_ip_address: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("public_ip_address", "private_ip_address", "additional_properties", "__weakref__")
+    __match_args__ = ("public_ip_address", "private_ip_address")
+
+    public_ip_address: None | str | Unset
+    private_ip_address: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, public_ip_address: None | str | Unset = UNSET, private_ip_address: None | str | Unset = UNSET
+    ) -> None:
+        self.public_ip_address = public_ip_address
+        self.private_ip_address = private_ip_address
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ComputePropertiesConnectivityEndpointsType0):
+            return NotImplemented
+        return (self.public_ip_address, self.private_ip_address, self.additional_properties) == (
+            other.public_ip_address,
+            other.private_ip_address,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

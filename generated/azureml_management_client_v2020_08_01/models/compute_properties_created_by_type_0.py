@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ComputePropertiesCreatedByType0")
 
 
-@_attrs_define
 class ComputePropertiesCreatedByType0:
     """ComputeInstance: who created it.
 
@@ -23,10 +19,34 @@ class ComputePropertiesCreatedByType0:
         user_id (None | str | Unset):
     """
 
-    user_name: None | str | Unset = UNSET
-    user_org_id: None | str | Unset = UNSET
-    user_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("user_name", "user_org_id", "user_id", "additional_properties", "__weakref__")
+    __match_args__ = ("user_name", "user_org_id", "user_id")
+
+    user_name: None | str | Unset
+    user_org_id: None | str | Unset
+    user_id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        user_name: None | str | Unset = UNSET,
+        user_org_id: None | str | Unset = UNSET,
+        user_id: None | str | Unset = UNSET,
+    ) -> None:
+        self.user_name = user_name
+        self.user_org_id = user_org_id
+        self.user_id = user_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ComputePropertiesCreatedByType0):
+            return NotImplemented
+        return (self.user_name, self.user_org_id, self.user_id, self.additional_properties) == (
+            other.user_name,
+            other.user_org_id,
+            other.user_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

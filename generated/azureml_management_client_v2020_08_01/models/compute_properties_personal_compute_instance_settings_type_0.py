@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,7 +26,6 @@ def _import_models() -> None:
     )
 
 
-@_attrs_define
 class ComputePropertiesPersonalComputeInstanceSettingsType0:
     """ComputeInstance: the user a personal instance is assigned to.
 
@@ -37,8 +33,24 @@ class ComputePropertiesPersonalComputeInstanceSettingsType0:
         assigned_user (ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser | Unset):
     """
 
-    assigned_user: ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("assigned_user", "additional_properties", "__weakref__")
+    __match_args__ = ("assigned_user",)
+
+    assigned_user: ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, assigned_user: ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser | Unset = UNSET
+    ) -> None:
+        self.assigned_user = assigned_user
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(
+            other, ComputePropertiesPersonalComputeInstanceSettingsType0
+        ):
+            return NotImplemented
+        return (self.assigned_user, self.additional_properties) == (other.assigned_user, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

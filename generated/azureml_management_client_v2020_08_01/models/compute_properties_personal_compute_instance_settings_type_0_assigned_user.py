@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import Unset
 
 T = TypeVar("T", bound="ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser")
 
 
-@_attrs_define
 class ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser:
     """
     Attributes:
@@ -21,9 +17,28 @@ class ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser:
         tenant_id (str): AAD tenant id of the user.
     """
 
+    __slots__ = ("object_id", "tenant_id", "additional_properties", "__weakref__")
+    __match_args__ = ("object_id", "tenant_id")
+
     object_id: str
     tenant_id: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(self, object_id: str, tenant_id: str) -> None:
+        self.object_id = object_id
+        self.tenant_id = tenant_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(
+            other, ComputePropertiesPersonalComputeInstanceSettingsType0AssignedUser
+        ):
+            return NotImplemented
+        return (self.object_id, self.tenant_id, self.additional_properties) == (
+            other.object_id,
+            other.tenant_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

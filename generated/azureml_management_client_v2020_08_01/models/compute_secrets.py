@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.compute_type import ComputeType
 from ..types import UNSET, Unset
 
@@ -42,7 +39,6 @@ def _parse_administrator_account(data: object) -> None | Unset | VirtualMachineS
     return cast(None | Unset | VirtualMachineSshCredentials, data)
 
 
-@_attrs_define
 class ComputeSecrets:
     """Secrets of a compute. Microsoft's spec discriminates on `computeType`; here one object carries every type's fields:
     AKS userKubeConfig, adminKubeConfig, imagePullSecretName; VirtualMachine administratorAccount; Databricks
@@ -57,13 +53,70 @@ class ComputeSecrets:
             databricks_access_token (None | str | Unset): Databricks: access token (secret).
     """
 
+    __slots__ = (
+        "compute_type",
+        "user_kube_config",
+        "admin_kube_config",
+        "image_pull_secret_name",
+        "administrator_account",
+        "databricks_access_token",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "compute_type",
+        "user_kube_config",
+        "admin_kube_config",
+        "image_pull_secret_name",
+        "administrator_account",
+        "databricks_access_token",
+    )
+
     compute_type: ComputeType
-    user_kube_config: None | str | Unset = UNSET
-    admin_kube_config: None | str | Unset = UNSET
-    image_pull_secret_name: None | str | Unset = UNSET
-    administrator_account: None | Unset | VirtualMachineSshCredentials = UNSET
-    databricks_access_token: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    user_kube_config: None | str | Unset
+    admin_kube_config: None | str | Unset
+    image_pull_secret_name: None | str | Unset
+    administrator_account: None | Unset | VirtualMachineSshCredentials
+    databricks_access_token: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        compute_type: ComputeType,
+        user_kube_config: None | str | Unset = UNSET,
+        admin_kube_config: None | str | Unset = UNSET,
+        image_pull_secret_name: None | str | Unset = UNSET,
+        administrator_account: None | Unset | VirtualMachineSshCredentials = UNSET,
+        databricks_access_token: None | str | Unset = UNSET,
+    ) -> None:
+        self.compute_type = compute_type
+        self.user_kube_config = user_kube_config
+        self.admin_kube_config = admin_kube_config
+        self.image_pull_secret_name = image_pull_secret_name
+        self.administrator_account = administrator_account
+        self.databricks_access_token = databricks_access_token
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ComputeSecrets):
+            return NotImplemented
+        return (
+            self.compute_type,
+            self.user_kube_config,
+            self.admin_kube_config,
+            self.image_pull_secret_name,
+            self.administrator_account,
+            self.databricks_access_token,
+            self.additional_properties,
+        ) == (
+            other.compute_type,
+            other.user_kube_config,
+            other.admin_kube_config,
+            other.image_pull_secret_name,
+            other.administrator_account,
+            other.databricks_access_token,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

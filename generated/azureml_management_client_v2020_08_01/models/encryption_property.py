@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.encryption_status import EncryptionStatus
 from ..types import Unset
 
@@ -26,7 +23,6 @@ def _import_models() -> None:
     from ..models.key_vault_properties import KeyVaultProperties  # noqa: PLC0415
 
 
-@_attrs_define
 class EncryptionProperty:
     """Customer-managed-key encryption of the workspace.
 
@@ -35,9 +31,26 @@ class EncryptionProperty:
         key_vault_properties (KeyVaultProperties): The customer-owned key used to encrypt the workspace.
     """
 
+    __slots__ = ("status", "key_vault_properties", "additional_properties", "__weakref__")
+    __match_args__ = ("status", "key_vault_properties")
+
     status: EncryptionStatus
     key_vault_properties: KeyVaultProperties
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(self, status: EncryptionStatus, key_vault_properties: KeyVaultProperties) -> None:
+        self.status = status
+        self.key_vault_properties = key_vault_properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, EncryptionProperty):
+            return NotImplemented
+        return (self.status, self.key_vault_properties, self.additional_properties) == (
+            other.status,
+            other.key_vault_properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_info(data: object) -> ErrorAdditionalInfoInfoType0 | None | Unset:
     return cast(ErrorAdditionalInfoInfoType0 | None | Unset, data)
 
 
-@_attrs_define
 class ErrorAdditionalInfo:
     """Additional error information.
 
@@ -50,9 +46,26 @@ class ErrorAdditionalInfo:
         info (ErrorAdditionalInfoInfoType0 | None | Unset): The information, any JSON object.
     """
 
-    type_: str | Unset = UNSET
-    info: ErrorAdditionalInfoInfoType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("type_", "info", "additional_properties", "__weakref__")
+    __match_args__ = ("type_", "info")
+
+    type_: str | Unset
+    info: ErrorAdditionalInfoInfoType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, type_: str | Unset = UNSET, info: ErrorAdditionalInfoInfoType0 | None | Unset = UNSET) -> None:
+        self.type_ = type_
+        self.info = info
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ErrorAdditionalInfo):
+            return NotImplemented
+        return (self.type_, self.info, self.additional_properties) == (
+            other.type_,
+            other.info,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -67,7 +64,6 @@ def _parse_additional_info(data: object) -> list[ErrorAdditionalInfo] | None | U
     return cast(list[ErrorAdditionalInfo] | None | Unset, data)
 
 
-@_attrs_define
 class ErrorResponse:
     """ARM error details. The provider's own schema has only code, message and details ({code, message}); the ARM common
     shape adds target, nested details and additionalInfo.
@@ -80,12 +76,49 @@ class ErrorResponse:
             additional_info (list[ErrorAdditionalInfo] | None | Unset): Additional information.
     """
 
-    code: str | Unset = UNSET
-    message: str | Unset = UNSET
-    target: None | str | Unset = UNSET
-    details: list[ErrorResponse] | None | Unset = UNSET
-    additional_info: list[ErrorAdditionalInfo] | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("code", "message", "target", "details", "additional_info", "additional_properties", "__weakref__")
+    __match_args__ = ("code", "message", "target", "details", "additional_info")
+
+    code: str | Unset
+    message: str | Unset
+    target: None | str | Unset
+    details: list[ErrorResponse] | None | Unset
+    additional_info: list[ErrorAdditionalInfo] | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        code: str | Unset = UNSET,
+        message: str | Unset = UNSET,
+        target: None | str | Unset = UNSET,
+        details: list[ErrorResponse] | None | Unset = UNSET,
+        additional_info: list[ErrorAdditionalInfo] | None | Unset = UNSET,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.target = target
+        self.details = details
+        self.additional_info = additional_info
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ErrorResponse):
+            return NotImplemented
+        return (
+            self.code,
+            self.message,
+            self.target,
+            self.details,
+            self.additional_info,
+            self.additional_properties,
+        ) == (
+            other.code,
+            other.message,
+            other.target,
+            other.details,
+            other.additional_info,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

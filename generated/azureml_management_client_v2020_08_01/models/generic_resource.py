@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -77,7 +74,6 @@ def _parse_identity(data: object) -> GenericResourceIdentityType0 | None | Unset
     return cast(GenericResourceIdentityType0 | None | Unset, data)
 
 
-@_attrs_define
 class GenericResource:
     """A resource as the generic listing shows it (ARM's GenericResourceExpanded, the fields served).
 
@@ -91,14 +87,59 @@ class GenericResource:
         identity (GenericResourceIdentityType0 | None | Unset): Managed identity.
     """
 
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    type_: str | Unset = UNSET
-    location: None | str | Unset = UNSET
-    tags: GenericResourceTagsType0 | None | Unset = UNSET
-    sku: GenericResourceSkuType0 | None | Unset = UNSET
-    identity: GenericResourceIdentityType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("id", "name", "type_", "location", "tags", "sku", "identity", "additional_properties", "__weakref__")
+    __match_args__ = ("id", "name", "type_", "location", "tags", "sku", "identity")
+
+    id: str | Unset
+    name: str | Unset
+    type_: str | Unset
+    location: None | str | Unset
+    tags: GenericResourceTagsType0 | None | Unset
+    sku: GenericResourceSkuType0 | None | Unset
+    identity: GenericResourceIdentityType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        id: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+        type_: str | Unset = UNSET,
+        location: None | str | Unset = UNSET,
+        tags: GenericResourceTagsType0 | None | Unset = UNSET,
+        sku: GenericResourceSkuType0 | None | Unset = UNSET,
+        identity: GenericResourceIdentityType0 | None | Unset = UNSET,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.type_ = type_
+        self.location = location
+        self.tags = tags
+        self.sku = sku
+        self.identity = identity
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, GenericResource):
+            return NotImplemented
+        return (
+            self.id,
+            self.name,
+            self.type_,
+            self.location,
+            self.tags,
+            self.sku,
+            self.identity,
+            self.additional_properties,
+        ) == (
+            other.id,
+            other.name,
+            other.type_,
+            other.location,
+            other.tags,
+            other.sku,
+            other.identity,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.resource_identity_type import ResourceIdentityType
 from ..types import UNSET, Unset
 
@@ -58,7 +55,6 @@ def _parse_user_assigned_identities(data: object) -> IdentityUserAssignedIdentit
     return cast(IdentityUserAssignedIdentitiesType0 | None | Unset, data)
 
 
-@_attrs_define
 class Identity:
     """Managed identity of the resource.
 
@@ -71,11 +67,51 @@ class Identity:
             by their ARM id.
     """
 
+    __slots__ = (
+        "type_",
+        "principal_id",
+        "tenant_id",
+        "user_assigned_identities",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("type_", "principal_id", "tenant_id", "user_assigned_identities")
+
     type_: ResourceIdentityType | str
-    principal_id: None | str | Unset = UNSET
-    tenant_id: None | str | Unset = UNSET
-    user_assigned_identities: IdentityUserAssignedIdentitiesType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    principal_id: None | str | Unset
+    tenant_id: None | str | Unset
+    user_assigned_identities: IdentityUserAssignedIdentitiesType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        type_: ResourceIdentityType | str,
+        principal_id: None | str | Unset = UNSET,
+        tenant_id: None | str | Unset = UNSET,
+        user_assigned_identities: IdentityUserAssignedIdentitiesType0 | None | Unset = UNSET,
+    ) -> None:
+        self.type_ = type_
+        self.principal_id = principal_id
+        self.tenant_id = tenant_id
+        self.user_assigned_identities = user_assigned_identities
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Identity):
+            return NotImplemented
+        return (
+            self.type_,
+            self.principal_id,
+            self.tenant_id,
+            self.user_assigned_identities,
+            self.additional_properties,
+        ) == (
+            other.type_,
+            other.principal_id,
+            other.tenant_id,
+            other.user_assigned_identities,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 if TYPE_CHECKING:
     from ..models.identity_user_assigned_identities_type_0_additional_property import (
         IdentityUserAssignedIdentitiesType0AdditionalProperty,
@@ -27,13 +24,21 @@ def _import_models() -> None:
     )
 
 
-@_attrs_define
 class IdentityUserAssignedIdentitiesType0:
     """User-assigned identities, keyed by their ARM id."""
 
-    additional_properties: dict[str, IdentityUserAssignedIdentitiesType0AdditionalProperty] = _attrs_field(
-        init=False, factory=dict
-    )
+    __slots__ = ("additional_properties", "__weakref__")
+    __match_args__ = ()
+
+    additional_properties: dict[str, IdentityUserAssignedIdentitiesType0AdditionalProperty]
+
+    def __init__(self) -> None:
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, IdentityUserAssignedIdentitiesType0):
+            return NotImplemented
+        return (self.additional_properties,) == (other.additional_properties,)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="IdentityUserAssignedIdentitiesType0AdditionalProperty")
 
 
-@_attrs_define
 class IdentityUserAssignedIdentitiesType0AdditionalProperty:
     """
     Attributes:
@@ -21,9 +17,28 @@ class IdentityUserAssignedIdentitiesType0AdditionalProperty:
         client_id (None | str | Unset):
     """
 
-    principal_id: None | str | Unset = UNSET
-    client_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("principal_id", "client_id", "additional_properties", "__weakref__")
+    __match_args__ = ("principal_id", "client_id")
+
+    principal_id: None | str | Unset
+    client_id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, principal_id: None | str | Unset = UNSET, client_id: None | str | Unset = UNSET) -> None:
+        self.principal_id = principal_id
+        self.client_id = client_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(
+            other, IdentityUserAssignedIdentitiesType0AdditionalProperty
+        ):
+            return NotImplemented
+        return (self.principal_id, self.client_id, self.additional_properties) == (
+            other.principal_id,
+            other.client_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

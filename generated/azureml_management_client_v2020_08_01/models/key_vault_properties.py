@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="KeyVaultProperties")
 
 
-@_attrs_define
 class KeyVaultProperties:
     """The customer-owned key used to encrypt the workspace.
 
@@ -23,10 +19,31 @@ class KeyVaultProperties:
         identity_client_id (None | str | Unset): Client id of the identity that reads the key (reserved by the service).
     """
 
+    __slots__ = ("key_vault_arm_id", "key_identifier", "identity_client_id", "additional_properties", "__weakref__")
+    __match_args__ = ("key_vault_arm_id", "key_identifier", "identity_client_id")
+
     key_vault_arm_id: str
     key_identifier: str
-    identity_client_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    identity_client_id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, key_vault_arm_id: str, key_identifier: str, identity_client_id: None | str | Unset = UNSET
+    ) -> None:
+        self.key_vault_arm_id = key_vault_arm_id
+        self.key_identifier = key_identifier
+        self.identity_client_id = identity_client_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, KeyVaultProperties):
+            return NotImplemented
+        return (self.key_vault_arm_id, self.key_identifier, self.identity_client_id, self.additional_properties) == (
+            other.key_vault_arm_id,
+            other.key_identifier,
+            other.identity_client_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListWorkspaceKeysResultNotebookAccessKeysType0")
 
 
-@_attrs_define
 class ListWorkspaceKeysResultNotebookAccessKeysType0:
     """Access keys of the workspace's notebook storage (secrets).
 
@@ -22,9 +18,30 @@ class ListWorkspaceKeysResultNotebookAccessKeysType0:
         secondary_access_key (None | str | Unset):
     """
 
-    primary_access_key: None | str | Unset = UNSET
-    secondary_access_key: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("primary_access_key", "secondary_access_key", "additional_properties", "__weakref__")
+    __match_args__ = ("primary_access_key", "secondary_access_key")
+
+    primary_access_key: None | str | Unset
+    secondary_access_key: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, primary_access_key: None | str | Unset = UNSET, secondary_access_key: None | str | Unset = UNSET
+    ) -> None:
+        self.primary_access_key = primary_access_key
+        self.secondary_access_key = secondary_access_key
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(
+            other, ListWorkspaceKeysResultNotebookAccessKeysType0
+        ):
+            return NotImplemented
+        return (self.primary_access_key, self.secondary_access_key, self.additional_properties) == (
+            other.primary_access_key,
+            other.secondary_access_key,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

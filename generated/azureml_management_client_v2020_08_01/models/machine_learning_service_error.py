@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_error(data: object) -> ErrorResponse | None | Unset:
     return cast(ErrorResponse | None | Unset, data)
 
 
-@_attrs_define
 class MachineLearningServiceError:
     """Error body of the Machine Learning provider.
 
@@ -49,8 +45,20 @@ class MachineLearningServiceError:
         error (ErrorResponse | None | Unset):
     """
 
-    error: ErrorResponse | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("error", "additional_properties", "__weakref__")
+    __match_args__ = ("error",)
+
+    error: ErrorResponse | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, error: ErrorResponse | None | Unset = UNSET) -> None:
+        self.error = error
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, MachineLearningServiceError):
+            return NotImplemented
+        return (self.error, self.additional_properties) == (other.error, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -45,7 +42,6 @@ def _parse_notebook_preparation_error(data: object) -> None | NotebookResourceIn
     return cast(None | NotebookResourceInfoNotebookPreparationErrorType0 | Unset, data)
 
 
-@_attrs_define
 class NotebookResourceInfo:
     """The workspace's notebook service.
 
@@ -56,10 +52,34 @@ class NotebookResourceInfo:
             notebook service failed, if it did.
     """
 
-    fqdn: None | str | Unset = UNSET
-    resource_id: None | str | Unset = UNSET
-    notebook_preparation_error: None | NotebookResourceInfoNotebookPreparationErrorType0 | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("fqdn", "resource_id", "notebook_preparation_error", "additional_properties", "__weakref__")
+    __match_args__ = ("fqdn", "resource_id", "notebook_preparation_error")
+
+    fqdn: None | str | Unset
+    resource_id: None | str | Unset
+    notebook_preparation_error: None | NotebookResourceInfoNotebookPreparationErrorType0 | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        fqdn: None | str | Unset = UNSET,
+        resource_id: None | str | Unset = UNSET,
+        notebook_preparation_error: None | NotebookResourceInfoNotebookPreparationErrorType0 | Unset = UNSET,
+    ) -> None:
+        self.fqdn = fqdn
+        self.resource_id = resource_id
+        self.notebook_preparation_error = notebook_preparation_error
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, NotebookResourceInfo):
+            return NotImplemented
+        return (self.fqdn, self.resource_id, self.notebook_preparation_error, self.additional_properties) == (
+            other.fqdn,
+            other.resource_id,
+            other.notebook_preparation_error,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

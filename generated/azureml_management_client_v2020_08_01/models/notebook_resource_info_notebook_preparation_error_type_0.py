@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NotebookResourceInfoNotebookPreparationErrorType0")
 
 
-@_attrs_define
 class NotebookResourceInfoNotebookPreparationErrorType0:
     """Why preparing the notebook service failed, if it did.
 
@@ -22,9 +18,28 @@ class NotebookResourceInfoNotebookPreparationErrorType0:
         status_code (int | None | Unset):
     """
 
-    error_message: None | str | Unset = UNSET
-    status_code: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("error_message", "status_code", "additional_properties", "__weakref__")
+    __match_args__ = ("error_message", "status_code")
+
+    error_message: None | str | Unset
+    status_code: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, error_message: None | str | Unset = UNSET, status_code: int | None | Unset = UNSET) -> None:
+        self.error_message = error_message
+        self.status_code = status_code
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(
+            other, NotebookResourceInfoNotebookPreparationErrorType0
+        ):
+            return NotImplemented
+        return (self.error_message, self.status_code, self.additional_properties) == (
+            other.error_message,
+            other.status_code,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_display(data: object) -> None | OperationDisplay | Unset:
     return cast(None | OperationDisplay | Unset, data)
 
 
-@_attrs_define
 class Operation:
     """One provider operation.
 
@@ -50,9 +46,26 @@ class Operation:
         display (None | OperationDisplay | Unset):
     """
 
-    name: str | Unset = UNSET
-    display: None | OperationDisplay | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("name", "display", "additional_properties", "__weakref__")
+    __match_args__ = ("name", "display")
+
+    name: str | Unset
+    display: None | OperationDisplay | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, name: str | Unset = UNSET, display: None | OperationDisplay | Unset = UNSET) -> None:
+        self.name = name
+        self.display = display
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Operation):
+            return NotImplemented
+        return (self.name, self.display, self.additional_properties) == (
+            other.name,
+            other.display,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

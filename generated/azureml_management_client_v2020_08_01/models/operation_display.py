@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OperationDisplay")
 
 
-@_attrs_define
 class OperationDisplay:
     """Display texts of an operation.
 
@@ -24,11 +20,38 @@ class OperationDisplay:
         description (None | str | Unset): Operation description.
     """
 
-    provider: None | str | Unset = UNSET
-    resource: None | str | Unset = UNSET
-    operation: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("provider", "resource", "operation", "description", "additional_properties", "__weakref__")
+    __match_args__ = ("provider", "resource", "operation", "description")
+
+    provider: None | str | Unset
+    resource: None | str | Unset
+    operation: None | str | Unset
+    description: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        provider: None | str | Unset = UNSET,
+        resource: None | str | Unset = UNSET,
+        operation: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+    ) -> None:
+        self.provider = provider
+        self.resource = resource
+        self.operation = operation
+        self.description = description
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, OperationDisplay):
+            return NotImplemented
+        return (self.provider, self.resource, self.operation, self.description, self.additional_properties) == (
+            other.provider,
+            other.resource,
+            other.operation,
+            other.description,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

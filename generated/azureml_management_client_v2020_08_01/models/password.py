@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Password")
 
 
-@_attrs_define
 class Password:
     """A named registry password (secret).
 
@@ -22,9 +18,26 @@ class Password:
         value (str | Unset): The password (secret).
     """
 
-    name: str | Unset = UNSET
-    value: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("name", "value", "additional_properties", "__weakref__")
+    __match_args__ = ("name", "value")
+
+    name: str | Unset
+    value: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, name: str | Unset = UNSET, value: str | Unset = UNSET) -> None:
+        self.name = name
+        self.value = value
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Password):
+            return NotImplemented
+        return (self.name, self.value, self.additional_properties) == (
+            other.name,
+            other.value,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

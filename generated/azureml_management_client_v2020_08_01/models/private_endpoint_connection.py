@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -45,7 +42,6 @@ def _parse_properties(data: object) -> None | PrivateEndpointConnectionPropertie
     return cast(None | PrivateEndpointConnectionPropertiesType0 | Unset, data)
 
 
-@_attrs_define
 class PrivateEndpointConnection:
     """A private endpoint connected to the workspace (ARM sub-resource).
 
@@ -56,11 +52,38 @@ class PrivateEndpointConnection:
         properties (None | PrivateEndpointConnectionPropertiesType0 | Unset):
     """
 
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
-    type_: None | str | Unset = UNSET
-    properties: None | PrivateEndpointConnectionPropertiesType0 | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("id", "name", "type_", "properties", "additional_properties", "__weakref__")
+    __match_args__ = ("id", "name", "type_", "properties")
+
+    id: None | str | Unset
+    name: None | str | Unset
+    type_: None | str | Unset
+    properties: None | PrivateEndpointConnectionPropertiesType0 | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        id: None | str | Unset = UNSET,
+        name: None | str | Unset = UNSET,
+        type_: None | str | Unset = UNSET,
+        properties: None | PrivateEndpointConnectionPropertiesType0 | Unset = UNSET,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.type_ = type_
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PrivateEndpointConnection):
+            return NotImplemented
+        return (self.id, self.name, self.type_, self.properties, self.additional_properties) == (
+            other.id,
+            other.name,
+            other.type_,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.private_endpoint_connection_provisioning_state import (
     PrivateEndpointConnectionProvisioningState,
 )
@@ -72,7 +69,6 @@ def _parse_provisioning_state(data: object) -> None | PrivateEndpointConnectionP
     return cast(None | PrivateEndpointConnectionProvisioningState | Unset, data)
 
 
-@_attrs_define
 class PrivateEndpointConnectionPropertiesType0:
     """
     Attributes:
@@ -81,10 +77,45 @@ class PrivateEndpointConnectionPropertiesType0:
         provisioning_state (None | PrivateEndpointConnectionProvisioningState | Unset):
     """
 
+    __slots__ = (
+        "private_link_service_connection_state",
+        "private_endpoint",
+        "provisioning_state",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("private_link_service_connection_state", "private_endpoint", "provisioning_state")
+
     private_link_service_connection_state: PrivateLinkServiceConnectionState
-    private_endpoint: None | PrivateEndpointConnectionPropertiesType0PrivateEndpointType0 | Unset = UNSET
-    provisioning_state: None | PrivateEndpointConnectionProvisioningState | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    private_endpoint: None | PrivateEndpointConnectionPropertiesType0PrivateEndpointType0 | Unset
+    provisioning_state: None | PrivateEndpointConnectionProvisioningState | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        private_link_service_connection_state: PrivateLinkServiceConnectionState,
+        private_endpoint: None | PrivateEndpointConnectionPropertiesType0PrivateEndpointType0 | Unset = UNSET,
+        provisioning_state: None | PrivateEndpointConnectionProvisioningState | Unset = UNSET,
+    ) -> None:
+        self.private_link_service_connection_state = private_link_service_connection_state
+        self.private_endpoint = private_endpoint
+        self.provisioning_state = provisioning_state
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PrivateEndpointConnectionPropertiesType0):
+            return NotImplemented
+        return (
+            self.private_link_service_connection_state,
+            self.private_endpoint,
+            self.provisioning_state,
+            self.additional_properties,
+        ) == (
+            other.private_link_service_connection_state,
+            other.private_endpoint,
+            other.provisioning_state,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

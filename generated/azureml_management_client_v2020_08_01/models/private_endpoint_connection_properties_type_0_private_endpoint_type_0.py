@@ -5,23 +5,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PrivateEndpointConnectionPropertiesType0PrivateEndpointType0")
 
 
-@_attrs_define
 class PrivateEndpointConnectionPropertiesType0PrivateEndpointType0:
     """
     Attributes:
         id (None | str | Unset): ARM id of the private endpoint.
     """
 
-    id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("id", "additional_properties", "__weakref__")
+    __match_args__ = ("id",)
+
+    id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, id: None | str | Unset = UNSET) -> None:
+        self.id = id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(
+            other, PrivateEndpointConnectionPropertiesType0PrivateEndpointType0
+        ):
+            return NotImplemented
+        return (self.id, self.additional_properties) == (other.id, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.private_endpoint_service_connection_status import (
     PrivateEndpointServiceConnectionStatus,
 )
@@ -32,7 +29,6 @@ def _parse_status(data: object) -> None | PrivateEndpointServiceConnectionStatus
     return cast(None | PrivateEndpointServiceConnectionStatus | Unset, data)
 
 
-@_attrs_define
 class PrivateLinkServiceConnectionState:
     """
     Attributes:
@@ -41,10 +37,34 @@ class PrivateLinkServiceConnectionState:
         actions_required (None | str | Unset): What the consumer must update, if anything.
     """
 
-    status: None | PrivateEndpointServiceConnectionStatus | Unset = UNSET
-    description: None | str | Unset = UNSET
-    actions_required: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("status", "description", "actions_required", "additional_properties", "__weakref__")
+    __match_args__ = ("status", "description", "actions_required")
+
+    status: None | PrivateEndpointServiceConnectionStatus | Unset
+    description: None | str | Unset
+    actions_required: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        status: None | PrivateEndpointServiceConnectionStatus | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        actions_required: None | str | Unset = UNSET,
+    ) -> None:
+        self.status = status
+        self.description = description
+        self.actions_required = actions_required
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PrivateLinkServiceConnectionState):
+            return NotImplemented
+        return (self.status, self.description, self.actions_required, self.additional_properties) == (
+            other.status,
+            other.description,
+            other.actions_required,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

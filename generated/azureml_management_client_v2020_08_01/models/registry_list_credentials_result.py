@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -46,7 +43,6 @@ def _parse_passwords(data: object) -> list[Password] | None | Unset:
     return cast(list[Password] | None | Unset, data)
 
 
-@_attrs_define
 class RegistryListCredentialsResult:
     """Container registry credentials (secrets).
 
@@ -56,10 +52,34 @@ class RegistryListCredentialsResult:
         passwords (list[Password] | None | Unset): Registry passwords.
     """
 
-    location: None | str | Unset = UNSET
-    username: None | str | Unset = UNSET
-    passwords: list[Password] | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("location", "username", "passwords", "additional_properties", "__weakref__")
+    __match_args__ = ("location", "username", "passwords")
+
+    location: None | str | Unset
+    username: None | str | Unset
+    passwords: list[Password] | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        location: None | str | Unset = UNSET,
+        username: None | str | Unset = UNSET,
+        passwords: list[Password] | None | Unset = UNSET,
+    ) -> None:
+        self.location = location
+        self.username = username
+        self.passwords = passwords
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RegistryListCredentialsResult):
+            return NotImplemented
+        return (self.location, self.username, self.passwords, self.additional_properties) == (
+            other.location,
+            other.username,
+            other.passwords,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ResourceGroupProperties")
 
 
-@_attrs_define
 class ResourceGroupProperties:
     """Resource group properties.
 
@@ -21,8 +17,23 @@ class ResourceGroupProperties:
         provisioning_state (None | str | Unset): Provisioning state, e.g. `Succeeded`, `Deleting`.
     """
 
-    provisioning_state: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("provisioning_state", "additional_properties", "__weakref__")
+    __match_args__ = ("provisioning_state",)
+
+    provisioning_state: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, provisioning_state: None | str | Unset = UNSET) -> None:
+        self.provisioning_state = provisioning_state
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ResourceGroupProperties):
+            return NotImplemented
+        return (self.provisioning_state, self.additional_properties) == (
+            other.provisioning_state,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import Unset
 
 T = TypeVar("T", bound="ResourceId")
 
 
-@_attrs_define
 class ResourceId:
     """Reference to an ARM resource.
 
@@ -21,8 +17,20 @@ class ResourceId:
         id (str): ARM id.
     """
 
+    __slots__ = ("id", "additional_properties", "__weakref__")
+    __match_args__ = ("id",)
+
     id: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(self, id: str) -> None:
+        self.id = id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ResourceId):
+            return NotImplemented
+        return (self.id, self.additional_properties) == (other.id, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

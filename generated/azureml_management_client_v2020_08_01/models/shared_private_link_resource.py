@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -45,7 +42,6 @@ def _parse_properties(data: object) -> None | SharedPrivateLinkResourcePropertie
     return cast(None | SharedPrivateLinkResourcePropertiesType0 | Unset, data)
 
 
-@_attrs_define
 class SharedPrivateLinkResource:
     """
     Attributes:
@@ -53,9 +49,30 @@ class SharedPrivateLinkResource:
         properties (None | SharedPrivateLinkResourcePropertiesType0 | Unset):
     """
 
-    name: None | str | Unset = UNSET
-    properties: None | SharedPrivateLinkResourcePropertiesType0 | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("name", "properties", "additional_properties", "__weakref__")
+    __match_args__ = ("name", "properties")
+
+    name: None | str | Unset
+    properties: None | SharedPrivateLinkResourcePropertiesType0 | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        name: None | str | Unset = UNSET,
+        properties: None | SharedPrivateLinkResourcePropertiesType0 | Unset = UNSET,
+    ) -> None:
+        self.name = name
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SharedPrivateLinkResource):
+            return NotImplemented
+        return (self.name, self.properties, self.additional_properties) == (
+            other.name,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.private_endpoint_service_connection_status import (
     PrivateEndpointServiceConnectionStatus,
 )
@@ -32,7 +29,6 @@ def _parse_status(data: object) -> None | PrivateEndpointServiceConnectionStatus
     return cast(None | PrivateEndpointServiceConnectionStatus | Unset, data)
 
 
-@_attrs_define
 class SharedPrivateLinkResourcePropertiesType0:
     """
     Attributes:
@@ -42,11 +38,51 @@ class SharedPrivateLinkResourcePropertiesType0:
         status (None | PrivateEndpointServiceConnectionStatus | Unset):
     """
 
-    private_link_resource_id: None | str | Unset = UNSET
-    group_id: None | str | Unset = UNSET
-    request_message: None | str | Unset = UNSET
-    status: None | PrivateEndpointServiceConnectionStatus | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "private_link_resource_id",
+        "group_id",
+        "request_message",
+        "status",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("private_link_resource_id", "group_id", "request_message", "status")
+
+    private_link_resource_id: None | str | Unset
+    group_id: None | str | Unset
+    request_message: None | str | Unset
+    status: None | PrivateEndpointServiceConnectionStatus | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        private_link_resource_id: None | str | Unset = UNSET,
+        group_id: None | str | Unset = UNSET,
+        request_message: None | str | Unset = UNSET,
+        status: None | PrivateEndpointServiceConnectionStatus | Unset = UNSET,
+    ) -> None:
+        self.private_link_resource_id = private_link_resource_id
+        self.group_id = group_id
+        self.request_message = request_message
+        self.status = status
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SharedPrivateLinkResourcePropertiesType0):
+            return NotImplemented
+        return (
+            self.private_link_resource_id,
+            self.group_id,
+            self.request_message,
+            self.status,
+            self.additional_properties,
+        ) == (
+            other.private_link_resource_id,
+            other.group_id,
+            other.request_message,
+            other.status,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SystemService")
 
 
-@_attrs_define
 class SystemService:
     """AKS: a system service.
 
@@ -23,10 +19,34 @@ class SystemService:
         version (None | str | Unset): Version.
     """
 
-    system_service_type: None | str | Unset = UNSET
-    public_ip_address: None | str | Unset = UNSET
-    version: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("system_service_type", "public_ip_address", "version", "additional_properties", "__weakref__")
+    __match_args__ = ("system_service_type", "public_ip_address", "version")
+
+    system_service_type: None | str | Unset
+    public_ip_address: None | str | Unset
+    version: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        system_service_type: None | str | Unset = UNSET,
+        public_ip_address: None | str | Unset = UNSET,
+        version: None | str | Unset = UNSET,
+    ) -> None:
+        self.system_service_type = system_service_type
+        self.public_ip_address = public_ip_address
+        self.version = version
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, SystemService):
+            return NotImplemented
+        return (self.system_service_type, self.public_ip_address, self.version, self.additional_properties) == (
+            other.system_service_type,
+            other.public_ip_address,
+            other.version,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.provisioning_state import ProvisioningState
 from ..types import UNSET, Unset
 
@@ -143,7 +140,6 @@ def _parse_notebook_info(data: object) -> None | NotebookResourceInfo | Unset:
     return cast(None | NotebookResourceInfo | Unset, data)
 
 
-@_attrs_define
 class WorkspaceProperties:
     """Workspace properties.
 
@@ -177,26 +173,161 @@ class WorkspaceProperties:
         notebook_info (None | NotebookResourceInfo | Unset): The workspace's notebook service.
     """
 
-    workspace_id: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    friendly_name: None | str | Unset = UNSET
-    creation_time: datetime.datetime | None | Unset = UNSET
-    key_vault: None | str | Unset = UNSET
-    application_insights: None | str | Unset = UNSET
-    container_registry: None | str | Unset = UNSET
-    storage_account: None | str | Unset = UNSET
-    discovery_url: None | str | Unset = UNSET
-    provisioning_state: None | ProvisioningState | Unset = UNSET
-    encryption: EncryptionProperty | None | Unset = UNSET
-    hbi_workspace: bool | None | Unset = UNSET
-    service_provisioned_resource_group: None | str | Unset = UNSET
-    private_link_count: int | None | Unset = UNSET
-    image_build_compute: None | str | Unset = UNSET
-    allow_public_access_when_behind_vnet: bool | None | Unset = UNSET
-    private_endpoint_connections: list[PrivateEndpointConnection] | None | Unset = UNSET
-    shared_private_link_resources: list[SharedPrivateLinkResource] | None | Unset = UNSET
-    notebook_info: None | NotebookResourceInfo | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "workspace_id",
+        "description",
+        "friendly_name",
+        "creation_time",
+        "key_vault",
+        "application_insights",
+        "container_registry",
+        "storage_account",
+        "discovery_url",
+        "provisioning_state",
+        "encryption",
+        "hbi_workspace",
+        "service_provisioned_resource_group",
+        "private_link_count",
+        "image_build_compute",
+        "allow_public_access_when_behind_vnet",
+        "private_endpoint_connections",
+        "shared_private_link_resources",
+        "notebook_info",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "workspace_id",
+        "description",
+        "friendly_name",
+        "creation_time",
+        "key_vault",
+        "application_insights",
+        "container_registry",
+        "storage_account",
+        "discovery_url",
+        "provisioning_state",
+        "encryption",
+        "hbi_workspace",
+        "service_provisioned_resource_group",
+        "private_link_count",
+        "image_build_compute",
+        "allow_public_access_when_behind_vnet",
+        "private_endpoint_connections",
+        "shared_private_link_resources",
+        "notebook_info",
+    )
+
+    workspace_id: None | str | Unset
+    description: None | str | Unset
+    friendly_name: None | str | Unset
+    creation_time: datetime.datetime | None | Unset
+    key_vault: None | str | Unset
+    application_insights: None | str | Unset
+    container_registry: None | str | Unset
+    storage_account: None | str | Unset
+    discovery_url: None | str | Unset
+    provisioning_state: None | ProvisioningState | Unset
+    encryption: EncryptionProperty | None | Unset
+    hbi_workspace: bool | None | Unset
+    service_provisioned_resource_group: None | str | Unset
+    private_link_count: int | None | Unset
+    image_build_compute: None | str | Unset
+    allow_public_access_when_behind_vnet: bool | None | Unset
+    private_endpoint_connections: list[PrivateEndpointConnection] | None | Unset
+    shared_private_link_resources: list[SharedPrivateLinkResource] | None | Unset
+    notebook_info: None | NotebookResourceInfo | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        workspace_id: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        friendly_name: None | str | Unset = UNSET,
+        creation_time: datetime.datetime | None | Unset = UNSET,
+        key_vault: None | str | Unset = UNSET,
+        application_insights: None | str | Unset = UNSET,
+        container_registry: None | str | Unset = UNSET,
+        storage_account: None | str | Unset = UNSET,
+        discovery_url: None | str | Unset = UNSET,
+        provisioning_state: None | ProvisioningState | Unset = UNSET,
+        encryption: EncryptionProperty | None | Unset = UNSET,
+        hbi_workspace: bool | None | Unset = UNSET,
+        service_provisioned_resource_group: None | str | Unset = UNSET,
+        private_link_count: int | None | Unset = UNSET,
+        image_build_compute: None | str | Unset = UNSET,
+        allow_public_access_when_behind_vnet: bool | None | Unset = UNSET,
+        private_endpoint_connections: list[PrivateEndpointConnection] | None | Unset = UNSET,
+        shared_private_link_resources: list[SharedPrivateLinkResource] | None | Unset = UNSET,
+        notebook_info: None | NotebookResourceInfo | Unset = UNSET,
+    ) -> None:
+        self.workspace_id = workspace_id
+        self.description = description
+        self.friendly_name = friendly_name
+        self.creation_time = creation_time
+        self.key_vault = key_vault
+        self.application_insights = application_insights
+        self.container_registry = container_registry
+        self.storage_account = storage_account
+        self.discovery_url = discovery_url
+        self.provisioning_state = provisioning_state
+        self.encryption = encryption
+        self.hbi_workspace = hbi_workspace
+        self.service_provisioned_resource_group = service_provisioned_resource_group
+        self.private_link_count = private_link_count
+        self.image_build_compute = image_build_compute
+        self.allow_public_access_when_behind_vnet = allow_public_access_when_behind_vnet
+        self.private_endpoint_connections = private_endpoint_connections
+        self.shared_private_link_resources = shared_private_link_resources
+        self.notebook_info = notebook_info
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, WorkspaceProperties):
+            return NotImplemented
+        return (
+            self.workspace_id,
+            self.description,
+            self.friendly_name,
+            self.creation_time,
+            self.key_vault,
+            self.application_insights,
+            self.container_registry,
+            self.storage_account,
+            self.discovery_url,
+            self.provisioning_state,
+            self.encryption,
+            self.hbi_workspace,
+            self.service_provisioned_resource_group,
+            self.private_link_count,
+            self.image_build_compute,
+            self.allow_public_access_when_behind_vnet,
+            self.private_endpoint_connections,
+            self.shared_private_link_resources,
+            self.notebook_info,
+            self.additional_properties,
+        ) == (
+            other.workspace_id,
+            other.description,
+            other.friendly_name,
+            other.creation_time,
+            other.key_vault,
+            other.application_insights,
+            other.container_registry,
+            other.storage_account,
+            other.discovery_url,
+            other.provisioning_state,
+            other.encryption,
+            other.hbi_workspace,
+            other.service_provisioned_resource_group,
+            other.private_link_count,
+            other.image_build_compute,
+            other.allow_public_access_when_behind_vnet,
+            other.private_endpoint_connections,
+            other.shared_private_link_resources,
+            other.notebook_info,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WorkspacePropertiesUpdateParameters")
 
 
-@_attrs_define
 class WorkspacePropertiesUpdateParameters:
     """Workspace properties a PATCH can change.
 
@@ -22,9 +18,26 @@ class WorkspacePropertiesUpdateParameters:
         friendly_name (str | Unset): Display name.
     """
 
-    description: str | Unset = UNSET
-    friendly_name: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("description", "friendly_name", "additional_properties", "__weakref__")
+    __match_args__ = ("description", "friendly_name")
+
+    description: str | Unset
+    friendly_name: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, description: str | Unset = UNSET, friendly_name: str | Unset = UNSET) -> None:
+        self.description = description
+        self.friendly_name = friendly_name
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, WorkspacePropertiesUpdateParameters):
+            return NotImplemented
+        return (self.description, self.friendly_name, self.additional_properties) == (
+            other.description,
+            other.friendly_name,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,7 +30,6 @@ def _import_models() -> None:
     )
 
 
-@_attrs_define
 class WorkspaceUpdateParameters:
     """Body of a workspace PATCH.
 
@@ -43,10 +39,34 @@ class WorkspaceUpdateParameters:
         properties (WorkspacePropertiesUpdateParameters | Unset): Workspace properties a PATCH can change.
     """
 
-    tags: Tags | Unset = UNSET
-    sku: Sku | Unset = UNSET
-    properties: WorkspacePropertiesUpdateParameters | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("tags", "sku", "properties", "additional_properties", "__weakref__")
+    __match_args__ = ("tags", "sku", "properties")
+
+    tags: Tags | Unset
+    sku: Sku | Unset
+    properties: WorkspacePropertiesUpdateParameters | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        tags: Tags | Unset = UNSET,
+        sku: Sku | Unset = UNSET,
+        properties: WorkspacePropertiesUpdateParameters | Unset = UNSET,
+    ) -> None:
+        self.tags = tags
+        self.sku = sku
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, WorkspaceUpdateParameters):
+            return NotImplemented
+        return (self.tags, self.sku, self.properties, self.additional_properties) == (
+            other.tags,
+            other.sku,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ def _parse_error(data: object) -> ModelErrorResponse | None | Unset:
     return cast(ModelErrorResponse | None | Unset, data)
 
 
-@_attrs_define
 class AKSReplicaStatus:
     """Replica counts of an AKS deployment.
 
@@ -52,11 +48,51 @@ class AKSReplicaStatus:
         error (ModelErrorResponse | None | Unset): Deployment error, if any.
     """
 
-    desired_replicas: int | None | Unset = UNSET
-    updated_replicas: int | None | Unset = UNSET
-    available_replicas: int | None | Unset = UNSET
-    error: ModelErrorResponse | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "desired_replicas",
+        "updated_replicas",
+        "available_replicas",
+        "error",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("desired_replicas", "updated_replicas", "available_replicas", "error")
+
+    desired_replicas: int | None | Unset
+    updated_replicas: int | None | Unset
+    available_replicas: int | None | Unset
+    error: ModelErrorResponse | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        desired_replicas: int | None | Unset = UNSET,
+        updated_replicas: int | None | Unset = UNSET,
+        available_replicas: int | None | Unset = UNSET,
+        error: ModelErrorResponse | None | Unset = UNSET,
+    ) -> None:
+        self.desired_replicas = desired_replicas
+        self.updated_replicas = updated_replicas
+        self.available_replicas = available_replicas
+        self.error = error
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AKSReplicaStatus):
+            return NotImplemented
+        return (
+            self.desired_replicas,
+            self.updated_replicas,
+            self.available_replicas,
+            self.error,
+            self.additional_properties,
+        ) == (
+            other.desired_replicas,
+            other.updated_replicas,
+            other.available_replicas,
+            other.error,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

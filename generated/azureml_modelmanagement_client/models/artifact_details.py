@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ArtifactDetails")
 
 
-@_attrs_define
 class ArtifactDetails:
     """One artifact of an asset, by prefix (`{origin}/{container}/{path}`) or id.
 
@@ -22,9 +18,26 @@ class ArtifactDetails:
         prefix (None | str | Unset): An artifact prefix, e.g. `ExperimentRun/dcid.{runId}/outputs/model.pkl`.
     """
 
-    id: None | str | Unset = UNSET
-    prefix: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("id", "prefix", "additional_properties", "__weakref__")
+    __match_args__ = ("id", "prefix")
+
+    id: None | str | Unset
+    prefix: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, id: None | str | Unset = UNSET, prefix: None | str | Unset = UNSET) -> None:
+        self.id = id
+        self.prefix = prefix
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ArtifactDetails):
+            return NotImplemented
+        return (self.id, self.prefix, self.additional_properties) == (
+            other.id,
+            other.prefix,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -96,7 +93,6 @@ def _parse_created_time(data: object) -> datetime.datetime | None | Unset:
     return cast(datetime.datetime | None | Unset, data)
 
 
-@_attrs_define
 class Asset:
     """A named set of artifacts (azureml/_restclient/models/asset.py in azureml-core).
 
@@ -113,17 +109,98 @@ class Asset:
         created_time (datetime.datetime | None | Unset): Creation time (UTC).
     """
 
+    __slots__ = (
+        "name",
+        "artifacts",
+        "id",
+        "type_",
+        "description",
+        "kv_tags",
+        "properties",
+        "runid",
+        "meta",
+        "created_time",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "name",
+        "artifacts",
+        "id",
+        "type_",
+        "description",
+        "kv_tags",
+        "properties",
+        "runid",
+        "meta",
+        "created_time",
+    )
+
     name: str
     artifacts: list[ArtifactDetails]
-    id: None | str | Unset = UNSET
-    type_: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    kv_tags: AssetKvTagsType0 | None | Unset = UNSET
-    properties: AssetPropertiesType0 | None | Unset = UNSET
-    runid: None | str | Unset = UNSET
-    meta: AssetMetaType0 | None | Unset = UNSET
-    created_time: datetime.datetime | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    id: None | str | Unset
+    type_: None | str | Unset
+    description: None | str | Unset
+    kv_tags: AssetKvTagsType0 | None | Unset
+    properties: AssetPropertiesType0 | None | Unset
+    runid: None | str | Unset
+    meta: AssetMetaType0 | None | Unset
+    created_time: datetime.datetime | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        name: str,
+        artifacts: list[ArtifactDetails],
+        id: None | str | Unset = UNSET,
+        type_: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        kv_tags: AssetKvTagsType0 | None | Unset = UNSET,
+        properties: AssetPropertiesType0 | None | Unset = UNSET,
+        runid: None | str | Unset = UNSET,
+        meta: AssetMetaType0 | None | Unset = UNSET,
+        created_time: datetime.datetime | None | Unset = UNSET,
+    ) -> None:
+        self.name = name
+        self.artifacts = artifacts
+        self.id = id
+        self.type_ = type_
+        self.description = description
+        self.kv_tags = kv_tags
+        self.properties = properties
+        self.runid = runid
+        self.meta = meta
+        self.created_time = created_time
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Asset):
+            return NotImplemented
+        return (
+            self.name,
+            self.artifacts,
+            self.id,
+            self.type_,
+            self.description,
+            self.kv_tags,
+            self.properties,
+            self.runid,
+            self.meta,
+            self.created_time,
+            self.additional_properties,
+        ) == (
+            other.name,
+            other.artifacts,
+            other.id,
+            other.type_,
+            other.description,
+            other.kv_tags,
+            other.properties,
+            other.runid,
+            other.meta,
+            other.created_time,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AsyncOperationDetails")
 
 
-@_attrs_define
 class AsyncOperationDetails:
     """Sub-operation details.
 
@@ -22,9 +18,28 @@ class AsyncOperationDetails:
         sub_operation_state (None | str | Unset): Sub-operation state.
     """
 
-    sub_operation_type: None | str | Unset = UNSET
-    sub_operation_state: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("sub_operation_type", "sub_operation_state", "additional_properties", "__weakref__")
+    __match_args__ = ("sub_operation_type", "sub_operation_state")
+
+    sub_operation_type: None | str | Unset
+    sub_operation_state: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, sub_operation_type: None | str | Unset = UNSET, sub_operation_state: None | str | Unset = UNSET
+    ) -> None:
+        self.sub_operation_type = sub_operation_type
+        self.sub_operation_state = sub_operation_state
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AsyncOperationDetails):
+            return NotImplemented
+        return (self.sub_operation_type, self.sub_operation_state, self.additional_properties) == (
+            other.sub_operation_type,
+            other.sub_operation_state,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

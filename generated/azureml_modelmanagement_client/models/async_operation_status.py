@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.async_operation_state import AsyncOperationState
 from ..types import UNSET, Unset
 
@@ -109,7 +106,6 @@ def _parse_operation_details(data: object) -> AsyncOperationDetails | None | Uns
     return cast(AsyncOperationDetails | None | Unset, data)
 
 
-@_attrs_define
 class AsyncOperationStatus:
     """Status of an async operation (the `Operation-Location` target).
 
@@ -126,17 +122,98 @@ class AsyncOperationStatus:
         parent_request_id (None | str | Unset): Id of the request that started the operation.
     """
 
-    id: None | str | Unset = UNSET
-    operation_type: None | str | Unset = UNSET
-    state: AsyncOperationState | None | Unset = UNSET
-    created_time: datetime.datetime | None | Unset = UNSET
-    end_time: datetime.datetime | None | Unset = UNSET
-    error: ModelErrorResponse | None | Unset = UNSET
-    resource_location: None | str | Unset = UNSET
-    operation_log: None | str | Unset = UNSET
-    operation_details: AsyncOperationDetails | None | Unset = UNSET
-    parent_request_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "id",
+        "operation_type",
+        "state",
+        "created_time",
+        "end_time",
+        "error",
+        "resource_location",
+        "operation_log",
+        "operation_details",
+        "parent_request_id",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "id",
+        "operation_type",
+        "state",
+        "created_time",
+        "end_time",
+        "error",
+        "resource_location",
+        "operation_log",
+        "operation_details",
+        "parent_request_id",
+    )
+
+    id: None | str | Unset
+    operation_type: None | str | Unset
+    state: AsyncOperationState | None | Unset
+    created_time: datetime.datetime | None | Unset
+    end_time: datetime.datetime | None | Unset
+    error: ModelErrorResponse | None | Unset
+    resource_location: None | str | Unset
+    operation_log: None | str | Unset
+    operation_details: AsyncOperationDetails | None | Unset
+    parent_request_id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        id: None | str | Unset = UNSET,
+        operation_type: None | str | Unset = UNSET,
+        state: AsyncOperationState | None | Unset = UNSET,
+        created_time: datetime.datetime | None | Unset = UNSET,
+        end_time: datetime.datetime | None | Unset = UNSET,
+        error: ModelErrorResponse | None | Unset = UNSET,
+        resource_location: None | str | Unset = UNSET,
+        operation_log: None | str | Unset = UNSET,
+        operation_details: AsyncOperationDetails | None | Unset = UNSET,
+        parent_request_id: None | str | Unset = UNSET,
+    ) -> None:
+        self.id = id
+        self.operation_type = operation_type
+        self.state = state
+        self.created_time = created_time
+        self.end_time = end_time
+        self.error = error
+        self.resource_location = resource_location
+        self.operation_log = operation_log
+        self.operation_details = operation_details
+        self.parent_request_id = parent_request_id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AsyncOperationStatus):
+            return NotImplemented
+        return (
+            self.id,
+            self.operation_type,
+            self.state,
+            self.created_time,
+            self.end_time,
+            self.error,
+            self.resource_location,
+            self.operation_log,
+            self.operation_details,
+            self.parent_request_id,
+            self.additional_properties,
+        ) == (
+            other.id,
+            other.operation_type,
+            other.state,
+            other.created_time,
+            other.end_time,
+            other.error,
+            other.resource_location,
+            other.operation_log,
+            other.operation_details,
+            other.parent_request_id,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

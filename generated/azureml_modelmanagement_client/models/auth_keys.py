@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AuthKeys")
 
 
-@_attrs_define
 class AuthKeys:
     """A service's scoring keys (secrets).
 
@@ -22,9 +18,26 @@ class AuthKeys:
         secondary_key (None | str | Unset): Secondary key.
     """
 
-    primary_key: None | str | Unset = UNSET
-    secondary_key: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("primary_key", "secondary_key", "additional_properties", "__weakref__")
+    __match_args__ = ("primary_key", "secondary_key")
+
+    primary_key: None | str | Unset
+    secondary_key: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, primary_key: None | str | Unset = UNSET, secondary_key: None | str | Unset = UNSET) -> None:
+        self.primary_key = primary_key
+        self.secondary_key = secondary_key
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AuthKeys):
+            return NotImplemented
+        return (self.primary_key, self.secondary_key, self.additional_properties) == (
+            other.primary_key,
+            other.secondary_key,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AuthToken")
 
 
-@_attrs_define
 class AuthToken:
     """An access token for a token-authenticated service (a secret).
 
@@ -24,11 +20,38 @@ class AuthToken:
         refresh_after (int | None | Unset): Refresh the token after this time (UTC, Unix seconds).
     """
 
-    access_token: None | str | Unset = UNSET
-    token_type: None | str | Unset = UNSET
-    expiry_on: int | None | Unset = UNSET
-    refresh_after: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("access_token", "token_type", "expiry_on", "refresh_after", "additional_properties", "__weakref__")
+    __match_args__ = ("access_token", "token_type", "expiry_on", "refresh_after")
+
+    access_token: None | str | Unset
+    token_type: None | str | Unset
+    expiry_on: int | None | Unset
+    refresh_after: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        access_token: None | str | Unset = UNSET,
+        token_type: None | str | Unset = UNSET,
+        expiry_on: int | None | Unset = UNSET,
+        refresh_after: int | None | Unset = UNSET,
+    ) -> None:
+        self.access_token = access_token
+        self.token_type = token_type
+        self.expiry_on = expiry_on
+        self.refresh_after = refresh_after
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AuthToken):
+            return NotImplemented
+        return (self.access_token, self.token_type, self.expiry_on, self.refresh_after, self.additional_properties) == (
+            other.access_token,
+            other.token_type,
+            other.expiry_on,
+            other.refresh_after,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AutoScaler")
 
 
-@_attrs_define
 class AutoScaler:
     """AKS autoscaler settings.
 
@@ -25,12 +21,63 @@ class AutoScaler:
         refresh_period_in_seconds (int | None | Unset): Seconds between autoscale updates.
     """
 
-    autoscale_enabled: bool | None | Unset = UNSET
-    min_replicas: int | None | Unset = UNSET
-    max_replicas: int | None | Unset = UNSET
-    target_utilization: int | None | Unset = UNSET
-    refresh_period_in_seconds: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "autoscale_enabled",
+        "min_replicas",
+        "max_replicas",
+        "target_utilization",
+        "refresh_period_in_seconds",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "autoscale_enabled",
+        "min_replicas",
+        "max_replicas",
+        "target_utilization",
+        "refresh_period_in_seconds",
+    )
+
+    autoscale_enabled: bool | None | Unset
+    min_replicas: int | None | Unset
+    max_replicas: int | None | Unset
+    target_utilization: int | None | Unset
+    refresh_period_in_seconds: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        autoscale_enabled: bool | None | Unset = UNSET,
+        min_replicas: int | None | Unset = UNSET,
+        max_replicas: int | None | Unset = UNSET,
+        target_utilization: int | None | Unset = UNSET,
+        refresh_period_in_seconds: int | None | Unset = UNSET,
+    ) -> None:
+        self.autoscale_enabled = autoscale_enabled
+        self.min_replicas = min_replicas
+        self.max_replicas = max_replicas
+        self.target_utilization = target_utilization
+        self.refresh_period_in_seconds = refresh_period_in_seconds
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, AutoScaler):
+            return NotImplemented
+        return (
+            self.autoscale_enabled,
+            self.min_replicas,
+            self.max_replicas,
+            self.target_utilization,
+            self.refresh_period_in_seconds,
+            self.additional_properties,
+        ) == (
+            other.autoscale_enabled,
+            other.min_replicas,
+            other.max_replicas,
+            other.target_utilization,
+            other.refresh_period_in_seconds,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

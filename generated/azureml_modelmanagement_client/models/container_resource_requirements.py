@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContainerResourceRequirements")
 
 
-@_attrs_define
 class ContainerResourceRequirements:
     """CPU, memory and accelerators for each container.
 
@@ -28,13 +24,63 @@ class ContainerResourceRequirements:
         fpga (int | None | Unset): FPGA PCIe devices (a multiple of 2).
     """
 
-    cpu: float | None | Unset = UNSET
-    memory_in_gb: float | None | Unset = UNSET
-    cpu_limit: float | None | Unset = UNSET
-    memory_in_gb_limit: float | None | Unset = UNSET
-    gpu: int | None | Unset = UNSET
-    fpga: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "cpu",
+        "memory_in_gb",
+        "cpu_limit",
+        "memory_in_gb_limit",
+        "gpu",
+        "fpga",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("cpu", "memory_in_gb", "cpu_limit", "memory_in_gb_limit", "gpu", "fpga")
+
+    cpu: float | None | Unset
+    memory_in_gb: float | None | Unset
+    cpu_limit: float | None | Unset
+    memory_in_gb_limit: float | None | Unset
+    gpu: int | None | Unset
+    fpga: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        cpu: float | None | Unset = UNSET,
+        memory_in_gb: float | None | Unset = UNSET,
+        cpu_limit: float | None | Unset = UNSET,
+        memory_in_gb_limit: float | None | Unset = UNSET,
+        gpu: int | None | Unset = UNSET,
+        fpga: int | None | Unset = UNSET,
+    ) -> None:
+        self.cpu = cpu
+        self.memory_in_gb = memory_in_gb
+        self.cpu_limit = cpu_limit
+        self.memory_in_gb_limit = memory_in_gb_limit
+        self.gpu = gpu
+        self.fpga = fpga
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ContainerResourceRequirements):
+            return NotImplemented
+        return (
+            self.cpu,
+            self.memory_in_gb,
+            self.cpu_limit,
+            self.memory_in_gb_limit,
+            self.gpu,
+            self.fpga,
+            self.additional_properties,
+        ) == (
+            other.cpu,
+            other.memory_in_gb,
+            other.cpu_limit,
+            other.memory_in_gb_limit,
+            other.gpu,
+            other.fpga,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.compute_environment_type import ComputeEnvironmentType
 from ..models.deployment_type import DeploymentType
 from ..models.variant_type import VariantType
@@ -52,7 +49,6 @@ def _import_models() -> None:
     from ..models.registry_info import RegistryInfo  # noqa: PLC0415
 
 
-@_attrs_define
 class CreateServiceRequest:
     """A service to create. Microsoft's spec discriminates by `computeType` (ACI → ACIServiceCreateRequest, AKS →
     AKSServiceCreateRequest, AKSENDPOINT → CreateEndpointRequest, IOT → CreateIotServiceRequest); here one object
@@ -104,44 +100,287 @@ class CreateServiceRequest:
             acr_credentials (list[RegistryInfo] | Unset): Registry credentials (secrets). IOT.
     """
 
+    __slots__ = (
+        "name",
+        "compute_type",
+        "description",
+        "kv_tags",
+        "properties",
+        "keys",
+        "deployment_type",
+        "image_id",
+        "environment_image_request",
+        "location",
+        "container_resource_requirements",
+        "auth_enabled",
+        "aad_auth_enabled",
+        "ssl_enabled",
+        "app_insights_enabled",
+        "data_collection",
+        "ssl_certificate",
+        "ssl_key",
+        "cname",
+        "dns_name_label",
+        "compute_name",
+        "namespace",
+        "num_replicas",
+        "auto_scaler",
+        "max_concurrent_requests_per_container",
+        "max_queue_wait_ms",
+        "scoring_timeout_ms",
+        "liveness_probe_requirements",
+        "is_default",
+        "traffic_percentile",
+        "type_",
+        "variants",
+        "iot_device_id",
+        "routes",
+        "iot_edge_user_module",
+        "iot_edge_module",
+        "acr_credentials",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "name",
+        "compute_type",
+        "description",
+        "kv_tags",
+        "properties",
+        "keys",
+        "deployment_type",
+        "image_id",
+        "environment_image_request",
+        "location",
+        "container_resource_requirements",
+        "auth_enabled",
+        "aad_auth_enabled",
+        "ssl_enabled",
+        "app_insights_enabled",
+        "data_collection",
+        "ssl_certificate",
+        "ssl_key",
+        "cname",
+        "dns_name_label",
+        "compute_name",
+        "namespace",
+        "num_replicas",
+        "auto_scaler",
+        "max_concurrent_requests_per_container",
+        "max_queue_wait_ms",
+        "scoring_timeout_ms",
+        "liveness_probe_requirements",
+        "is_default",
+        "traffic_percentile",
+        "type_",
+        "variants",
+        "iot_device_id",
+        "routes",
+        "iot_edge_user_module",
+        "iot_edge_module",
+        "acr_credentials",
+    )
+
     name: str
     compute_type: ComputeEnvironmentType
-    description: str | Unset = UNSET
-    kv_tags: CreateServiceRequestKvTags | Unset = UNSET
-    properties: CreateServiceRequestProperties | Unset = UNSET
-    keys: AuthKeys | Unset = UNSET
-    deployment_type: DeploymentType | Unset = UNSET
-    image_id: str | Unset = UNSET
-    environment_image_request: EnvironmentImageRequest | Unset = UNSET
-    location: str | Unset = UNSET
-    container_resource_requirements: ContainerResourceRequirements | Unset = UNSET
-    auth_enabled: bool | Unset = UNSET
-    aad_auth_enabled: bool | Unset = UNSET
-    ssl_enabled: bool | Unset = UNSET
-    app_insights_enabled: bool | Unset = UNSET
-    data_collection: ModelDataCollection | Unset = UNSET
-    ssl_certificate: str | Unset = UNSET
-    ssl_key: str | Unset = UNSET
-    cname: str | Unset = UNSET
-    dns_name_label: str | Unset = UNSET
-    compute_name: str | Unset = UNSET
-    namespace: str | Unset = UNSET
-    num_replicas: int | Unset = UNSET
-    auto_scaler: AutoScaler | Unset = UNSET
-    max_concurrent_requests_per_container: int | Unset = UNSET
-    max_queue_wait_ms: int | Unset = UNSET
-    scoring_timeout_ms: int | Unset = UNSET
-    liveness_probe_requirements: LivenessProbeRequirements | Unset = UNSET
-    is_default: bool | Unset = UNSET
-    traffic_percentile: float | Unset = UNSET
-    type_: VariantType | Unset = UNSET
-    variants: list[CreateServiceRequest] | Unset = UNSET
-    iot_device_id: str | Unset = UNSET
-    routes: CreateServiceRequestRoutes | Unset = UNSET
-    iot_edge_user_module: list[IotModuleSettings] | Unset = UNSET
-    iot_edge_module: IotBaseModuleSettings | Unset = UNSET
-    acr_credentials: list[RegistryInfo] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    description: str | Unset
+    kv_tags: CreateServiceRequestKvTags | Unset
+    properties: CreateServiceRequestProperties | Unset
+    keys: AuthKeys | Unset
+    deployment_type: DeploymentType | Unset
+    image_id: str | Unset
+    environment_image_request: EnvironmentImageRequest | Unset
+    location: str | Unset
+    container_resource_requirements: ContainerResourceRequirements | Unset
+    auth_enabled: bool | Unset
+    aad_auth_enabled: bool | Unset
+    ssl_enabled: bool | Unset
+    app_insights_enabled: bool | Unset
+    data_collection: ModelDataCollection | Unset
+    ssl_certificate: str | Unset
+    ssl_key: str | Unset
+    cname: str | Unset
+    dns_name_label: str | Unset
+    compute_name: str | Unset
+    namespace: str | Unset
+    num_replicas: int | Unset
+    auto_scaler: AutoScaler | Unset
+    max_concurrent_requests_per_container: int | Unset
+    max_queue_wait_ms: int | Unset
+    scoring_timeout_ms: int | Unset
+    liveness_probe_requirements: LivenessProbeRequirements | Unset
+    is_default: bool | Unset
+    traffic_percentile: float | Unset
+    type_: VariantType | Unset
+    variants: list[CreateServiceRequest] | Unset
+    iot_device_id: str | Unset
+    routes: CreateServiceRequestRoutes | Unset
+    iot_edge_user_module: list[IotModuleSettings] | Unset
+    iot_edge_module: IotBaseModuleSettings | Unset
+    acr_credentials: list[RegistryInfo] | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        name: str,
+        compute_type: ComputeEnvironmentType,
+        description: str | Unset = UNSET,
+        kv_tags: CreateServiceRequestKvTags | Unset = UNSET,
+        properties: CreateServiceRequestProperties | Unset = UNSET,
+        keys: AuthKeys | Unset = UNSET,
+        deployment_type: DeploymentType | Unset = UNSET,
+        image_id: str | Unset = UNSET,
+        environment_image_request: EnvironmentImageRequest | Unset = UNSET,
+        location: str | Unset = UNSET,
+        container_resource_requirements: ContainerResourceRequirements | Unset = UNSET,
+        auth_enabled: bool | Unset = UNSET,
+        aad_auth_enabled: bool | Unset = UNSET,
+        ssl_enabled: bool | Unset = UNSET,
+        app_insights_enabled: bool | Unset = UNSET,
+        data_collection: ModelDataCollection | Unset = UNSET,
+        ssl_certificate: str | Unset = UNSET,
+        ssl_key: str | Unset = UNSET,
+        cname: str | Unset = UNSET,
+        dns_name_label: str | Unset = UNSET,
+        compute_name: str | Unset = UNSET,
+        namespace: str | Unset = UNSET,
+        num_replicas: int | Unset = UNSET,
+        auto_scaler: AutoScaler | Unset = UNSET,
+        max_concurrent_requests_per_container: int | Unset = UNSET,
+        max_queue_wait_ms: int | Unset = UNSET,
+        scoring_timeout_ms: int | Unset = UNSET,
+        liveness_probe_requirements: LivenessProbeRequirements | Unset = UNSET,
+        is_default: bool | Unset = UNSET,
+        traffic_percentile: float | Unset = UNSET,
+        type_: VariantType | Unset = UNSET,
+        variants: list[CreateServiceRequest] | Unset = UNSET,
+        iot_device_id: str | Unset = UNSET,
+        routes: CreateServiceRequestRoutes | Unset = UNSET,
+        iot_edge_user_module: list[IotModuleSettings] | Unset = UNSET,
+        iot_edge_module: IotBaseModuleSettings | Unset = UNSET,
+        acr_credentials: list[RegistryInfo] | Unset = UNSET,
+    ) -> None:
+        self.name = name
+        self.compute_type = compute_type
+        self.description = description
+        self.kv_tags = kv_tags
+        self.properties = properties
+        self.keys = keys
+        self.deployment_type = deployment_type
+        self.image_id = image_id
+        self.environment_image_request = environment_image_request
+        self.location = location
+        self.container_resource_requirements = container_resource_requirements
+        self.auth_enabled = auth_enabled
+        self.aad_auth_enabled = aad_auth_enabled
+        self.ssl_enabled = ssl_enabled
+        self.app_insights_enabled = app_insights_enabled
+        self.data_collection = data_collection
+        self.ssl_certificate = ssl_certificate
+        self.ssl_key = ssl_key
+        self.cname = cname
+        self.dns_name_label = dns_name_label
+        self.compute_name = compute_name
+        self.namespace = namespace
+        self.num_replicas = num_replicas
+        self.auto_scaler = auto_scaler
+        self.max_concurrent_requests_per_container = max_concurrent_requests_per_container
+        self.max_queue_wait_ms = max_queue_wait_ms
+        self.scoring_timeout_ms = scoring_timeout_ms
+        self.liveness_probe_requirements = liveness_probe_requirements
+        self.is_default = is_default
+        self.traffic_percentile = traffic_percentile
+        self.type_ = type_
+        self.variants = variants
+        self.iot_device_id = iot_device_id
+        self.routes = routes
+        self.iot_edge_user_module = iot_edge_user_module
+        self.iot_edge_module = iot_edge_module
+        self.acr_credentials = acr_credentials
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, CreateServiceRequest):
+            return NotImplemented
+        return (
+            self.name,
+            self.compute_type,
+            self.description,
+            self.kv_tags,
+            self.properties,
+            self.keys,
+            self.deployment_type,
+            self.image_id,
+            self.environment_image_request,
+            self.location,
+            self.container_resource_requirements,
+            self.auth_enabled,
+            self.aad_auth_enabled,
+            self.ssl_enabled,
+            self.app_insights_enabled,
+            self.data_collection,
+            self.ssl_certificate,
+            self.ssl_key,
+            self.cname,
+            self.dns_name_label,
+            self.compute_name,
+            self.namespace,
+            self.num_replicas,
+            self.auto_scaler,
+            self.max_concurrent_requests_per_container,
+            self.max_queue_wait_ms,
+            self.scoring_timeout_ms,
+            self.liveness_probe_requirements,
+            self.is_default,
+            self.traffic_percentile,
+            self.type_,
+            self.variants,
+            self.iot_device_id,
+            self.routes,
+            self.iot_edge_user_module,
+            self.iot_edge_module,
+            self.acr_credentials,
+            self.additional_properties,
+        ) == (
+            other.name,
+            other.compute_type,
+            other.description,
+            other.kv_tags,
+            other.properties,
+            other.keys,
+            other.deployment_type,
+            other.image_id,
+            other.environment_image_request,
+            other.location,
+            other.container_resource_requirements,
+            other.auth_enabled,
+            other.aad_auth_enabled,
+            other.ssl_enabled,
+            other.app_insights_enabled,
+            other.data_collection,
+            other.ssl_certificate,
+            other.ssl_key,
+            other.cname,
+            other.dns_name_label,
+            other.compute_name,
+            other.namespace,
+            other.num_replicas,
+            other.auto_scaler,
+            other.max_concurrent_requests_per_container,
+            other.max_queue_wait_ms,
+            other.scoring_timeout_ms,
+            other.liveness_probe_requirements,
+            other.is_default,
+            other.traffic_percentile,
+            other.type_,
+            other.variants,
+            other.iot_device_id,
+            other.routes,
+            other.iot_edge_user_module,
+            other.iot_edge_module,
+            other.acr_credentials,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DatasetReference")
 
 
-@_attrs_define
 class DatasetReference:
     """A dataset used by a model.
 
@@ -22,9 +18,22 @@ class DatasetReference:
         id (None | str | Unset): Dataset id.
     """
 
-    name: None | str | Unset = UNSET
-    id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("name", "id", "additional_properties", "__weakref__")
+    __match_args__ = ("name", "id")
+
+    name: None | str | Unset
+    id: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, name: None | str | Unset = UNSET, id: None | str | Unset = UNSET) -> None:
+        self.name = name
+        self.id = id
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, DatasetReference):
+            return NotImplemented
+        return (self.name, self.id, self.additional_properties) == (other.name, other.id, other.additional_properties)
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EnvironmentImageAsset")
 
 
-@_attrs_define
 class EnvironmentImageAsset:
     """A file to put into the image (e.g. the scoring script).
 
@@ -25,11 +21,38 @@ class EnvironmentImageAsset:
         unpack (bool | None | Unset): Whether to unpack the asset.
     """
 
-    id: None | str | Unset = UNSET
-    mime_type: None | str | Unset = UNSET
-    url: None | str | Unset = UNSET
-    unpack: bool | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("id", "mime_type", "url", "unpack", "additional_properties", "__weakref__")
+    __match_args__ = ("id", "mime_type", "url", "unpack")
+
+    id: None | str | Unset
+    mime_type: None | str | Unset
+    url: None | str | Unset
+    unpack: bool | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        id: None | str | Unset = UNSET,
+        mime_type: None | str | Unset = UNSET,
+        url: None | str | Unset = UNSET,
+        unpack: bool | None | Unset = UNSET,
+    ) -> None:
+        self.id = id
+        self.mime_type = mime_type
+        self.url = url
+        self.unpack = unpack
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, EnvironmentImageAsset):
+            return NotImplemented
+        return (self.id, self.mime_type, self.url, self.unpack, self.additional_properties) == (
+            other.id,
+            other.mime_type,
+            other.url,
+            other.unpack,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

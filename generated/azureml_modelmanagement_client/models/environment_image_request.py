@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -103,7 +100,6 @@ def _parse_environment(data: object) -> ModelEnvironment | None | Unset:
     return cast(ModelEnvironment | None | Unset, data)
 
 
-@_attrs_define
 class EnvironmentImageRequest:
     """What to build the service image from.
 
@@ -117,12 +113,57 @@ class EnvironmentImageRequest:
         environment (ModelEnvironment | None | Unset): The Azure ML environment to build.
     """
 
-    driver_program: None | str | Unset = UNSET
-    assets: list[EnvironmentImageAsset] | None | Unset = UNSET
-    model_ids: list[str] | None | Unset = UNSET
-    models: list[Model] | None | Unset = UNSET
-    environment: ModelEnvironment | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "driver_program",
+        "assets",
+        "model_ids",
+        "models",
+        "environment",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("driver_program", "assets", "model_ids", "models", "environment")
+
+    driver_program: None | str | Unset
+    assets: list[EnvironmentImageAsset] | None | Unset
+    model_ids: list[str] | None | Unset
+    models: list[Model] | None | Unset
+    environment: ModelEnvironment | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        driver_program: None | str | Unset = UNSET,
+        assets: list[EnvironmentImageAsset] | None | Unset = UNSET,
+        model_ids: list[str] | None | Unset = UNSET,
+        models: list[Model] | None | Unset = UNSET,
+        environment: ModelEnvironment | None | Unset = UNSET,
+    ) -> None:
+        self.driver_program = driver_program
+        self.assets = assets
+        self.model_ids = model_ids
+        self.models = models
+        self.environment = environment
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, EnvironmentImageRequest):
+            return NotImplemented
+        return (
+            self.driver_program,
+            self.assets,
+            self.model_ids,
+            self.models,
+            self.environment,
+            self.additional_properties,
+        ) == (
+            other.driver_program,
+            other.assets,
+            other.model_ids,
+            other.models,
+            other.environment,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.async_operation_state import AsyncOperationState
 from ..models.image_flavor import ImageFlavor
 from ..models.image_type import ImageType
@@ -241,7 +238,6 @@ def _parse_target_runtime(data: object) -> None | TargetRuntime | Unset:
     return cast(None | TargetRuntime | Unset, data)
 
 
-@_attrs_define
 class ImageDetails:
     """A service's image. Microsoft's spec discriminates image responses by `imageFlavor` (WEBAPICONTAINER → Docker image
     with `driverProgram`, `assets`, `targetRuntime`, ...); here one object carries all fields.
@@ -272,30 +268,189 @@ class ImageDetails:
             generated_docker_file_uri (None | str | Unset): URL of the generated Dockerfile.
     """
 
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
-    version: int | None | Unset = UNSET
-    description: None | str | Unset = UNSET
-    kv_tags: ImageDetailsKvTagsType0 | None | Unset = UNSET
-    properties: ImageDetailsPropertiesType0 | None | Unset = UNSET
-    created_time: datetime.datetime | None | Unset = UNSET
-    modified_time: datetime.datetime | None | Unset = UNSET
-    auto_delete: bool | None | Unset = UNSET
-    image_type: ImageType | None | Unset = UNSET
-    image_flavor: ImageFlavor | None | Unset = UNSET
-    creation_state: AsyncOperationState | None | Unset = UNSET
-    error: ModelErrorResponse | None | Unset = UNSET
-    model_ids: list[str] | None | Unset = UNSET
-    model_details: list[Model] | None | Unset = UNSET
-    image_location: None | str | Unset = UNSET
-    image_build_log_uri: None | str | Unset = UNSET
-    operation_id: None | str | Unset = UNSET
-    driver_program: None | str | Unset = UNSET
-    assets: list[EnvironmentImageAsset] | None | Unset = UNSET
-    target_runtime: None | TargetRuntime | Unset = UNSET
-    docker_file_uri: None | str | Unset = UNSET
-    generated_docker_file_uri: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "id",
+        "name",
+        "version",
+        "description",
+        "kv_tags",
+        "properties",
+        "created_time",
+        "modified_time",
+        "auto_delete",
+        "image_type",
+        "image_flavor",
+        "creation_state",
+        "error",
+        "model_ids",
+        "model_details",
+        "image_location",
+        "image_build_log_uri",
+        "operation_id",
+        "driver_program",
+        "assets",
+        "target_runtime",
+        "docker_file_uri",
+        "generated_docker_file_uri",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "id",
+        "name",
+        "version",
+        "description",
+        "kv_tags",
+        "properties",
+        "created_time",
+        "modified_time",
+        "auto_delete",
+        "image_type",
+        "image_flavor",
+        "creation_state",
+        "error",
+        "model_ids",
+        "model_details",
+        "image_location",
+        "image_build_log_uri",
+        "operation_id",
+        "driver_program",
+        "assets",
+        "target_runtime",
+        "docker_file_uri",
+        "generated_docker_file_uri",
+    )
+
+    id: None | str | Unset
+    name: None | str | Unset
+    version: int | None | Unset
+    description: None | str | Unset
+    kv_tags: ImageDetailsKvTagsType0 | None | Unset
+    properties: ImageDetailsPropertiesType0 | None | Unset
+    created_time: datetime.datetime | None | Unset
+    modified_time: datetime.datetime | None | Unset
+    auto_delete: bool | None | Unset
+    image_type: ImageType | None | Unset
+    image_flavor: ImageFlavor | None | Unset
+    creation_state: AsyncOperationState | None | Unset
+    error: ModelErrorResponse | None | Unset
+    model_ids: list[str] | None | Unset
+    model_details: list[Model] | None | Unset
+    image_location: None | str | Unset
+    image_build_log_uri: None | str | Unset
+    operation_id: None | str | Unset
+    driver_program: None | str | Unset
+    assets: list[EnvironmentImageAsset] | None | Unset
+    target_runtime: None | TargetRuntime | Unset
+    docker_file_uri: None | str | Unset
+    generated_docker_file_uri: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        id: None | str | Unset = UNSET,
+        name: None | str | Unset = UNSET,
+        version: int | None | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        kv_tags: ImageDetailsKvTagsType0 | None | Unset = UNSET,
+        properties: ImageDetailsPropertiesType0 | None | Unset = UNSET,
+        created_time: datetime.datetime | None | Unset = UNSET,
+        modified_time: datetime.datetime | None | Unset = UNSET,
+        auto_delete: bool | None | Unset = UNSET,
+        image_type: ImageType | None | Unset = UNSET,
+        image_flavor: ImageFlavor | None | Unset = UNSET,
+        creation_state: AsyncOperationState | None | Unset = UNSET,
+        error: ModelErrorResponse | None | Unset = UNSET,
+        model_ids: list[str] | None | Unset = UNSET,
+        model_details: list[Model] | None | Unset = UNSET,
+        image_location: None | str | Unset = UNSET,
+        image_build_log_uri: None | str | Unset = UNSET,
+        operation_id: None | str | Unset = UNSET,
+        driver_program: None | str | Unset = UNSET,
+        assets: list[EnvironmentImageAsset] | None | Unset = UNSET,
+        target_runtime: None | TargetRuntime | Unset = UNSET,
+        docker_file_uri: None | str | Unset = UNSET,
+        generated_docker_file_uri: None | str | Unset = UNSET,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.version = version
+        self.description = description
+        self.kv_tags = kv_tags
+        self.properties = properties
+        self.created_time = created_time
+        self.modified_time = modified_time
+        self.auto_delete = auto_delete
+        self.image_type = image_type
+        self.image_flavor = image_flavor
+        self.creation_state = creation_state
+        self.error = error
+        self.model_ids = model_ids
+        self.model_details = model_details
+        self.image_location = image_location
+        self.image_build_log_uri = image_build_log_uri
+        self.operation_id = operation_id
+        self.driver_program = driver_program
+        self.assets = assets
+        self.target_runtime = target_runtime
+        self.docker_file_uri = docker_file_uri
+        self.generated_docker_file_uri = generated_docker_file_uri
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ImageDetails):
+            return NotImplemented
+        return (
+            self.id,
+            self.name,
+            self.version,
+            self.description,
+            self.kv_tags,
+            self.properties,
+            self.created_time,
+            self.modified_time,
+            self.auto_delete,
+            self.image_type,
+            self.image_flavor,
+            self.creation_state,
+            self.error,
+            self.model_ids,
+            self.model_details,
+            self.image_location,
+            self.image_build_log_uri,
+            self.operation_id,
+            self.driver_program,
+            self.assets,
+            self.target_runtime,
+            self.docker_file_uri,
+            self.generated_docker_file_uri,
+            self.additional_properties,
+        ) == (
+            other.id,
+            other.name,
+            other.version,
+            other.description,
+            other.kv_tags,
+            other.properties,
+            other.created_time,
+            other.modified_time,
+            other.auto_delete,
+            other.image_type,
+            other.image_flavor,
+            other.creation_state,
+            other.error,
+            other.model_ids,
+            other.model_details,
+            other.image_location,
+            other.image_build_log_uri,
+            other.operation_id,
+            other.driver_program,
+            other.assets,
+            other.target_runtime,
+            other.docker_file_uri,
+            other.generated_docker_file_uri,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

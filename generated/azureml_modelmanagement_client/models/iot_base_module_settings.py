@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -35,7 +32,6 @@ def _import_models() -> None:
     )
 
 
-@_attrs_define
 class IotBaseModuleSettings:
     """The IoT Edge base module.
 
@@ -46,11 +42,51 @@ class IotBaseModuleSettings:
         environment_variables (IotBaseModuleSettingsEnvironmentVariables | Unset):
     """
 
-    module_name: str | Unset = UNSET
-    properties_desired: IotBaseModuleSettingsPropertiesDesired | Unset = UNSET
-    create_options: str | Unset = UNSET
-    environment_variables: IotBaseModuleSettingsEnvironmentVariables | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "module_name",
+        "properties_desired",
+        "create_options",
+        "environment_variables",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("module_name", "properties_desired", "create_options", "environment_variables")
+
+    module_name: str | Unset
+    properties_desired: IotBaseModuleSettingsPropertiesDesired | Unset
+    create_options: str | Unset
+    environment_variables: IotBaseModuleSettingsEnvironmentVariables | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        module_name: str | Unset = UNSET,
+        properties_desired: IotBaseModuleSettingsPropertiesDesired | Unset = UNSET,
+        create_options: str | Unset = UNSET,
+        environment_variables: IotBaseModuleSettingsEnvironmentVariables | Unset = UNSET,
+    ) -> None:
+        self.module_name = module_name
+        self.properties_desired = properties_desired
+        self.create_options = create_options
+        self.environment_variables = environment_variables
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, IotBaseModuleSettings):
+            return NotImplemented
+        return (
+            self.module_name,
+            self.properties_desired,
+            self.create_options,
+            self.environment_variables,
+            self.additional_properties,
+        ) == (
+            other.module_name,
+            other.properties_desired,
+            other.create_options,
+            other.environment_variables,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -67,7 +64,6 @@ def _parse_environment_variables(data: object) -> IotModuleSettingsEnvironmentVa
     return cast(IotModuleSettingsEnvironmentVariablesType0 | None | Unset, data)
 
 
-@_attrs_define
 class IotModuleSettings:
     """An IoT Edge module.
 
@@ -79,12 +75,57 @@ class IotModuleSettings:
         environment_variables (IotModuleSettingsEnvironmentVariablesType0 | None | Unset):
     """
 
-    image_location: None | str | Unset = UNSET
-    module_name: None | str | Unset = UNSET
-    properties_desired: IotModuleSettingsPropertiesDesiredType0 | None | Unset = UNSET
-    create_options: None | str | Unset = UNSET
-    environment_variables: IotModuleSettingsEnvironmentVariablesType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "image_location",
+        "module_name",
+        "properties_desired",
+        "create_options",
+        "environment_variables",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = ("image_location", "module_name", "properties_desired", "create_options", "environment_variables")
+
+    image_location: None | str | Unset
+    module_name: None | str | Unset
+    properties_desired: IotModuleSettingsPropertiesDesiredType0 | None | Unset
+    create_options: None | str | Unset
+    environment_variables: IotModuleSettingsEnvironmentVariablesType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        image_location: None | str | Unset = UNSET,
+        module_name: None | str | Unset = UNSET,
+        properties_desired: IotModuleSettingsPropertiesDesiredType0 | None | Unset = UNSET,
+        create_options: None | str | Unset = UNSET,
+        environment_variables: IotModuleSettingsEnvironmentVariablesType0 | None | Unset = UNSET,
+    ) -> None:
+        self.image_location = image_location
+        self.module_name = module_name
+        self.properties_desired = properties_desired
+        self.create_options = create_options
+        self.environment_variables = environment_variables
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, IotModuleSettings):
+            return NotImplemented
+        return (
+            self.image_location,
+            self.module_name,
+            self.properties_desired,
+            self.create_options,
+            self.environment_variables,
+            self.additional_properties,
+        ) == (
+            other.image_location,
+            other.module_name,
+            other.properties_desired,
+            other.create_options,
+            other.environment_variables,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JsonPatchOperation")
 
 
-@_attrs_define
 class JsonPatchOperation:
     """One JSON Patch operation.
 
@@ -24,11 +20,34 @@ class JsonPatchOperation:
         from_ (str | Unset): JSON Pointer to the source for `move` and `copy`.
     """
 
-    op: str | Unset = UNSET
-    path: str | Unset = UNSET
-    value: Any | Unset = UNSET
-    from_: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("op", "path", "value", "from_", "additional_properties", "__weakref__")
+    __match_args__ = ("op", "path", "value", "from_")
+
+    op: str | Unset
+    path: str | Unset
+    value: Any | Unset
+    from_: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, op: str | Unset = UNSET, path: str | Unset = UNSET, value: Any | Unset = UNSET, from_: str | Unset = UNSET
+    ) -> None:
+        self.op = op
+        self.path = path
+        self.value = value
+        self.from_ = from_
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, JsonPatchOperation):
+            return NotImplemented
+        return (self.op, self.path, self.value, self.from_, self.additional_properties) == (
+            other.op,
+            other.path,
+            other.value,
+            other.from_,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LivenessProbeRequirements")
 
 
-@_attrs_define
 class LivenessProbeRequirements:
     """Liveness probe settings.
 
@@ -25,12 +21,63 @@ class LivenessProbeRequirements:
         initial_delay_seconds (int | None | Unset): Delay before the first probe in seconds.
     """
 
-    failure_threshold: int | None | Unset = UNSET
-    success_threshold: int | None | Unset = UNSET
-    timeout_seconds: int | None | Unset = UNSET
-    period_seconds: int | None | Unset = UNSET
-    initial_delay_seconds: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = (
+        "failure_threshold",
+        "success_threshold",
+        "timeout_seconds",
+        "period_seconds",
+        "initial_delay_seconds",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "failure_threshold",
+        "success_threshold",
+        "timeout_seconds",
+        "period_seconds",
+        "initial_delay_seconds",
+    )
+
+    failure_threshold: int | None | Unset
+    success_threshold: int | None | Unset
+    timeout_seconds: int | None | Unset
+    period_seconds: int | None | Unset
+    initial_delay_seconds: int | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        failure_threshold: int | None | Unset = UNSET,
+        success_threshold: int | None | Unset = UNSET,
+        timeout_seconds: int | None | Unset = UNSET,
+        period_seconds: int | None | Unset = UNSET,
+        initial_delay_seconds: int | None | Unset = UNSET,
+    ) -> None:
+        self.failure_threshold = failure_threshold
+        self.success_threshold = success_threshold
+        self.timeout_seconds = timeout_seconds
+        self.period_seconds = period_seconds
+        self.initial_delay_seconds = initial_delay_seconds
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, LivenessProbeRequirements):
+            return NotImplemented
+        return (
+            self.failure_threshold,
+            self.success_threshold,
+            self.timeout_seconds,
+            self.period_seconds,
+            self.initial_delay_seconds,
+            self.additional_properties,
+        ) == (
+            other.failure_threshold,
+            other.success_threshold,
+            other.timeout_seconds,
+            other.period_seconds,
+            other.initial_delay_seconds,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

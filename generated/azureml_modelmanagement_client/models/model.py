@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -133,7 +130,6 @@ def _parse_properties(data: object) -> ModelPropertiesType0 | None | Unset:
     return cast(ModelPropertiesType0 | None | Unset, data)
 
 
-@_attrs_define
 class Model:
     """A registered model.
 
@@ -161,25 +157,154 @@ class Model:
         properties (ModelPropertiesType0 | None | Unset): Properties (immutable).
     """
 
+    __slots__ = (
+        "name",
+        "url",
+        "mime_type",
+        "id",
+        "framework",
+        "framework_version",
+        "version",
+        "datasets",
+        "created_by",
+        "description",
+        "created_time",
+        "modified_time",
+        "unpack",
+        "parent_model_id",
+        "run_id",
+        "experiment_name",
+        "kv_tags",
+        "properties",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "name",
+        "url",
+        "mime_type",
+        "id",
+        "framework",
+        "framework_version",
+        "version",
+        "datasets",
+        "created_by",
+        "description",
+        "created_time",
+        "modified_time",
+        "unpack",
+        "parent_model_id",
+        "run_id",
+        "experiment_name",
+        "kv_tags",
+        "properties",
+    )
+
     name: str
     url: str
     mime_type: str
-    id: None | str | Unset = UNSET
-    framework: None | str | Unset = UNSET
-    framework_version: None | str | Unset = UNSET
-    version: int | None | Unset = UNSET
-    datasets: list[DatasetReference] | None | Unset = UNSET
-    created_by: ModelCreatedByType0 | None | Unset = UNSET
-    description: None | str | Unset = UNSET
-    created_time: datetime.datetime | None | Unset = UNSET
-    modified_time: datetime.datetime | None | Unset = UNSET
-    unpack: bool | None | Unset = UNSET
-    parent_model_id: None | str | Unset = UNSET
-    run_id: None | str | Unset = UNSET
-    experiment_name: None | str | Unset = UNSET
-    kv_tags: ModelKvTagsType0 | None | Unset = UNSET
-    properties: ModelPropertiesType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    id: None | str | Unset
+    framework: None | str | Unset
+    framework_version: None | str | Unset
+    version: int | None | Unset
+    datasets: list[DatasetReference] | None | Unset
+    created_by: ModelCreatedByType0 | None | Unset
+    description: None | str | Unset
+    created_time: datetime.datetime | None | Unset
+    modified_time: datetime.datetime | None | Unset
+    unpack: bool | None | Unset
+    parent_model_id: None | str | Unset
+    run_id: None | str | Unset
+    experiment_name: None | str | Unset
+    kv_tags: ModelKvTagsType0 | None | Unset
+    properties: ModelPropertiesType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        mime_type: str,
+        id: None | str | Unset = UNSET,
+        framework: None | str | Unset = UNSET,
+        framework_version: None | str | Unset = UNSET,
+        version: int | None | Unset = UNSET,
+        datasets: list[DatasetReference] | None | Unset = UNSET,
+        created_by: ModelCreatedByType0 | None | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        created_time: datetime.datetime | None | Unset = UNSET,
+        modified_time: datetime.datetime | None | Unset = UNSET,
+        unpack: bool | None | Unset = UNSET,
+        parent_model_id: None | str | Unset = UNSET,
+        run_id: None | str | Unset = UNSET,
+        experiment_name: None | str | Unset = UNSET,
+        kv_tags: ModelKvTagsType0 | None | Unset = UNSET,
+        properties: ModelPropertiesType0 | None | Unset = UNSET,
+    ) -> None:
+        self.name = name
+        self.url = url
+        self.mime_type = mime_type
+        self.id = id
+        self.framework = framework
+        self.framework_version = framework_version
+        self.version = version
+        self.datasets = datasets
+        self.created_by = created_by
+        self.description = description
+        self.created_time = created_time
+        self.modified_time = modified_time
+        self.unpack = unpack
+        self.parent_model_id = parent_model_id
+        self.run_id = run_id
+        self.experiment_name = experiment_name
+        self.kv_tags = kv_tags
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Model):
+            return NotImplemented
+        return (
+            self.name,
+            self.url,
+            self.mime_type,
+            self.id,
+            self.framework,
+            self.framework_version,
+            self.version,
+            self.datasets,
+            self.created_by,
+            self.description,
+            self.created_time,
+            self.modified_time,
+            self.unpack,
+            self.parent_model_id,
+            self.run_id,
+            self.experiment_name,
+            self.kv_tags,
+            self.properties,
+            self.additional_properties,
+        ) == (
+            other.name,
+            other.url,
+            other.mime_type,
+            other.id,
+            other.framework,
+            other.framework_version,
+            other.version,
+            other.datasets,
+            other.created_by,
+            other.description,
+            other.created_time,
+            other.modified_time,
+            other.unpack,
+            other.parent_model_id,
+            other.run_id,
+            other.experiment_name,
+            other.kv_tags,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ModelDataCollection")
 
 
-@_attrs_define
 class ModelDataCollection:
     """Data collection options.
 
@@ -22,9 +18,28 @@ class ModelDataCollection:
         storage_enabled (bool | None | Unset): Whether storage collection is on.
     """
 
-    event_hub_enabled: bool | None | Unset = UNSET
-    storage_enabled: bool | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("event_hub_enabled", "storage_enabled", "additional_properties", "__weakref__")
+    __match_args__ = ("event_hub_enabled", "storage_enabled")
+
+    event_hub_enabled: bool | None | Unset
+    storage_enabled: bool | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self, event_hub_enabled: bool | None | Unset = UNSET, storage_enabled: bool | None | Unset = UNSET
+    ) -> None:
+        self.event_hub_enabled = event_hub_enabled
+        self.storage_enabled = storage_enabled
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ModelDataCollection):
+            return NotImplemented
+        return (self.event_hub_enabled, self.storage_enabled, self.additional_properties) == (
+            other.event_hub_enabled,
+            other.storage_enabled,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

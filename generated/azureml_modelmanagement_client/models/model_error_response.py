@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -68,7 +65,6 @@ def _parse_correlation(data: object) -> ModelErrorResponseCorrelationType0 | Non
     return cast(ModelErrorResponseCorrelationType0 | None | Unset, data)
 
 
-@_attrs_define
 class ModelErrorResponse:
     """The Model Management error object (flat, no `error` envelope).
 
@@ -81,12 +77,49 @@ class ModelErrorResponse:
             versions).
     """
 
-    code: None | str | Unset = UNSET
-    status_code: int | None | Unset = UNSET
-    message: None | str | Unset = UNSET
-    details: list[ErrorDetails] | None | Unset = UNSET
-    correlation: ModelErrorResponseCorrelationType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("code", "status_code", "message", "details", "correlation", "additional_properties", "__weakref__")
+    __match_args__ = ("code", "status_code", "message", "details", "correlation")
+
+    code: None | str | Unset
+    status_code: int | None | Unset
+    message: None | str | Unset
+    details: list[ErrorDetails] | None | Unset
+    correlation: ModelErrorResponseCorrelationType0 | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        code: None | str | Unset = UNSET,
+        status_code: int | None | Unset = UNSET,
+        message: None | str | Unset = UNSET,
+        details: list[ErrorDetails] | None | Unset = UNSET,
+        correlation: ModelErrorResponseCorrelationType0 | None | Unset = UNSET,
+    ) -> None:
+        self.code = code
+        self.status_code = status_code
+        self.message = message
+        self.details = details
+        self.correlation = correlation
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ModelErrorResponse):
+            return NotImplemented
+        return (
+            self.code,
+            self.status_code,
+            self.message,
+            self.details,
+            self.correlation,
+            self.additional_properties,
+        ) == (
+            other.code,
+            other.status_code,
+            other.message,
+            other.details,
+            other.correlation,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -46,7 +43,6 @@ def _parse_value(data: object) -> list[Model] | None | Unset:
     return cast(list[Model] | None | Unset, data)
 
 
-@_attrs_define
 class PaginatedModelList:
     """One page of models.
 
@@ -55,9 +51,26 @@ class PaginatedModelList:
         next_link (None | str | Unset): Absolute URL of the next page; absent or null on the last page.
     """
 
-    value: list[Model] | None | Unset = UNSET
-    next_link: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("value", "next_link", "additional_properties", "__weakref__")
+    __match_args__ = ("value", "next_link")
+
+    value: list[Model] | None | Unset
+    next_link: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, value: list[Model] | None | Unset = UNSET, next_link: None | str | Unset = UNSET) -> None:
+        self.value = value
+        self.next_link = next_link
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, PaginatedModelList):
+            return NotImplemented
+        return (self.value, self.next_link, self.additional_properties) == (
+            other.value,
+            other.next_link,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

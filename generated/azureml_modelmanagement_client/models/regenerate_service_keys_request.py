@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.key_type import KeyType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RegenerateServiceKeysRequest")
 
 
-@_attrs_define
 class RegenerateServiceKeysRequest:
     """Which key to regenerate, and optionally its new value.
 
@@ -23,9 +19,26 @@ class RegenerateServiceKeysRequest:
         key_value (str | Unset): The new key value (a secret); when absent the service generates one.
     """
 
-    key_type: KeyType | Unset = UNSET
-    key_value: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("key_type", "key_value", "additional_properties", "__weakref__")
+    __match_args__ = ("key_type", "key_value")
+
+    key_type: KeyType | Unset
+    key_value: str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(self, key_type: KeyType | Unset = UNSET, key_value: str | Unset = UNSET) -> None:
+        self.key_type = key_type
+        self.key_value = key_value
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RegenerateServiceKeysRequest):
+            return NotImplemented
+        return (self.key_type, self.key_value, self.additional_properties) == (
+            other.key_type,
+            other.key_value,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import Unset
 
 T = TypeVar("T", bound="RegistryInfo")
 
 
-@_attrs_define
 class RegistryInfo:
     """Container registry credentials (the password is a secret).
 
@@ -23,10 +19,29 @@ class RegistryInfo:
         password (str):
     """
 
+    __slots__ = ("user", "location", "password", "additional_properties", "__weakref__")
+    __match_args__ = ("user", "location", "password")
+
     user: str
     location: str
     password: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(self, user: str, location: str, password: str) -> None:
+        self.user = user
+        self.location = location
+        self.password = password
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, RegistryInfo):
+            return NotImplemented
+        return (self.user, self.location, self.password, self.additional_properties) == (
+            other.user,
+            other.location,
+            other.password,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -7,9 +7,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.compute_environment_type import ComputeEnvironmentType
 from ..models.deployment_type import DeploymentType
 from ..models.service_state import ServiceState
@@ -447,7 +444,6 @@ def _parse_iot_edge_modules(data: object) -> list[IotModuleSettings] | None | Un
     return cast(list[IotModuleSettings] | None | Unset, data)
 
 
-@_attrs_define
 class ServiceResponse:
     """A deployed service. Microsoft's spec discriminates by `computeType` (ACI → ACIServiceResponse, AKS →
     AKSServiceResponse, AKSENDPOINT → AKSEndpointResponse, AMLCOMPUTE → BatchServiceResponse, IOT → IotServiceResponse);
@@ -521,66 +517,441 @@ class ServiceResponse:
             iot_edge_modules (list[IotModuleSettings] | None | Unset): IoT Edge modules. IOT.
     """
 
+    __slots__ = (
+        "compute_type",
+        "id",
+        "name",
+        "description",
+        "kv_tags",
+        "properties",
+        "operation_id",
+        "state",
+        "created_time",
+        "updated_time",
+        "error",
+        "deployment_type",
+        "scoring_uri",
+        "swagger_uri",
+        "auth_enabled",
+        "aad_auth_enabled",
+        "ssl_enabled",
+        "app_insights_enabled",
+        "ssl_certificate",
+        "ssl_key",
+        "cname",
+        "public_ip",
+        "public_fqdn",
+        "location",
+        "models",
+        "model_ids",
+        "image_id",
+        "image_details",
+        "environment_image_request",
+        "environment",
+        "model_config_map",
+        "container_resource_requirements",
+        "data_collection",
+        "compute_name",
+        "namespace",
+        "num_replicas",
+        "auto_scaler",
+        "deployment_status",
+        "max_concurrent_requests_per_container",
+        "max_queue_wait_ms",
+        "scoring_timeout_ms",
+        "liveness_probe_requirements",
+        "is_default",
+        "traffic_percentile",
+        "type_",
+        "variants",
+        "environment_name",
+        "environment_version",
+        "model_data_collection",
+        "entry_script",
+        "input_format",
+        "output_action",
+        "mini_batch_size",
+        "error_threshold",
+        "node_count",
+        "process_count_per_node",
+        "iot_device_id",
+        "routes",
+        "iot_edge_modules",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "compute_type",
+        "id",
+        "name",
+        "description",
+        "kv_tags",
+        "properties",
+        "operation_id",
+        "state",
+        "created_time",
+        "updated_time",
+        "error",
+        "deployment_type",
+        "scoring_uri",
+        "swagger_uri",
+        "auth_enabled",
+        "aad_auth_enabled",
+        "ssl_enabled",
+        "app_insights_enabled",
+        "ssl_certificate",
+        "ssl_key",
+        "cname",
+        "public_ip",
+        "public_fqdn",
+        "location",
+        "models",
+        "model_ids",
+        "image_id",
+        "image_details",
+        "environment_image_request",
+        "environment",
+        "model_config_map",
+        "container_resource_requirements",
+        "data_collection",
+        "compute_name",
+        "namespace",
+        "num_replicas",
+        "auto_scaler",
+        "deployment_status",
+        "max_concurrent_requests_per_container",
+        "max_queue_wait_ms",
+        "scoring_timeout_ms",
+        "liveness_probe_requirements",
+        "is_default",
+        "traffic_percentile",
+        "type_",
+        "variants",
+        "environment_name",
+        "environment_version",
+        "model_data_collection",
+        "entry_script",
+        "input_format",
+        "output_action",
+        "mini_batch_size",
+        "error_threshold",
+        "node_count",
+        "process_count_per_node",
+        "iot_device_id",
+        "routes",
+        "iot_edge_modules",
+    )
+
     compute_type: ComputeEnvironmentType
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    kv_tags: None | ServiceResponseKvTagsType0 | Unset = UNSET
-    properties: None | ServiceResponsePropertiesType0 | Unset = UNSET
-    operation_id: None | str | Unset = UNSET
-    state: None | ServiceState | Unset = UNSET
-    created_time: datetime.datetime | None | Unset = UNSET
-    updated_time: datetime.datetime | None | Unset = UNSET
-    error: ModelErrorResponse | None | Unset = UNSET
-    deployment_type: DeploymentType | None | Unset = UNSET
-    scoring_uri: None | str | Unset = UNSET
-    swagger_uri: None | str | Unset = UNSET
-    auth_enabled: bool | None | Unset = UNSET
-    aad_auth_enabled: bool | None | Unset = UNSET
-    ssl_enabled: bool | None | Unset = UNSET
-    app_insights_enabled: bool | None | Unset = UNSET
-    ssl_certificate: None | str | Unset = UNSET
-    ssl_key: None | str | Unset = UNSET
-    cname: None | str | Unset = UNSET
-    public_ip: None | str | Unset = UNSET
-    public_fqdn: None | str | Unset = UNSET
-    location: None | str | Unset = UNSET
-    models: list[Model] | None | Unset = UNSET
-    model_ids: list[str] | None | Unset = UNSET
-    image_id: None | str | Unset = UNSET
-    image_details: ImageDetails | None | Unset = UNSET
-    environment_image_request: EnvironmentImageRequest | None | Unset = UNSET
-    environment: ModelEnvironment | None | Unset = UNSET
-    model_config_map: None | ServiceResponseModelConfigMapType0 | Unset = UNSET
-    container_resource_requirements: ContainerResourceRequirements | None | Unset = UNSET
-    data_collection: ModelDataCollection | None | Unset = UNSET
-    compute_name: None | str | Unset = UNSET
-    namespace: None | str | Unset = UNSET
-    num_replicas: int | None | Unset = UNSET
-    auto_scaler: AutoScaler | None | Unset = UNSET
-    deployment_status: AKSReplicaStatus | None | Unset = UNSET
-    max_concurrent_requests_per_container: int | None | Unset = UNSET
-    max_queue_wait_ms: int | None | Unset = UNSET
-    scoring_timeout_ms: int | None | Unset = UNSET
-    liveness_probe_requirements: LivenessProbeRequirements | None | Unset = UNSET
-    is_default: bool | None | Unset = UNSET
-    traffic_percentile: float | None | Unset = UNSET
-    type_: None | Unset | VariantType = UNSET
-    variants: list[ServiceResponse] | None | Unset = UNSET
-    environment_name: None | str | Unset = UNSET
-    environment_version: None | str | Unset = UNSET
-    model_data_collection: ModelDataCollection | None | Unset = UNSET
-    entry_script: None | str | Unset = UNSET
-    input_format: None | str | Unset = UNSET
-    output_action: None | str | Unset = UNSET
-    mini_batch_size: int | None | Unset = UNSET
-    error_threshold: float | None | Unset = UNSET
-    node_count: int | None | Unset = UNSET
-    process_count_per_node: int | None | Unset = UNSET
-    iot_device_id: None | str | Unset = UNSET
-    routes: None | ServiceResponseRoutesType0 | Unset = UNSET
-    iot_edge_modules: list[IotModuleSettings] | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    id: None | str | Unset
+    name: None | str | Unset
+    description: None | str | Unset
+    kv_tags: None | ServiceResponseKvTagsType0 | Unset
+    properties: None | ServiceResponsePropertiesType0 | Unset
+    operation_id: None | str | Unset
+    state: None | ServiceState | Unset
+    created_time: datetime.datetime | None | Unset
+    updated_time: datetime.datetime | None | Unset
+    error: ModelErrorResponse | None | Unset
+    deployment_type: DeploymentType | None | Unset
+    scoring_uri: None | str | Unset
+    swagger_uri: None | str | Unset
+    auth_enabled: bool | None | Unset
+    aad_auth_enabled: bool | None | Unset
+    ssl_enabled: bool | None | Unset
+    app_insights_enabled: bool | None | Unset
+    ssl_certificate: None | str | Unset
+    ssl_key: None | str | Unset
+    cname: None | str | Unset
+    public_ip: None | str | Unset
+    public_fqdn: None | str | Unset
+    location: None | str | Unset
+    models: list[Model] | None | Unset
+    model_ids: list[str] | None | Unset
+    image_id: None | str | Unset
+    image_details: ImageDetails | None | Unset
+    environment_image_request: EnvironmentImageRequest | None | Unset
+    environment: ModelEnvironment | None | Unset
+    model_config_map: None | ServiceResponseModelConfigMapType0 | Unset
+    container_resource_requirements: ContainerResourceRequirements | None | Unset
+    data_collection: ModelDataCollection | None | Unset
+    compute_name: None | str | Unset
+    namespace: None | str | Unset
+    num_replicas: int | None | Unset
+    auto_scaler: AutoScaler | None | Unset
+    deployment_status: AKSReplicaStatus | None | Unset
+    max_concurrent_requests_per_container: int | None | Unset
+    max_queue_wait_ms: int | None | Unset
+    scoring_timeout_ms: int | None | Unset
+    liveness_probe_requirements: LivenessProbeRequirements | None | Unset
+    is_default: bool | None | Unset
+    traffic_percentile: float | None | Unset
+    type_: None | Unset | VariantType
+    variants: list[ServiceResponse] | None | Unset
+    environment_name: None | str | Unset
+    environment_version: None | str | Unset
+    model_data_collection: ModelDataCollection | None | Unset
+    entry_script: None | str | Unset
+    input_format: None | str | Unset
+    output_action: None | str | Unset
+    mini_batch_size: int | None | Unset
+    error_threshold: float | None | Unset
+    node_count: int | None | Unset
+    process_count_per_node: int | None | Unset
+    iot_device_id: None | str | Unset
+    routes: None | ServiceResponseRoutesType0 | Unset
+    iot_edge_modules: list[IotModuleSettings] | None | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        compute_type: ComputeEnvironmentType,
+        id: None | str | Unset = UNSET,
+        name: None | str | Unset = UNSET,
+        description: None | str | Unset = UNSET,
+        kv_tags: None | ServiceResponseKvTagsType0 | Unset = UNSET,
+        properties: None | ServiceResponsePropertiesType0 | Unset = UNSET,
+        operation_id: None | str | Unset = UNSET,
+        state: None | ServiceState | Unset = UNSET,
+        created_time: datetime.datetime | None | Unset = UNSET,
+        updated_time: datetime.datetime | None | Unset = UNSET,
+        error: ModelErrorResponse | None | Unset = UNSET,
+        deployment_type: DeploymentType | None | Unset = UNSET,
+        scoring_uri: None | str | Unset = UNSET,
+        swagger_uri: None | str | Unset = UNSET,
+        auth_enabled: bool | None | Unset = UNSET,
+        aad_auth_enabled: bool | None | Unset = UNSET,
+        ssl_enabled: bool | None | Unset = UNSET,
+        app_insights_enabled: bool | None | Unset = UNSET,
+        ssl_certificate: None | str | Unset = UNSET,
+        ssl_key: None | str | Unset = UNSET,
+        cname: None | str | Unset = UNSET,
+        public_ip: None | str | Unset = UNSET,
+        public_fqdn: None | str | Unset = UNSET,
+        location: None | str | Unset = UNSET,
+        models: list[Model] | None | Unset = UNSET,
+        model_ids: list[str] | None | Unset = UNSET,
+        image_id: None | str | Unset = UNSET,
+        image_details: ImageDetails | None | Unset = UNSET,
+        environment_image_request: EnvironmentImageRequest | None | Unset = UNSET,
+        environment: ModelEnvironment | None | Unset = UNSET,
+        model_config_map: None | ServiceResponseModelConfigMapType0 | Unset = UNSET,
+        container_resource_requirements: ContainerResourceRequirements | None | Unset = UNSET,
+        data_collection: ModelDataCollection | None | Unset = UNSET,
+        compute_name: None | str | Unset = UNSET,
+        namespace: None | str | Unset = UNSET,
+        num_replicas: int | None | Unset = UNSET,
+        auto_scaler: AutoScaler | None | Unset = UNSET,
+        deployment_status: AKSReplicaStatus | None | Unset = UNSET,
+        max_concurrent_requests_per_container: int | None | Unset = UNSET,
+        max_queue_wait_ms: int | None | Unset = UNSET,
+        scoring_timeout_ms: int | None | Unset = UNSET,
+        liveness_probe_requirements: LivenessProbeRequirements | None | Unset = UNSET,
+        is_default: bool | None | Unset = UNSET,
+        traffic_percentile: float | None | Unset = UNSET,
+        type_: None | Unset | VariantType = UNSET,
+        variants: list[ServiceResponse] | None | Unset = UNSET,
+        environment_name: None | str | Unset = UNSET,
+        environment_version: None | str | Unset = UNSET,
+        model_data_collection: ModelDataCollection | None | Unset = UNSET,
+        entry_script: None | str | Unset = UNSET,
+        input_format: None | str | Unset = UNSET,
+        output_action: None | str | Unset = UNSET,
+        mini_batch_size: int | None | Unset = UNSET,
+        error_threshold: float | None | Unset = UNSET,
+        node_count: int | None | Unset = UNSET,
+        process_count_per_node: int | None | Unset = UNSET,
+        iot_device_id: None | str | Unset = UNSET,
+        routes: None | ServiceResponseRoutesType0 | Unset = UNSET,
+        iot_edge_modules: list[IotModuleSettings] | None | Unset = UNSET,
+    ) -> None:
+        self.compute_type = compute_type
+        self.id = id
+        self.name = name
+        self.description = description
+        self.kv_tags = kv_tags
+        self.properties = properties
+        self.operation_id = operation_id
+        self.state = state
+        self.created_time = created_time
+        self.updated_time = updated_time
+        self.error = error
+        self.deployment_type = deployment_type
+        self.scoring_uri = scoring_uri
+        self.swagger_uri = swagger_uri
+        self.auth_enabled = auth_enabled
+        self.aad_auth_enabled = aad_auth_enabled
+        self.ssl_enabled = ssl_enabled
+        self.app_insights_enabled = app_insights_enabled
+        self.ssl_certificate = ssl_certificate
+        self.ssl_key = ssl_key
+        self.cname = cname
+        self.public_ip = public_ip
+        self.public_fqdn = public_fqdn
+        self.location = location
+        self.models = models
+        self.model_ids = model_ids
+        self.image_id = image_id
+        self.image_details = image_details
+        self.environment_image_request = environment_image_request
+        self.environment = environment
+        self.model_config_map = model_config_map
+        self.container_resource_requirements = container_resource_requirements
+        self.data_collection = data_collection
+        self.compute_name = compute_name
+        self.namespace = namespace
+        self.num_replicas = num_replicas
+        self.auto_scaler = auto_scaler
+        self.deployment_status = deployment_status
+        self.max_concurrent_requests_per_container = max_concurrent_requests_per_container
+        self.max_queue_wait_ms = max_queue_wait_ms
+        self.scoring_timeout_ms = scoring_timeout_ms
+        self.liveness_probe_requirements = liveness_probe_requirements
+        self.is_default = is_default
+        self.traffic_percentile = traffic_percentile
+        self.type_ = type_
+        self.variants = variants
+        self.environment_name = environment_name
+        self.environment_version = environment_version
+        self.model_data_collection = model_data_collection
+        self.entry_script = entry_script
+        self.input_format = input_format
+        self.output_action = output_action
+        self.mini_batch_size = mini_batch_size
+        self.error_threshold = error_threshold
+        self.node_count = node_count
+        self.process_count_per_node = process_count_per_node
+        self.iot_device_id = iot_device_id
+        self.routes = routes
+        self.iot_edge_modules = iot_edge_modules
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, ServiceResponse):
+            return NotImplemented
+        return (
+            self.compute_type,
+            self.id,
+            self.name,
+            self.description,
+            self.kv_tags,
+            self.properties,
+            self.operation_id,
+            self.state,
+            self.created_time,
+            self.updated_time,
+            self.error,
+            self.deployment_type,
+            self.scoring_uri,
+            self.swagger_uri,
+            self.auth_enabled,
+            self.aad_auth_enabled,
+            self.ssl_enabled,
+            self.app_insights_enabled,
+            self.ssl_certificate,
+            self.ssl_key,
+            self.cname,
+            self.public_ip,
+            self.public_fqdn,
+            self.location,
+            self.models,
+            self.model_ids,
+            self.image_id,
+            self.image_details,
+            self.environment_image_request,
+            self.environment,
+            self.model_config_map,
+            self.container_resource_requirements,
+            self.data_collection,
+            self.compute_name,
+            self.namespace,
+            self.num_replicas,
+            self.auto_scaler,
+            self.deployment_status,
+            self.max_concurrent_requests_per_container,
+            self.max_queue_wait_ms,
+            self.scoring_timeout_ms,
+            self.liveness_probe_requirements,
+            self.is_default,
+            self.traffic_percentile,
+            self.type_,
+            self.variants,
+            self.environment_name,
+            self.environment_version,
+            self.model_data_collection,
+            self.entry_script,
+            self.input_format,
+            self.output_action,
+            self.mini_batch_size,
+            self.error_threshold,
+            self.node_count,
+            self.process_count_per_node,
+            self.iot_device_id,
+            self.routes,
+            self.iot_edge_modules,
+            self.additional_properties,
+        ) == (
+            other.compute_type,
+            other.id,
+            other.name,
+            other.description,
+            other.kv_tags,
+            other.properties,
+            other.operation_id,
+            other.state,
+            other.created_time,
+            other.updated_time,
+            other.error,
+            other.deployment_type,
+            other.scoring_uri,
+            other.swagger_uri,
+            other.auth_enabled,
+            other.aad_auth_enabled,
+            other.ssl_enabled,
+            other.app_insights_enabled,
+            other.ssl_certificate,
+            other.ssl_key,
+            other.cname,
+            other.public_ip,
+            other.public_fqdn,
+            other.location,
+            other.models,
+            other.model_ids,
+            other.image_id,
+            other.image_details,
+            other.environment_image_request,
+            other.environment,
+            other.model_config_map,
+            other.container_resource_requirements,
+            other.data_collection,
+            other.compute_name,
+            other.namespace,
+            other.num_replicas,
+            other.auto_scaler,
+            other.deployment_status,
+            other.max_concurrent_requests_per_container,
+            other.max_queue_wait_ms,
+            other.scoring_timeout_ms,
+            other.liveness_probe_requirements,
+            other.is_default,
+            other.traffic_percentile,
+            other.type_,
+            other.variants,
+            other.environment_name,
+            other.environment_version,
+            other.model_data_collection,
+            other.entry_script,
+            other.input_format,
+            other.output_action,
+            other.mini_batch_size,
+            other.error_threshold,
+            other.node_count,
+            other.process_count_per_node,
+            other.iot_device_id,
+            other.routes,
+            other.iot_edge_modules,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []

@@ -6,9 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.architecture_type import ArchitectureType
 from ..models.os_type import OSType
 from ..models.runtime_type import RuntimeType
@@ -92,7 +89,6 @@ def _parse_properties(data: object) -> None | TargetRuntimePropertiesType0 | Uns
     return cast(None | TargetRuntimePropertiesType0 | Unset, data)
 
 
-@_attrs_define
 class TargetRuntime:
     """Target runtime of an image.
 
@@ -103,11 +99,44 @@ class TargetRuntime:
         properties (None | TargetRuntimePropertiesType0 | Unset): Runtime properties.
     """
 
-    target_architecture: ArchitectureType | None | Unset = UNSET
-    os_type: None | OSType | Unset = UNSET
-    runtime_type: None | RuntimeType | Unset = UNSET
-    properties: None | TargetRuntimePropertiesType0 | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("target_architecture", "os_type", "runtime_type", "properties", "additional_properties", "__weakref__")
+    __match_args__ = ("target_architecture", "os_type", "runtime_type", "properties")
+
+    target_architecture: ArchitectureType | None | Unset
+    os_type: None | OSType | Unset
+    runtime_type: None | RuntimeType | Unset
+    properties: None | TargetRuntimePropertiesType0 | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        target_architecture: ArchitectureType | None | Unset = UNSET,
+        os_type: None | OSType | Unset = UNSET,
+        runtime_type: None | RuntimeType | Unset = UNSET,
+        properties: None | TargetRuntimePropertiesType0 | Unset = UNSET,
+    ) -> None:
+        self.target_architecture = target_architecture
+        self.os_type = os_type
+        self.runtime_type = runtime_type
+        self.properties = properties
+        self.additional_properties = {}
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, TargetRuntime):
+            return NotImplemented
+        return (
+            self.target_architecture,
+            self.os_type,
+            self.runtime_type,
+            self.properties,
+            self.additional_properties,
+        ) == (
+            other.target_architecture,
+            other.os_type,
+            other.runtime_type,
+            other.properties,
+            other.additional_properties,
+        )
 
     def __repr__(self) -> str:
         parts: list[str] = []
