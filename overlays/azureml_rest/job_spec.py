@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,7 +144,7 @@ def environment_version_body(image: str) -> tuple[str, dict[str, Any]]:
 
 def new_job_name(prefix: str = "job") -> str:
     """A fresh client-chosen job name (the run id): a retried PUT of the same name cannot make a second job."""
-    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+    return f"{prefix}_{os.urandom(6).hex()}"
 
 
 def _duration(seconds: float) -> str:
