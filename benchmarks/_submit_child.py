@@ -4,7 +4,7 @@ One submission in a process of its own, so its memory baseline is clean: RSS is 
 ``/proc/self/status`` (psutil when there is no /proc) from just before the submission until it returns.
 Prints one JSON line: seconds, baseline and peak RSS (bytes).
 
-- ``ours``: ``ws.runs.submit(...)`` through the overlay (zips to a temporary file, streams it).
+- ``ours``: ``ws.v1.runs.submit(...)`` through the overlay (zips to a temporary file, streams it).
 - ``raw``: ``zipfile`` (deflate, like the overlay) to a temporary file, then raw ``httpx`` multipart POST of the
   same two parts to ``startrun``.
 """
@@ -84,7 +84,7 @@ def _ours(base_url: str, token: str, project: Path, run_id: str, sampler: Sample
         ws.client("execution")  # discovery and client set-up happen before the measured part
         sampler.start()
         t0 = time.perf_counter()
-        ws.runs.submit(EXPERIMENT, project, script="train.py", target="local", run_id=run_id,
+        ws.v1.runs.submit(EXPERIMENT, project, script="train.py", target="local", run_id=run_id,
                        max_snapshot_bytes=1 << 40, max_snapshot_files=100_000)
         took = time.perf_counter() - t0
         sampler.stop()

@@ -39,7 +39,7 @@ async def _burst_ours(emu: EmulatorProcess, n: int) -> tuple[float, int]:
         async def one() -> None:
             nonlocal errors
             try:
-                run = await ws.runs.get(EXPERIMENT, RUN_ID)
+                run = await ws.v1.runs.get(EXPERIMENT, RUN_ID)
                 if getattr(run, "run_id", None) != RUN_ID:
                     errors += 1
             except Exception:  # counted, not raised: the goal is zero

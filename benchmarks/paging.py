@@ -79,10 +79,10 @@ def run(ctx: Context) -> list[Result]:
         ws = ml.workspace(RG, WS)
         raw = httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=120, trust_env=False)
         fns: dict[str, Callable[[], int]] = {
-            "ours_runs": lambda: sum(1 for _ in ws.runs.list(EXPERIMENT)),
+            "ours_runs": lambda: sum(1 for _ in ws.v1.runs.list(EXPERIMENT)),
             "raw_runs": lambda: _raw_runs(raw, emu),
             "raw_runs_parsed": lambda: _raw_runs_parsed(raw, emu),
-            "ours_models": lambda: sum(1 for _ in ws.models.list()),
+            "ours_models": lambda: sum(1 for _ in ws.v1.models.list()),
             "raw_models": lambda: _raw_models(raw, emu),
         }
         times: dict[str, list[float]] = {k: [] for k in fns}

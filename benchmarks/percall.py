@@ -78,7 +78,7 @@ def run(ctx: Context) -> list[Result]:
             "ours_ws": ws.get,
             "gen_ws": lambda: workspaces_get.sync(SUBSCRIPTION, RG, WS, client=bare),
             "raw_run": lambda: raw.get(run_url(emu, RUN_ID), params={"api-version": "2019-11-01"}).json(),
-            "ours_run": lambda: ws.runs.get(EXPERIMENT, RUN_ID),
+            "ours_run": lambda: ws.v1.runs.get(EXPERIMENT, RUN_ID),
             "raw_job": lambda: raw.get(job_url, params={"api-version": V2_API}).json(),
             "ours_job": lambda: ws.jobs.get("bench-v2-job"),
         }

@@ -1,5 +1,5 @@
 """3. Run submission: a generated project (1 GiB; ``--quick`` 20 MB: many small files and one large random
-file) zipped and uploaded through ``ws.runs.submit`` vs ``zipfile`` + raw httpx multipart of the same bytes.
+file) zipped and uploaded through ``ws.v1.runs.submit`` vs ``zipfile`` + raw httpx multipart of the same bytes.
 
 Each side runs in a fresh child process (clean memory baseline); the emulator is started with an upload
 limit above the project's size (its default is the service's 300 MB). After each submission the run is waited

@@ -176,9 +176,9 @@ class Walkthrough:
         for kind in reversed(st.created):
             try:
                 if kind == "service" and ws is not None and st.service_id:
-                    ws.services.begin_delete(st.service_id).result(timeout=300)
+                    ws.v1.services.begin_delete(st.service_id).result(timeout=300)
                 elif kind == "model" and ws is not None and st.model_id:
-                    ws.models.delete(st.model_id)
+                    ws.v1.models.delete(st.model_id)
                 elif kind == "compute" and ws is not None:
                     ws.computes.begin_delete(self.s.compute).result(timeout=600)
                 elif kind == "workspace" and st.ml is not None:
@@ -270,8 +270,8 @@ class Walkthrough:
 
     def step_lists(self) -> None:
         ws = self._ws()
-        experiments = [str(e.name) for e in ws.experiments.list()]
-        models = [f"{m.name}:{m.version}" for m in ws.models.list()]
+        experiments = [str(e.name) for e in ws.v1.experiments.list()]
+        models = [f"{m.name}:{m.version}" for m in ws.v1.models.list()]
         self.say(f"{len(experiments)} experiment(s){': ' + ', '.join(experiments) if experiments else ''}")
         self.say(f"{len(models)} model(s){': ' + ', '.join(models) if models else ''}")
 
@@ -292,7 +292,7 @@ class Walkthrough:
             folder.mkdir()
             for name in PROJECT_FILES:  # a clean copy: no __pycache__ or editor files in the snapshot
                 shutil.copyfile(PROJECT_DIR / name, folder / name)
-            self.state.run_id = self._ws().runs.submit(
+            self.state.run_id = self._ws().v1.runs.submit(
                 self.s.experiment, folder, definition=folder / "definition.json", target=self.s.compute,
                 on_progress=self.progress.upload,
             )
@@ -310,7 +310,7 @@ class Walkthrough:
             for line in lines:
                 self.say(f"| {line}")
 
-        run = self._ws().runs.wait(self.s.experiment, self.state.run_id, on_status=self.progress.run_status,
+        run = self._ws().v1.runs.wait(self.s.experiment, self.state.run_id, on_status=self.progress.run_status,
                                    log_sink=sink)
         if pending[0]:
             self.say(f"| {pending[0]}")
@@ -320,7 +320,7 @@ class Walkthrough:
 
     def step_register(self) -> None:
         url = self._artifact("outputs/model.json")
-        model = self._ws().models.register(MODEL_NAME, url, run_id=self.state.run_id,
+        model = self._ws().v1.models.register(MODEL_NAME, url, run_id=self.state.run_id,
                                            experiment_name=self.s.experiment,
                                            description="tiny linear model written by hello.py")
         self.state.model_id = str(model.id)
@@ -329,7 +329,7 @@ class Walkthrough:
 
     def step_deploy(self) -> None:
         assert self.state.model_id is not None
-        poller = self._ws().services.begin_create(
+        poller = self._ws().v1.services.begin_create(
             SERVICE_NAME, model_ids=[self.state.model_id], driver_program="score.py",
             assets=[self._artifact("outputs/score.py")], compute_type="ACI", cpu=0.1, memory_gb=0.5,
         )
@@ -340,7 +340,7 @@ class Walkthrough:
 
     def step_keys(self) -> None:
         assert self.state.service_id is not None
-        keys = self._ws().services.keys(self.state.service_id)
+        keys = self._ws().v1.services.keys(self.state.service_id)
         if not keys.primary_key or not keys.secondary_key:
             raise CheckFailed("listkeys returned no keys")
         self.say(f"primary key: {len(keys.primary_key)} characters; secondary key: {len(keys.secondary_key)} "
@@ -354,7 +354,7 @@ class Walkthrough:
 
     def step_score(self) -> None:
         assert self.state.service_id is not None
-        self.state.scoring = self._ws().scoring(self.state.service_id)
+        self.state.scoring = self._ws().v1.scoring(self.state.service_id)
         self._score(self.state.scoring, "scored with the primary key")
 
     def step_rotate(self) -> None:
@@ -362,12 +362,12 @@ class Walkthrough:
 
         ws, sid = self._ws(), self.state.service_id
         assert sid is not None
-        old = ws.services.keys(sid).primary_key or ""
-        new = ws.services.regenerate_key(sid, "Primary").primary_key
+        old = ws.v1.services.keys(sid).primary_key or ""
+        new = ws.v1.services.regenerate_key(sid, "Primary").primary_key
         if not new or new == old:
             raise CheckFailed("regenerateKeys did not change the primary key")
         self.say("regenerated the primary key")
-        uri = str(ws.services.get(sid).scoring_uri)
+        uri = str(ws.v1.services.get(sid).scoring_uri)
         with ScoringClient.from_uri(uri, key=old, http=self.conn.http) as stale:
             try:
                 stale.score(SCORE_REQUEST)
@@ -381,12 +381,12 @@ class Walkthrough:
 
     def step_delete_service(self) -> None:
         assert self.state.service_id is not None
-        self.progress.wait_poller(self._ws().services.begin_delete(self.state.service_id), "service delete", 600)
+        self.progress.wait_poller(self._ws().v1.services.begin_delete(self.state.service_id), "service delete", 600)
         self.state.created.remove("service")
 
     def step_delete_model(self) -> None:
         assert self.state.model_id is not None
-        self._ws().models.delete(self.state.model_id)
+        self._ws().v1.models.delete(self.state.model_id)
         self.state.created.remove("model")
         self.say(f"deleted model {self.state.model_id}")
 

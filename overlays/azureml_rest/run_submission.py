@@ -10,6 +10,9 @@ The request itself is :mod:`azureml_rest._async.run_submission` and its generate
   runs; when a repeat is answered 409 ``RunIdAlreadyExists`` the run is read back and its id returned (the
   first attempt landed; CONTRIBUTING.md, "A duplicate client-chosen runId");
 - the zip is handed to the generated ``Runs_StartRun`` as an open file, so httpx streams it from disk.
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs.submit(...)``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ x1.5) up to ``max_poll_interval`` (default 10 s) and starting over at each statu
 Completed, Failed or Canceled. Unknown statuses are waited through. ``timeout`` counts only from the moment the
 run leaves the queue (:class:`WaitClock`). The driver log is read from its pre-authorized URL with ``Range``
 from the last byte passed on (CONTRIBUTING.md, "Run logs").
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs.wait(...)``.
 """
 
 from __future__ import annotations

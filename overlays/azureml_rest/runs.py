@@ -1,6 +1,6 @@
 """Runs: submit a project, wait for it (with its driver log), cancel, list, children, artifacts.
 
-``ws.runs`` is a :class:`RunOperations` (or :class:`AsyncRunOperations` on an async workspace). The rooms:
+``ws.v1.runs`` is a :class:`RunOperations` (or :class:`AsyncRunOperations` on an async workspace). The rooms:
 
 - :mod:`azureml_rest.operations.runs`: the operation classes (reading runs, artifacts, cancel; code in
   ``_async/runs.py``, sync twin generated);
@@ -10,6 +10,9 @@
   loop: ``_async/run_waiting.py``).
 
 This module keeps the public names in one place for ``from azureml_rest.runs import ...``.
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs``.
 """
 
 from __future__ import annotations

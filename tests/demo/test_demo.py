@@ -8,6 +8,7 @@ import logging
 import re
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -230,7 +231,10 @@ def test_demo_options_of_the_current_api() -> None:
 
 def test_demo_article_only(capsys: pytest.CaptureFixture[str]) -> None:
     # Its own embedded emulator: a kept demo-service of another test would hold the service name.
-    assert main(["--lro-delay", "0.05", "--article-only"]) == 0
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")  # every warning, each time: the demo's v1 calls use ws.v1.<group> only
+        assert main(["--lro-delay", "0.05", "--article-only"]) == 0
+    assert [str(w.message) for w in seen if "legacy v1 API" in str(w.message)] == []
     out = capsys.readouterr().out
     assert re.search(r"^demo succeeded: 17 steps in \d+\.\d s$", out, re.MULTILINE)
     assert [name for _n, name in re.findall(r"^\[\s*(\d+)/17\] (.+)$", out, re.MULTILINE)] == ARTICLE + FINAL

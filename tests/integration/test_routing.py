@@ -47,10 +47,10 @@ def test_discovery_routes_data_plane_and_is_cached(emulator_server: RunningEmula
         assert doc["api"] == emulator_server.base_url
         assert ws.endpoint("history") == emulator_server.base_url
         assert ws.endpoint("modelmanagement") == emulator_server.base_url
-        list(ws.experiments.list())
-        list(ws.models.list())
+        list(ws.v1.experiments.list())
+        list(ws.v1.models.list())
         # A second handle on the same workspace reuses the cached document.
-        list(ml.workspace(*workspace_names).experiments.list())
+        list(ml.workspace(*workspace_names).v1.experiments.list())
         assert _discovery_count(emulator_server) == before + 1
         assert str(ws.client("history").get_httpx_client().base_url).rstrip("/") == emulator_server.base_url
 
@@ -61,7 +61,7 @@ def test_explicit_endpoints_replace_discovery(emulator_server: RunningEmulator,
         before = _discovery_count(emulator_server)
         ws = ml.workspace(*workspace_names, endpoints={"api": emulator_server.base_url + "/"})
         assert ws.discovery() == {"api": emulator_server.base_url}
-        list(ws.experiments.list())
+        list(ws.v1.experiments.list())
         assert _discovery_count(emulator_server) == before
 
 
@@ -69,8 +69,8 @@ def test_discovery_is_fetched_without_authorization(own_emu: RunningEmulator) ->
     before = collections.Counter(own_emu.ctx.counters)  # a copy: in-process .ctx.counters is live
     with AzureML.for_emulator(own_emu.base_url) as ml:
         ws = ml.workspace(*WORKSPACE)
-        list(ws.experiments.list())
-        list(ws.models.list())
+        list(ws.v1.experiments.list())
+        list(ws.v1.models.list())
     after = own_emu.ctx.counters
     assert after["discovery"] - before["discovery"] == 1  # fetched once, then cached
     assert after["discovery:authorized"] == before["discovery:authorized"] == 0
@@ -84,8 +84,8 @@ def test_legacy_discovery_keys_when_api_is_absent(own_emu: RunningEmulator) -> N
         ws = ml.workspace(*WORKSPACE)
         assert "api" not in ws.discovery()
         assert ws.endpoint("execution") == base
-        list(ws.experiments.list())
-        list(ws.models.list())
+        list(ws.v1.experiments.list())
+        list(ws.v1.models.list())
 
 
 def test_discovery_naming_a_foreign_host_is_refused(own_emu: RunningEmulator) -> None:
@@ -93,7 +93,7 @@ def test_discovery_naming_a_foreign_host_is_refused(own_emu: RunningEmulator) ->
     with AzureML.for_emulator(own_emu.base_url) as ml:
         ws = ml.workspace(*WORKSPACE)
         with pytest.raises(UntrustedHostError, match=r"attacker\.example\.net"):
-            list(ws.experiments.list())
+            list(ws.v1.experiments.list())
         with pytest.raises(UntrustedHostError):
             ws.client("modelmanagement")
 
@@ -112,7 +112,7 @@ def test_newer_data_plane_audience(emulator_url: str, workspace_names: tuple[str
                  data_plane_audience="https://ml.azure.com")
     try:
         assert ml._session.data_plane_scope == "https://ml.azure.com/.default"
-        assert isinstance(list(ml.workspace(*workspace_names).experiments.list()), list)
+        assert isinstance(list(ml.workspace(*workspace_names).v1.experiments.list()), list)
     finally:
         ml.close()
         base.close()
@@ -129,7 +129,7 @@ async def test_async_discovery_and_clients(own_emu: RunningEmulator) -> None:
         assert str(client.get_async_httpx_client().base_url).rstrip("/") == url
         assert await ws.aclient("history") is client  # the older name, same route, no second discovery
         assert _discovery_count(own_emu) == before + 1
-        assert isinstance([e async for e in ws.experiments.list()], list)
+        assert isinstance([e async for e in ws.v1.experiments.list()], list)
 
         _set_discovery(own_emu, {"api": "https://attacker.example.net"})
         bad = ml.workspace(*WORKSPACE)
@@ -149,5 +149,5 @@ def test_generated_clients_are_made_once_and_remade_after_close(emulator_server:
     ml.close()  # closes the httpx clients: the cached generated clients must go with them
     again = ws.client("history")
     assert again is not first and not again.get_httpx_client().is_closed
-    list(ws.experiments.list())
+    list(ws.v1.experiments.list())
     ml.close()

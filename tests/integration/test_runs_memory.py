@@ -51,13 +51,13 @@ def test_large_project_streams_from_disk(emulator_process: str, tmp_path: Path) 
     _random_file(src / "data.bin", PROJECT_MB)
     with AzureML.for_emulator(emulator_process) as ml:
         ws = setup_workspace(ml, {"cpu-compute": 1})
-        assert ws.runs is not None  # imports azureml_rest.runs now, so imports are not counted as upload memory
+        assert ws.v1.runs is not None  # imports azureml_rest.runs now, so imports are not counted as upload memory
         sent: list[int] = []
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
         tracemalloc.start()
         began = time.monotonic()
         try:
-            run_id = ws.runs.submit("big", src, script="size.py", target="cpu-compute",
+            run_id = ws.v1.runs.submit("big", src, script="size.py", target="cpu-compute",
                                     on_progress=lambda s, t: sent.append(s))  # fmt: skip
             _, peak = tracemalloc.get_traced_memory()
         finally:
@@ -68,7 +68,7 @@ def test_large_project_streams_from_disk(emulator_process: str, tmp_path: Path) 
         assert peak < MAX_PEAK_MB * 1024 * 1024, f"peak traced allocations {peak / 2**20:.1f} MB"
         assert (rss_after - rss_before) * 1024 < 64 * 1024 * 1024, "resident memory grew with the project"
         log = io.StringIO()
-        run = ws.runs.wait("big", run_id, log_sink=log, poll_interval=0.2, max_poll_interval=1)
+        run = ws.v1.runs.wait("big", run_id, log_sink=log, poll_interval=0.2, max_poll_interval=1)
     assert run_status(run) == "Completed"
     assert f"SIZE {PROJECT_MB * 1024 * 1024}" in log.getvalue()
     print(f"submitted {PROJECT_MB} MB in {seconds:.1f} s; peak traced {peak / 2**20:.1f} MB")

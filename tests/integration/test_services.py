@@ -18,22 +18,22 @@ EXPECTED = {"result": [30, 70]}  # (row sum) * factor 10, computed by the deploy
 def test_service_lifecycle_with_key_rotation(ml: AzureML, workspace_names: tuple[str, str]) -> None:
     ws = ml.workspace(*workspace_names)
     run_id = run_training(ws, "it-train")
-    model = ws.models.register_from_run("it-train", run_id, "outputs/model.json", "it-factor")
-    poller = ws.services.begin_create("it-svc", model_ids=[str(model.id)], driver_program="score.py",
+    model = ws.v1.models.register_from_run("it-train", run_id, "outputs/model.json", "it-factor")
+    poller = ws.v1.services.begin_create("it-svc", model_ids=[str(model.id)], driver_program="score.py",
                                       assets=[artifact_url(run_id, "outputs/score.py")])
     assert poller.strategy == "operation-location"
     svc = poller.result(timeout=120)
     assert str(svc.state) == "Healthy"
     assert str(svc.scoring_uri).endswith("/score")
-    assert "it-svc" in {s.name for s in ws.services.list()}
+    assert "it-svc" in {s.name for s in ws.v1.services.list()}
 
-    keys = ws.services.keys(svc)
+    keys = ws.v1.services.keys(svc)
     assert keys.primary_key and keys.secondary_key
     assert keys.primary_key not in repr(keys)
 
-    with ws.scoring(svc) as scorer:
+    with ws.v1.scoring(svc) as scorer:
         assert scorer.score(DATA) == EXPECTED
-        new = ws.services.regenerate_key(svc, "Primary")
+        new = ws.v1.services.regenerate_key(svc, "Primary")
         assert new.primary_key != keys.primary_key
         # The old key is refused at once...
         with ScoringClient.from_uri(str(svc.scoring_uri), key=str(keys.primary_key)) as old:
@@ -42,9 +42,9 @@ def test_service_lifecycle_with_key_rotation(ml: AzureML, workspace_names: tuple
         # ...and the same scoring client picks the new one up on its 401, without being rebuilt.
         assert scorer.score(DATA) == EXPECTED
 
-    ws.services.begin_delete(svc).result(timeout=60)
+    ws.v1.services.begin_delete(svc).result(timeout=60)
     with pytest.raises(NotFoundError):
-        ws.services.get(str(svc.id))
+        ws.v1.services.get(str(svc.id))
 
 
 @pytest.mark.anyio
@@ -53,22 +53,22 @@ async def test_service_lifecycle_async(emulator_url: str, workspace_names: tuple
         run_id = run_training(sync_ml.workspace(*workspace_names), "it-train-async")
     async with AsyncAzureML.for_emulator(emulator_url) as ml:
         ws = ml.workspace(*workspace_names)
-        model = await ws.models.register_from_run("it-train-async", run_id, "outputs/model.json", "it-factor-a")
-        poller = await ws.services.begin_create("it-svc-async", model_ids=[str(model.id)],
+        model = await ws.v1.models.register_from_run("it-train-async", run_id, "outputs/model.json", "it-factor-a")
+        poller = await ws.v1.services.begin_create("it-svc-async", model_ids=[str(model.id)],
                                                 driver_program="score.py",
                                                 assets=[artifact_url(run_id, "outputs/score.py")])
         svc = await poller.result(timeout=120)
-        keys = await ws.services.keys(svc)
-        async with ws.scoring(svc) as scorer:
+        keys = await ws.v1.services.keys(svc)
+        async with ws.v1.scoring(svc) as scorer:
             assert await scorer.score(DATA) == EXPECTED
-            new = await ws.services.regenerate_key(svc, "Primary")
+            new = await ws.v1.services.regenerate_key(svc, "Primary")
             assert new.primary_key != keys.primary_key
             async with AsyncScoringClient.from_uri(str(svc.scoring_uri), key=str(keys.primary_key)) as old:
                 with pytest.raises(AuthenticationError):
                     await old.score(DATA)
             assert await scorer.score(DATA) == EXPECTED
-        token = await ws.services.token(svc)
+        token = await ws.v1.services.token(svc)
         assert token.access_token and token.access_token not in repr(token)
-        await (await ws.services.begin_delete(svc)).result(timeout=60)
+        await (await ws.v1.services.begin_delete(svc)).result(timeout=60)
         with pytest.raises(NotFoundError):
-            await ws.services.get(str(svc.id))
+            await ws.v1.services.get(str(svc.id))

@@ -74,7 +74,7 @@ def _patient_http() -> HttpConfig:
 
 
 def _count_runs(ws: Any, experiment: str) -> int:
-    return sum(1 for _ in ws.runs.list(experiment))
+    return sum(1 for _ in ws.v1.runs.list(experiment))
 
 
 def test_walkthrough_completes_under_faults(faulty_emulator: RunningEmulator, tmp_path: Path,
@@ -143,7 +143,7 @@ def test_non_idempotent_posts_fail_typed_and_once(populated: Any, kind: str, fig
     emu = populated.emu
     cloud = Cloud.emulator(emu.base_url)
     with AzureML.for_emulator(emu.base_url) as ml:
-        before = len(list(ml.workspace(POP_RG, POP_WS).models.list()))
+        before = len(list(ml.workspace(POP_RG, POP_WS).v1.models.list()))
     # Only the data-plane requests carry the fault header: the credential has its own clean HTTP settings and
     # fetches its token first; explicit endpoints skip discovery.
     cred = ServicePrincipalCredential(EMULATOR_ACCOUNT["tenant_id"], EMULATOR_ACCOUNT["client_id"],
@@ -155,13 +155,13 @@ def test_non_idempotent_posts_fail_typed_and_once(populated: Any, kind: str, fig
     expected: tuple[type[BaseException], ...] = {
         "429": (ThrottledError,), "503": (ServerError,), "drop": (ConnectionFailedError,)}[kind]
     with faulty, pytest.raises(expected) as info:
-        faulty.workspace(POP_RG, POP_WS, endpoints={"api": emu.base_url}).models.register(
+        faulty.workspace(POP_RG, POP_WS, endpoints={"api": emu.base_url}).v1.models.register(
             f"once-{kind}", f"aml://artifact/ExperimentRun/dcid.{populated.run_id}/outputs/model.json")
     attempts = emu.ctx.counters["requests"] - requests_before
     if kind == "429":
         assert isinstance(info.value, ThrottledError) and info.value.retry_after is not None
     with AzureML.for_emulator(emu.base_url) as ml:
-        after = len(list(ml.workspace(POP_RG, POP_WS).models.list()))
+        after = len(list(ml.workspace(POP_RG, POP_WS).v1.models.list()))
     figures.record("non_idempotent_post_faults", kind, f"{type(info.value).__name__}, {attempts} attempt(s)")
     assert attempts == 1, f"{kind}: model register was sent {attempts} times"
     assert after == before, "a model was created by a refused request"

@@ -149,7 +149,7 @@ def get_ws(ml: AzureML) -> Any:
 
 
 def list_experiments(ml: AzureML) -> Any:
-    return list(ml.workspace(RG, WS).experiments.list())
+    return list(ml.workspace(RG, WS).v1.experiments.list())
 
 
 def create_ws(ml: AzureML) -> Any:
@@ -165,7 +165,7 @@ def delete_ws(ml: AzureML) -> Any:
 
 
 def create_service(ml: AzureML) -> Any:
-    return ml.workspace(RG, WS).services.begin_create(
+    return ml.workspace(RG, WS).v1.services.begin_create(
         "svc", model_ids=["m:1"], driver_program="score.py", assets=["aml://artifact/ExperimentRun/dcid.r/score.py"],
     ).result(timeout=10)
 

@@ -66,7 +66,7 @@ async def _bursts(aml: AsyncAzureML, run_id: str, done: threading.Event, stats: 
         if i % 2:
             await aml.resource_groups.get(RG)
         else:
-            await ws.runs.get(EXP, run_id)
+            await ws.v1.runs.get(EXP, run_id)
         stats["calls"] += 1
 
     while True:
@@ -101,14 +101,14 @@ def test_short_tokens_survive_a_long_wait_and_bursts(emu: Emulator, tmp_path: Pa
     with AzureML(cred, EMULATOR_ACCOUNT["subscription_id"], cloud=cloud, http=http) as ml:
         _setup(ml)
         ws = ml.workspace(RG, WS)
-        run_id = ws.runs.submit(EXP, project, script="sleeper.py", target="local")
+        run_id = ws.v1.runs.submit(EXP, project, script="sleeper.py", target="local")
         log: list[str] = []
         stats = {"calls": 0, "bursts": 0}
         done = threading.Event()
 
         def wait() -> Any:
             try:
-                return ws.runs.wait(EXP, run_id, timeout=RUN_SECONDS * 3, log_sink=log.append)
+                return ws.v1.runs.wait(EXP, run_id, timeout=RUN_SECONDS * 3, log_sink=log.append)
             finally:
                 done.set()
 

@@ -84,15 +84,15 @@ def populate(emu: RunningEmulator, tmp: Path) -> Populated:
         ws = ml.workspace(RG, WS)
         ws.computes.begin_create_or_update(COMPUTE, vm_size="Standard_D1", min_nodes=0, max_nodes=2).result(timeout=60)
         project = demo_project(tmp / "project")
-        run_id = ws.runs.submit(EXP, project, definition=project / "definition.json", target=COMPUTE)
-        ws.runs.wait(EXP, run_id, timeout=120)
-        model = ws.models.register("sec-model", f"aml://artifact/ExperimentRun/dcid.{run_id}/outputs/model.json",
+        run_id = ws.v1.runs.submit(EXP, project, definition=project / "definition.json", target=COMPUTE)
+        ws.v1.runs.wait(EXP, run_id, timeout=120)
+        model = ws.v1.models.register("sec-model", f"aml://artifact/ExperimentRun/dcid.{run_id}/outputs/model.json",
                                    run_id=run_id, experiment_name=EXP)
-        svc = ws.services.begin_create(
+        svc = ws.v1.services.begin_create(
             "sec-service", model_ids=[str(model.id)], driver_program="score.py",
             assets=[f"aml://artifact/ExperimentRun/dcid.{run_id}/outputs/score.py"]).result(timeout=120)
-        keys = ws.services.keys(str(svc.id))
-        log_files = ws.runs.details(EXP, run_id).log_files
+        keys = ws.v1.services.keys(str(svc.id))
+        log_files = ws.v1.runs.details(EXP, run_id).log_files
         log_url = str(next(iter(getattr(log_files, "additional_properties", {}).values())))  # may be Unset/None
     shutil.rmtree(project, ignore_errors=True)
     return Populated(emu, token(emu), run_id, str(model.id), str(svc.id), str(svc.scoring_uri),

@@ -114,8 +114,8 @@ def _run_demo(emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch, stdout: io.
         st = walk.state
         ws = st.ws
         assert ws is not None
-        texts += [repr(st.ml), repr(ws), repr(st.scoring), str(ws.services.get(str(st.service_id)))]
-        texts.append(repr(ws.services.keys(str(st.service_id))))
+        texts += [repr(st.ml), repr(ws), repr(st.scoring), str(ws.v1.services.get(str(st.service_id)))]
+        texts.append(repr(ws.v1.services.keys(str(st.service_id))))
         # errors the library raises around secrets: their text and repr must not carry them either
         bad_tenant = ServicePrincipalCredential("00000000-0000-4000-8000-0000000000ff", EMULATOR_ACCOUNT["client_id"],
                                                 SECRET, cloud=cloud, http_config=http)
@@ -124,7 +124,7 @@ def _run_demo(emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch, stdout: io.
             bad_tenant.get_token(cloud.arm_scope)
         except AzureMLError as exc:
             failures.append(exc)
-        scoring_uri = str(ws.services.get(str(st.service_id)).scoring_uri)
+        scoring_uri = str(ws.v1.services.get(str(st.service_id)).scoring_uri)
         with ScoringClient.from_uri(scoring_uri, key=keys[0] + "-wrong", http=http) as wrong:
             try:
                 wrong.score({"data": [[1, 2, 3, 4]]})

@@ -3,6 +3,9 @@
 ``list()`` uses ``POST .../experiments:query`` (Microsoft's documented form, paged by ``continuationToken`` in the
 body); only if that answers 404 on the first page does it fall back to the article's ``GET .../experiments``
 (paged by ``$continuationToken``), which no Microsoft spec documents (specs/README.md, run history).
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: a job's ``experiment_name`` (``ws.jobs``).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ def _query(token: str | None, top: int | None, filter: str | None, order_by: str
 
 
 class AsyncExperimentOperations:
-    """``ws.experiments``: list, get, create.
+    """``ws.v1.experiments``: list, get, create.
 
     Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
     (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs`` (``experiment_name=``).

@@ -7,13 +7,17 @@ Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 su
 ``ws.model_versions``, ``ws.online_endpoints``, ``ws.online_deployments`` (README.md, "Migrating from the
 article").
 
-The namespace holds no state of its own: ``ws.v1.runs is ws.runs`` (the same cached operation objects), so code
-written against the handle's attributes and code written against ``ws.v1`` share clients, caches and discovery.
+``ws.v1`` is the home of the v1 operation objects: it builds each once per handle (cached). The handle's old
+un-prefixed names (``ws.runs``, ``ws.experiments``, ``ws.models``, ``ws.services``, ``ws.scoring(...)``) are
+:class:`V1Alias` descriptors: they still work, give ``ws.v1``'s very objects, and warn
+(``DeprecationWarning``, :func:`alias_message`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import warnings
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 
 if TYPE_CHECKING:
     from ..operations.experiments import AsyncExperimentOperations
@@ -22,16 +26,63 @@ if TYPE_CHECKING:
     from ..operations.services import AsyncServiceOperations
     from ..runs import AsyncRunOperations
 
-__all__ = ["V1_DEPRECATION", "AsyncLegacyV1"]
+__all__ = ["V1_DEPRECATION", "AsyncLegacyV1", "AsyncScoringFactory", "V1Alias", "alias_message"]
 
 #: The dates every v1 docstring and the README state (Microsoft Learn: how-to-migrate-from-v1).
 V1_DEPRECATION = ("Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended "
                   "2026-06-30 (Microsoft Learn: how-to-migrate-from-v1).")
 
+T = TypeVar("T")
+
+
+def alias_message(name: str, current: str) -> str:
+    """The warning of the deprecated handle attribute ``ws.<name>``; ``current`` is the current API's way."""
+    return (f"ws.{name} is the legacy v1 API (deprecated 2025-03-31, SDK v1 support ended 2026-06-30): "
+            f"use ws.v1.{name}, or {current} on the current API")
+
+
+class V1Alias(Generic[T]):
+    """A handle attribute kept for existing code: ``ws.<name>`` gives ``ws.v1.<name>`` (the very same object) and
+    emits a ``DeprecationWarning`` at the caller's line naming ``ws.v1.<name>``, the current API's replacement
+    (``current``) and the dates.
+
+    Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+    (Microsoft Learn: how-to-migrate-from-v1).
+    """
+
+    def __init__(self, current: str) -> None:
+        self.current = current
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.__doc__ = f"Deprecated: {alias_message(name, current=self.current)}. {V1_DEPRECATION}"
+
+    @overload
+    def __get__(self, ws: None, owner: type | None = None) -> V1Alias[T]: ...
+
+    @overload
+    def __get__(self, ws: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, ws: object, owner: type | None = None) -> V1Alias[T] | T:
+        if ws is None:
+            return self
+        warnings.warn(alias_message(self.name, self.current), DeprecationWarning, stacklevel=2)
+        handle: Any = ws  # a workspace handle (sync or async): its ``v1`` is the home of the object
+        value: T = getattr(handle.v1, self.name)
+        return value
+
+
+class AsyncScoringFactory(Protocol):
+    """``ws.v1.scoring``: ``(service, *, auth="key") -> AsyncScoringClient``."""
+
+    def __call__(self, service: Any, *, auth: str = "key") -> AsyncScoringClient: ...
+
 
 class AsyncLegacyV1:
     """``ws.v1``: the article's v1 groups (``runs``, ``experiments``, ``models``, ``services``,
-    ``scoring(...)``), the same objects as the handle's attributes of those names.
+    ``scoring(...)``), each operation object built once per handle. The handle's un-prefixed names of these
+    groups are deprecated aliases of them.
 
     Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
     (Microsoft Learn: how-to-migrate-from-v1). Use ``ws.jobs``, ``ws.model_versions``, ``ws.online_endpoints``
@@ -44,31 +95,39 @@ class AsyncLegacyV1:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._ws!r}>"
 
-    @property
+    @cached_property
     def runs(self) -> AsyncRunOperations:
-        """Run history and execution (``ws.runs``): submit a zipped folder, wait, logs, artifacts."""
-        runs: AsyncRunOperations = self._ws.runs
-        return runs
+        """Run history and execution: submit a zipped folder, wait, logs, artifacts (the current API: ``ws.jobs``).
+        """
+        from ..runs import AsyncRunOperations
 
-    @property
+        return AsyncRunOperations(self._ws)
+
+    @cached_property
     def experiments(self) -> AsyncExperimentOperations:
-        """Experiments of run history (``ws.experiments``)."""
-        experiments: AsyncExperimentOperations = self._ws.experiments
-        return experiments
+        """Experiments of run history (the current API: a job's ``experiment_name``, ``ws.jobs.list()``)."""
+        from ..operations.experiments import AsyncExperimentOperations
 
-    @property
+        return AsyncExperimentOperations(self._ws)
+
+    @cached_property
     def models(self) -> AsyncModelOperations:
-        """Model management's registered models (``ws.models``)."""
-        models: AsyncModelOperations = self._ws.models
-        return models
+        """Model management's registered models (the current API: ``ws.model_versions``)."""
+        from ..operations.models import AsyncModelOperations
 
-    @property
+        return AsyncModelOperations(self._ws)
+
+    @cached_property
     def services(self) -> AsyncServiceOperations:
-        """Model management's web services (ACI/AKS deployments, keys; ``ws.services``)."""
-        services: AsyncServiceOperations = self._ws.services
-        return services
+        """Model management's web services: ACI/AKS deployments, keys (the current API: ``ws.online_endpoints``,
+        ``ws.online_deployments``)."""
+        from ..operations.services import AsyncServiceOperations
+
+        return AsyncServiceOperations(self._ws)
 
     def scoring(self, service: Any, *, auth: str = "key") -> AsyncScoringClient:
-        """A scoring client for a v1 service (``ws.scoring(service, auth=...)``)."""
-        client: AsyncScoringClient = self._ws.scoring(service, auth=auth)
-        return client
+        """A scoring client for a v1 service (its id, name or ``ServiceResponse``; see ``ScoringClient``); the
+        current API: ``ws.online_endpoints.invoke(...)`` or ``scoring_client(...)``."""
+        from ..operations.scoring import AsyncScoringClient
+
+        return AsyncScoringClient.for_service(self._ws, service, auth=auth)

@@ -3,6 +3,9 @@
 A model registered from a run points at the run's artifact with ``aml://artifact/ExperimentRun/dcid.{runId}/{path}``
 (CONTRIBUTING.md). Tags are sent as ``kvTags``; ``update`` sends an RFC 6902 JSON Patch
 (``application/json-patch+json``) replacing ``/description`` and/or ``/kvTags``.
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.model_versions``.
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ def _patch(description: str | None, tags: Mapping[str, str] | None) -> list[Json
 
 
 class AsyncModelOperations:
-    """``ws.models``: list, register, register_from_run, get, update, delete.
+    """``ws.v1.models``: list, register, register_from_run, get, update, delete.
 
     Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
     (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.model_versions``.

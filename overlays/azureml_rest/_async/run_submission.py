@@ -1,6 +1,9 @@
 """Submitting a run: zip the project, ``Runs_StartRun`` with the definition, a landed retry read back.
 
 The decisions (run id, definition, body, upload file) are in :mod:`azureml_rest.run_submission`.
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs.submit(...)``.
 """
 
 from __future__ import annotations

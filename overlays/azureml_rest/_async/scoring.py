@@ -5,6 +5,9 @@ uses :class:`~azureml_rest.auth.KeyAuth` with a provider that asks ``services.ke
 401 the provider is asked again, so a key rotated with ``regenerate_key`` is picked up by the same client (what
 Microsoft's SDK does; specs/README.md, scoring.yaml). ``auth="token"`` uses the ``token`` operation instead; a
 service with ``authEnabled: false`` gets no Authorization header.
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.online_endpoints.invoke(...)``.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ class AsyncScoringClient:
     @classmethod
     def for_service(cls, ws: Any, service: Any, *, auth: str = "key") -> AsyncScoringClient:
         """A client for ``service`` of workspace handle ``ws``: a ``ServiceResponse``, or (sync handles only: an
-        async one cannot await here) its id, looked up with ``ws.services.get``. Builds no connection."""
+        async one cannot await here) its id, looked up with ``ws.v1.services.get``. Builds no connection."""
         if auth not in ("key", "token"):
             raise ValueError("auth must be 'key' or 'token'")
         svc = afind_service(ws, service)
@@ -58,8 +61,8 @@ class AsyncScoringClient:
 
             async def provider() -> str:
                 if auth == "key":
-                    return (await ws.services.keys(sid)).primary_key or ""
-                return (await ws.services.token(sid)).access_token or ""
+                    return (await ws.v1.services.keys(sid)).primary_key or ""
+                return (await ws.v1.services.token(sid)).access_token or ""
 
             auth_obj = KeyAuth(provider)
         http = build_async_client(scoring_base_url(str(uri)), auth=auth_obj, config=ws.http_config)

@@ -3,6 +3,9 @@
 ``begin_create`` answers 202 + ``Operation-Location``; the poller GETs the operation until its ``state`` is
 terminal, then the service named by ``resourceLocation``. Keys and tokens are returned as
 :class:`~azureml_rest.operations.services.AuthKeys` / ``AuthToken``, whose repr never shows them.
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.online_endpoints`` and ``ws.online_deployments``.
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ def _decode(body: Any) -> ServiceResponse:
 
 
 class AsyncServiceOperations:
-    """``ws.services``: list, begin_create, get, keys, regenerate_key, token, begin_delete.
+    """``ws.v1.services``: list, begin_create, get, keys, regenerate_key, token, begin_delete.
 
     Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
     (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.online_endpoints``, ``ws.online_deployments``.

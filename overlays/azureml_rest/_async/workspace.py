@@ -1,7 +1,7 @@
 """The workspace handle, made by ``ml.workspace(resource_group, name)``: the source of both
 :class:`~azureml_rest.workspace.AsyncWorkspace` and (through ``python -m tools.unasync``) ``Workspace``.
 
-What operation modules (``ws.computes``, ``ws.runs``, ...) and users build on:
+What operation modules (``ws.computes``, ``ws.jobs``, ``ws.v1.runs``, ...) and users build on:
 
 - ``ws.ids`` -> ``(subscription_id, resource_group, workspace_name)``; ``ws.subscription_uuid`` for the data
   plane's ``format: uuid`` path parameter (specs/history.yaml, specs/execution.yaml).
@@ -14,9 +14,12 @@ What operation modules (``ws.computes``, ``ws.runs``, ...) and users build on:
   URLs (``RunDetails.logFiles``).
 - ``await ws.url_guard(group)`` -> a function raising :class:`~azureml_rest.errors.UntrustedHostError` for a
   URL the group's token must not be sent to (the session's :class:`~azureml_rest.trust.HostPolicy`).
-- ``ws.computes``, ``ws.experiments``, ``ws.models``, ``ws.services``, ``ws.runs``, ``ws.scoring(service)``;
-  ``ws.v1`` groups the legacy v1 ones (the same objects; :mod:`azureml_rest.legacy_v1`: v1 API deprecated
-  2025-03-31, CLI v1 support ended 2025-09-30, SDK v1 support ended 2026-06-30).
+- ``ws.computes`` (ARM), the current API's ``ws.jobs``, ``ws.model_versions``, ``ws.environments``,
+  ``ws.datastores``, ``ws.online_endpoints``, ``ws.online_deployments``; ``ws.v1`` holds the legacy v1 ones
+  (``ws.v1.runs``, ``.experiments``, ``.models``, ``.services``, ``.scoring(service)``; :mod:`azureml_rest.legacy_v1`:
+  v1 API deprecated 2025-03-31, CLI v1 support ended 2025-09-30, SDK v1 support ended 2026-06-30). The handle's
+  old names ``ws.runs``, ``ws.experiments``, ``ws.models``, ``ws.services``, ``ws.scoring`` still give those very
+  objects, with a ``DeprecationWarning``.
 
 Discovery (:mod:`azureml_rest.discovery`) is lazy and cached per session: ``await ws.discovery()`` GETs the
 workspace (ARM), then its ``discoveryUrl`` without Authorization. ``endpoints={"api": "https://..."}`` replaces
@@ -34,11 +37,11 @@ import httpx
 from .. import discovery as disco
 from ..config import HttpConfig
 from ..session import ARM_GROUPS, AsyncSession
+from .legacy_v1 import AsyncLegacyV1, V1Alias
 
 if TYPE_CHECKING:
     import uuid
 
-    from ..legacy_v1 import AsyncLegacyV1
     from ..operations.computes import AsyncComputeOperations
     from ..operations.datastores import AsyncDatastoreOperations
     from ..operations.environments import AsyncEnvironmentOperations
@@ -48,9 +51,9 @@ if TYPE_CHECKING:
     from ..operations.models_v2 import AsyncModelVersionOperations
     from ..operations.online_deployments import AsyncOnlineDeploymentOperations
     from ..operations.online_endpoints import AsyncOnlineEndpointOperations
-    from ..operations.scoring import AsyncScoringClient
     from ..operations.services import AsyncServiceOperations
     from ..runs import AsyncRunOperations
+    from .legacy_v1 import AsyncScoringFactory
 
 __all__ = ["AsyncWorkspace"]
 
@@ -186,38 +189,20 @@ class AsyncWorkspace:
 
         return AsyncComputeOperations(self)
 
-    @cached_property
-    def experiments(self) -> AsyncExperimentOperations:
-        from ..operations.experiments import AsyncExperimentOperations
-
-        return AsyncExperimentOperations(self)
-
-    @cached_property
-    def models(self) -> AsyncModelOperations:
-        from ..operations.models import AsyncModelOperations
-
-        return AsyncModelOperations(self)
-
-    @cached_property
-    def services(self) -> AsyncServiceOperations:
-        from ..operations.services import AsyncServiceOperations
-
-        return AsyncServiceOperations(self)
-
-    @cached_property
-    def runs(self) -> AsyncRunOperations:
-        """Submit, wait for, cancel and list runs (:mod:`azureml_rest.runs`)."""
-        from ..runs import AsyncRunOperations
-
-        return AsyncRunOperations(self)
+    # The article's v1 groups live in ``ws.v1`` (built and cached there); these un-prefixed names are deprecated
+    # aliases of them (the same objects, a DeprecationWarning naming ws.v1.<name> and the current API's way).
+    experiments: V1Alias[AsyncExperimentOperations] = V1Alias("ws.jobs (a job's experiment_name)")
+    models: V1Alias[AsyncModelOperations] = V1Alias("ws.model_versions")
+    services: V1Alias[AsyncServiceOperations] = V1Alias("ws.online_endpoints and ws.online_deployments")
+    runs: V1Alias[AsyncRunOperations] = V1Alias("ws.jobs")
+    scoring: V1Alias[AsyncScoringFactory] = V1Alias("ws.online_endpoints.invoke")
 
     @cached_property
     def v1(self) -> AsyncLegacyV1:
-        """The legacy v1 API's groups: ``runs``, ``experiments``, ``models``, ``services``, ``scoring(...)``, the
-        same objects as this handle's attributes of those names. Legacy v1 API: deprecated 2025-03-31; CLI v1
-        support ended 2025-09-30; SDK v1 support ended 2026-06-30 (Microsoft Learn: how-to-migrate-from-v1)."""
-        from ..legacy_v1 import AsyncLegacyV1
-
+        """The legacy v1 API's groups: ``runs``, ``experiments``, ``models``, ``services``, ``scoring(...)`` (the
+        handle's attributes of those names are deprecated aliases of them). Legacy v1 API: deprecated 2025-03-31;
+        CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30 (Microsoft Learn:
+        how-to-migrate-from-v1)."""
         return AsyncLegacyV1(self)
 
     # --- the current API (machinelearning, 2025-12-01) ---------------------------------------------------------
@@ -264,9 +249,3 @@ class AsyncWorkspace:
         from ..operations.online_deployments import AsyncOnlineDeploymentOperations
 
         return AsyncOnlineDeploymentOperations(self)
-
-    def scoring(self, service: Any, *, auth: str = "key") -> AsyncScoringClient:
-        """A scoring client for a service (its id, name or ``ServiceResponse``); see ``ScoringClient``."""
-        from ..operations.scoring import AsyncScoringClient
-
-        return AsyncScoringClient.for_service(self, service, auth=auth)

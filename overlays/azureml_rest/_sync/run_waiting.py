@@ -1,5 +1,9 @@
 # Generated from overlays/azureml_rest/_async/run_waiting.py by `python -m tools.unasync`: do not edit.
-"""Waiting for a run and following its driver log: the polling loop around :mod:`azureml_rest.run_waiting`."""
+"""Waiting for a run and following its driver log: the polling loop around :mod:`azureml_rest.run_waiting`.
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs.wait(...)``.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,11 @@
 # Generated from overlays/azureml_rest/_async/runs.py by `python -m tools.unasync`: do not edit.
-"""Run operations of a workspace (``ws.runs``): submit, wait, cancel, list, children, artifacts, download.
+"""Run operations of a workspace (``ws.v1.runs``): submit, wait, cancel, list, children, artifacts, download.
 
 Reading runs is here; submitting is :mod:`.run_submission`, waiting and log-following :mod:`.run_waiting`
 (their I/O-free halves: :mod:`azureml_rest.run_submission`, :mod:`azureml_rest.run_waiting`).
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs``.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ def _dest_path(dest: str | os.PathLike[str], artifact_path: str) -> Path:
 
 
 class RunOperations:
-    """Run submission and monitoring for one workspace (``ws.runs``).
+    """Run submission and monitoring for one workspace (``ws.v1.runs``).
 
     Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
     (Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.jobs``.

@@ -6,6 +6,9 @@ uses :class:`~azureml_rest.auth.KeyAuth` with a provider that asks ``services.ke
 401 the provider is asked again, so a key rotated with ``regenerate_key`` is picked up by the same client (what
 Microsoft's SDK does; specs/README.md, scoring.yaml). ``auth="token"`` uses the ``token`` operation instead; a
 service with ``authEnabled: false`` gets no Authorization header.
+
+Legacy v1 API: deprecated 2025-03-31; CLI v1 support ended 2025-09-30; SDK v1 support ended 2026-06-30
+(Microsoft Learn: how-to-migrate-from-v1). The current API: ``ws.online_endpoints.invoke(...)``.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ class ScoringClient:
     @classmethod
     def for_service(cls, ws: Any, service: Any, *, auth: str = "key") -> ScoringClient:
         """A client for ``service`` of workspace handle ``ws``: a ``ServiceResponse``, or (sync handles only: an
-        async one cannot here) its id, looked up with ``ws.services.get``. Builds no connection."""
+        async one cannot here) its id, looked up with ``ws.v1.services.get``. Builds no connection."""
         if auth not in ("key", "token"):
             raise ValueError("auth must be 'key' or 'token'")
         svc = find_service(ws, service)
@@ -59,8 +62,8 @@ class ScoringClient:
 
             def provider() -> str:
                 if auth == "key":
-                    return ws.services.keys(sid).primary_key or ""
-                return ws.services.token(sid).access_token or ""
+                    return ws.v1.services.keys(sid).primary_key or ""
+                return ws.v1.services.token(sid).access_token or ""
 
             auth_obj = KeyAuth(provider)
         http = build_client(scoring_base_url(str(uri)), auth=auth_obj, config=ws.http_config)

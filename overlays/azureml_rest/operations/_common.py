@@ -132,14 +132,14 @@ async def arun_blocking(fn: Callable[[], T]) -> T:
 
 
 def find_service(ws: Any, service: Any) -> Any:
-    """Sync: a ``ServiceResponse`` as given, or looked up by id (``ws.services.get``)."""
-    return ws.services.get(service) if isinstance(service, str) else service
+    """Sync: a ``ServiceResponse`` as given, or looked up by id (``ws.v1.services.get``)."""
+    return ws.v1.services.get(service) if isinstance(service, str) else service
 
 
 def afind_service(ws: Any, service: Any) -> Any:
-    """Async: a ``ServiceResponse`` as given. An id is refused with TypeError: ``ws.scoring(...)`` builds its
-    client without awaiting, so it cannot look the service up (``await ws.services.get(id)`` first)."""
+    """Async: a ``ServiceResponse`` as given. An id is refused with TypeError: ``ws.v1.scoring(...)`` builds its
+    client without awaiting, so it cannot look the service up (``await ws.v1.services.get(id)`` first)."""
     if isinstance(service, str):
-        raise TypeError("pass the ServiceResponse (await ws.services.get(id)); an async handle cannot look "
+        raise TypeError("pass the ServiceResponse (await ws.v1.services.get(id)); an async handle cannot look "
                         "it up without awaiting")
     return service
