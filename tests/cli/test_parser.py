@@ -38,6 +38,10 @@ def test_the_command_set_is_complete() -> None:
         *[("compute", v) for v in ("list", "show", "create", "delete")],
         *[("run", v) for v in ("submit", "show", "wait", "logs", "cancel", "list")],
         *[("v1", "model", v) for v in ("list", "register", "show", "delete")],
+        # the legacy v1 API at home under `v1`; run, experiment, service and score also at the top level (above)
+        ("v1", "score"), ("v1", "experiment", "list"),
+        *[("v1", "run", v) for v in ("submit", "show", "wait", "logs", "cancel", "list")],
+        *[("v1", "service", v) for v in ("create", "list", "show", "keys", "regenerate-key", "delete")],
         *[("service", v) for v in ("create", "list", "show", "keys", "regenerate-key", "delete")],
         # the current API, with az ml v2's names
         *[("job", v) for v in ("create", "show", "list", "stream", "cancel", "download")],
@@ -60,6 +64,18 @@ def test_help_for_every_command(command: tuple[str, ...], capsys: pytest.Capture
     assert "usage:" in out
     if command != ("emulator",):  # the emulator prints its own help
         assert "exit status:" in out and "--endpoint" in out
+
+
+@pytest.mark.parametrize("name", ["run", "experiment", "service", "score"])
+def test_the_top_level_v1_groups_say_they_are_legacy(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    notice = f"legacy v1 API (deprecated 2025-03-31): also `azureml-rest v1 {name}`"
+    assert main(["--help"]) == 0
+    listed = " ".join(capsys.readouterr().out.split())
+    assert f"{name} {notice}" in listed
+    assert main([name, "--help"]) == 0
+    assert notice in capsys.readouterr().out
+    assert main(["v1", name, "--help"]) == 0  # at home under v1: no notice
+    assert "usage: azureml-rest v1 " + name in (out := capsys.readouterr().out) and notice not in out
 
 
 def test_top_level_help_lists_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "add_global_options",
     "add_group",
     "add_wait_options",
+    "legacy_help",
     "parse_pairs",
 ]
 
@@ -83,6 +84,14 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
     g.add_argument("--output", "-o", choices=("json", "table", "tsv"), help="output format (default json)", **d)
     g.add_argument("--debug", action="store_true",
                    help="DEBUG logging of every request (secrets redacted) and full error detail", **d)
+
+
+def legacy_help(name: str, help_text: str, *, top_level: bool) -> str:
+    """The help of a legacy v1 group: as given under ``azureml-rest v1`` (its home); registered at the top level
+    as well (people's scripts), it says it is the legacy API and where it lives now."""
+    if not top_level:
+        return help_text
+    return f"legacy v1 API (deprecated 2025-03-31): also `azureml-rest v1 {name}`; {help_text}"
 
 
 def add_group(

@@ -22,12 +22,12 @@ COLUMNS = (
 
 
 def _list(ctx: Context) -> Any:
-    return list(ctx.workspace().models.list(name=ctx.args.name, run_id=ctx.args.run_id))
+    return list(ctx.workspace().v1.models.list(name=ctx.args.name, run_id=ctx.args.run_id))
 
 
 def _register(ctx: Context) -> Any:
     a = ctx.args
-    models = ctx.workspace().models
+    models = ctx.workspace().v1.models
     tags = parse_pairs(a.tag)
     if a.url:
         return models.register(a.name, a.url, mime_type=a.mime_type, run_id=a.run_id,
@@ -39,11 +39,11 @@ def _register(ctx: Context) -> Any:
 
 
 def _show(ctx: Context) -> Any:
-    return ctx.workspace().models.get(ctx.args.model_id)
+    return ctx.workspace().v1.models.get(ctx.args.model_id)
 
 
 def _delete(ctx: Context) -> Any:
-    deleted = ctx.workspace().models.delete(ctx.args.model_id)
+    deleted = ctx.workspace().v1.models.delete(ctx.args.model_id)
     return {"id": ctx.args.model_id, "deleted": bool(deleted) if deleted is not None else True}
 
 

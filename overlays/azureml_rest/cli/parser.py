@@ -5,8 +5,11 @@ arguments and v2_assets modules, never this one. None of them imports httpx or t
 time.
 
 The current API's groups carry az ml v2's names (``job``, ``model``, ``environment``, ``online-endpoint``,
-``online-deployment``, ``datastore``). Where a legacy (v1) group had the same name (``model``: model management),
-the legacy one lives under ``azureml-rest v1``.
+``online-deployment``, ``datastore``). The legacy v1 API's groups live under ``azureml-rest v1`` (``v1 run``,
+``v1 experiment``, ``v1 service``, ``v1 score``, ``v1 model``: v1 API deprecated 2025-03-31, CLI v1 support
+ended 2025-09-30). Those whose name the current API did not take are registered at the top level too, from the
+same command module, for people's scripts (``run``, ``experiment``, ``service``, ``score``); their help says
+they are the legacy API and names the ``v1`` spelling. ``model`` is the current API's.
 """
 
 from __future__ import annotations
@@ -33,13 +36,18 @@ from . import (
 )
 from .arguments import EPILOG, HelpFormatter, add_global_options
 
-__all__ = ["COMMAND_MODULES", "V1_COMMAND_MODULES", "build_parser"]
+__all__ = ["COMMAND_MODULES", "V1_COMMAND_MODULES", "V1_HELP", "V1_TOP_LEVEL_MODULES", "build_parser"]
 
 #: In the order ``azureml-rest --help`` lists them; each has ``register(sub, common)``.
 COMMAND_MODULES = (tokens, scoring, emulator, groups, workspaces, experiments, computes, runs, services, jobs,
                    model_versions, environments, datastores, online_endpoints, online_deployments)
-#: Legacy groups whose name the current API's group took: ``azureml-rest v1 GROUP ...``.
-V1_COMMAND_MODULES = (models,)
+#: The legacy v1 API's groups, at home under ``azureml-rest v1 GROUP ...``.
+V1_COMMAND_MODULES = (runs, experiments, services, scoring, models)
+#: Of those, the ones kept at the top level as well, for people's scripts: ``register(sub, common,
+#: top_level=True)`` says in their help that they are the legacy API and names the ``v1`` spelling.
+V1_TOP_LEVEL_MODULES = (scoring, experiments, runs, services)
+V1_HELP = ("the legacy v1 API (deprecated 2025-03-31; CLI v1 support ended 2025-09-30): runs, experiments, web "
+           "services, scoring, model management")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,9 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     sub.required = True
     for module in COMMAND_MODULES:
-        module.register(sub, common)
-    v1_help = "legacy (v1 API) commands whose names the current API's commands took (v1 API deprecated 2025-03-31)"
-    v1 = sub.add_parser("v1", help=v1_help, description=v1_help, formatter_class=HelpFormatter, epilog=EPILOG)
+        if module in V1_TOP_LEVEL_MODULES:
+            module.register(sub, common, top_level=True)
+        else:
+            module.register(sub, common)
+    v1 = sub.add_parser("v1", help=V1_HELP, description=V1_HELP, formatter_class=HelpFormatter, epilog=EPILOG)
     v1_sub = v1.add_subparsers(dest="v1_command", metavar="COMMAND", title="commands")
     v1_sub.required = True
     for module in V1_COMMAND_MODULES:

@@ -1,4 +1,5 @@
-"""``azureml-rest run submit|show|wait|logs|cancel|list`` (execution + run history).
+"""``azureml-rest v1 run submit|show|wait|logs|cancel|list`` (execution + run history, legacy v1 API: deprecated
+2025-03-31; also ``azureml-rest run ...`` for existing scripts; the current API's runs are ``job``).
 
 Streamed logs (``--stream``) go to stderr with the other progress, so stdout stays the JSON of the run;
 ``run logs`` prints the driver log itself on stdout.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .arguments import SubParsers, add_command, add_group
+from .arguments import SubParsers, add_command, add_group, legacy_help
 from .context import Context
 from .errors import UsageError
 from .output import Column
@@ -29,7 +30,7 @@ def _wait(ctx: Context, experiment: str, run_id: str) -> Any:
     a = ctx.args
     sink = ctx.err.write if getattr(a, "stream", False) else None
     ctx.progress.line(f"run: waiting for {run_id}")
-    return ctx.workspace().runs.wait(experiment, run_id, timeout=getattr(a, "timeout", None),
+    return ctx.workspace().v1.runs.wait(experiment, run_id, timeout=getattr(a, "timeout", None),
                                      on_status=ctx.progress.run_status, log_sink=sink)
 
 
@@ -37,7 +38,7 @@ def _submit(ctx: Context) -> Any:
     a = ctx.args
     if not a.definition and not (a.script and a.target):
         raise UsageError("run submit needs --script and --target (or a --definition file that names them)")
-    runs = ctx.workspace().runs
+    runs = ctx.workspace().v1.runs
     # None (not an empty list) when not given, so a definition file's own values stay.
     run_id = runs.submit(
         a.experiment, a.source_dir, script=a.script, target=a.target, arguments=tuple(a.arg) if a.arg else None,
@@ -51,7 +52,7 @@ def _submit(ctx: Context) -> Any:
 
 
 def _show(ctx: Context) -> Any:
-    return ctx.workspace().runs.get(ctx.args.experiment, ctx.args.run_id)
+    return ctx.workspace().v1.runs.get(ctx.args.experiment, ctx.args.run_id)
 
 
 def _wait_cmd(ctx: Context) -> Any:
@@ -59,17 +60,17 @@ def _wait_cmd(ctx: Context) -> Any:
 
 
 def _logs(ctx: Context) -> Any:
-    ctx.workspace().runs.stream_logs(ctx.args.experiment, ctx.args.run_id, ctx.out.write)
+    ctx.workspace().v1.runs.stream_logs(ctx.args.experiment, ctx.args.run_id, ctx.out.write)
     return None
 
 
 def _cancel(ctx: Context) -> Any:
-    run_id = ctx.workspace().runs.cancel(ctx.args.experiment, ctx.args.run_id)
+    run_id = ctx.workspace().v1.runs.cancel(ctx.args.experiment, ctx.args.run_id)
     return {"runId": run_id or ctx.args.run_id, "cancelRequested": True}
 
 
 def _list(ctx: Context) -> Any:
-    return list(ctx.workspace().runs.list(ctx.args.experiment))
+    return list(ctx.workspace().v1.runs.list(ctx.args.experiment))
 
 
 def _experiment(p: argparse.ArgumentParser) -> None:
@@ -87,8 +88,10 @@ def _wait_options(p: argparse.ArgumentParser) -> None:
                    help="give up after this long once the run left Queued (exit 6)")
 
 
-def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    g = add_group(sub, "run", "experiment runs (needs -g and -w)")
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser, *,
+             top_level: bool = False) -> None:
+    """Under ``azureml-rest v1``; ``top_level``: also at the top level, its help saying it is legacy."""
+    g = add_group(sub, "run", legacy_help("run", "experiment runs (needs -g and -w)", top_level=top_level))
     p = add_command(g, "submit", _submit, "zip SOURCE_DIR, start a run (startrun) and optionally wait", common,
                     columns=COLUMNS)
     p.add_argument("source_dir", metavar="SOURCE_DIR", help="project folder (honours .amlignore / .gitignore)")

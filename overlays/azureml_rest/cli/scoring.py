@@ -1,4 +1,6 @@
-"""``azureml-rest score``: score a deployed service with its key (the article's ``{"data": [...]}``)."""
+"""``azureml-rest v1 score``: score a deployed service with its key (the article's ``{"data": [...]}``; legacy v1
+API: deprecated 2025-03-31; also ``azureml-rest score`` for existing scripts; the current API's is
+``online-endpoint invoke``)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import json
 import os
 from typing import Any
 
-from .arguments import SubParsers, add_command
+from .arguments import SubParsers, add_command, legacy_help
 from .context import Context
 from .errors import UsageError
 
@@ -42,12 +44,15 @@ def _score(ctx: Context) -> Any:
             return client.score(data)
     if not a.service:
         raise UsageError("score needs --service (with -g and -w), or --scoring-uri and --key")
-    return ctx.workspace().scoring(a.service).score(data)
+    return ctx.workspace().v1.scoring(a.service).score(data)
 
 
-def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    p = add_command(sub, "score", _score, "score a deployed service with its key (the article's {\"data\": [...]})",
-                    common)
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser, *,
+             top_level: bool = False) -> None:
+    """Under ``azureml-rest v1``; ``top_level``: also at the top level, its help saying it is legacy."""
+    text = legacy_help("score", "score a deployed service with its key (the article's {\"data\": [...]})",
+                       top_level=top_level)
+    p = add_command(sub, "score", _score, text, common)
     p.add_argument("--data", required=True, metavar="JSON|@FILE", help='the request, e.g. \'{"data": [[1, 2]]}\'')
     p.add_argument("--service", metavar="SERVICE_ID", help="service id or name (keys fetched with -g/-w)")
     p.add_argument("--scoring-uri", metavar="URL", help="score this URI directly (with --key)")

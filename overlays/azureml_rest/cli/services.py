@@ -1,4 +1,6 @@
-"""``azureml-rest service create|list|show|keys|regenerate-key|delete`` (model management web services).
+"""``azureml-rest v1 service create|list|show|keys|regenerate-key|delete`` (model management web services, legacy
+v1 API: deprecated 2025-03-31; also ``azureml-rest service ...`` for existing scripts; the current API's are
+``online-endpoint`` and ``online-deployment``).
 
 ``keys`` and ``regenerate-key`` print the service keys: showing them is what these commands are for.
 """
@@ -8,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .arguments import SubParsers, add_command, add_group, add_wait_options
+from .arguments import SubParsers, add_command, add_group, add_wait_options, legacy_help
 from .context import Context, finish
 from .output import Column
 
@@ -26,7 +28,7 @@ KEY_COLUMNS = (Column("PrimaryKey", "primaryKey"), Column("SecondaryKey", "secon
 
 def _create(ctx: Context) -> Any:
     a = ctx.args
-    poller = ctx.workspace().services.begin_create(
+    poller = ctx.workspace().v1.services.begin_create(
         a.name, model_ids=list(a.model or ()), driver_program=a.driver_program, assets=list(a.asset or ()),
         compute_type=a.compute_type, cpu=a.cpu, memory_gb=a.memory_gb, auth_enabled=not a.no_auth,
     )
@@ -34,11 +36,11 @@ def _create(ctx: Context) -> Any:
 
 
 def _list(ctx: Context) -> Any:
-    return list(ctx.workspace().services.list())
+    return list(ctx.workspace().v1.services.list())
 
 
 def _show(ctx: Context) -> Any:
-    return ctx.workspace().services.get(ctx.args.service_id)
+    return ctx.workspace().v1.services.get(ctx.args.service_id)
 
 
 def _keys_doc(keys: Any) -> dict[str, Any]:
@@ -47,20 +49,23 @@ def _keys_doc(keys: Any) -> dict[str, Any]:
 
 
 def _keys(ctx: Context) -> Any:
-    return _keys_doc(ctx.workspace().services.keys(ctx.args.service_id))
+    return _keys_doc(ctx.workspace().v1.services.keys(ctx.args.service_id))
 
 
 def _regenerate(ctx: Context) -> Any:
-    return _keys_doc(ctx.workspace().services.regenerate_key(ctx.args.service_id, ctx.args.key))
+    return _keys_doc(ctx.workspace().v1.services.regenerate_key(ctx.args.service_id, ctx.args.key))
 
 
 def _delete(ctx: Context) -> Any:
-    poller = ctx.workspace().services.begin_delete(ctx.args.service_id)
+    poller = ctx.workspace().v1.services.begin_delete(ctx.args.service_id)
     return finish(ctx, poller, f"delete service {ctx.args.service_id}", {"id": ctx.args.service_id})
 
 
-def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    g = add_group(sub, "service", "deployed web services (needs -g and -w)")
+def register(sub: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser, *,
+             top_level: bool = False) -> None:
+    """Under ``azureml-rest v1``; ``top_level``: also at the top level, its help saying it is legacy."""
+    g = add_group(sub, "service", legacy_help("service", "deployed web services (needs -g and -w)",
+                                             top_level=top_level))
     p = add_command(g, "create", _create, "deploy models as a web service (long-running)", common, columns=COLUMNS)
     p.add_argument("--name", "-n", required=True)
     p.add_argument("--model", action="append", metavar="MODEL_ID", help="a registered model id (repeatable)")
