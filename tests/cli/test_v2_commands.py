@@ -147,7 +147,10 @@ def test_models_environments_and_datastores(ws_args: list[str], url: str, finish
                                             tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     name = f"m{uuid.uuid4().hex[:8]}"
     (tmp_path / "weights.bin").write_bytes(b"\x00\x01")
-    first = _json(capsys, *ws_args, "model", "create", "--name", name, "--path", str(tmp_path / "weights.bin"))
+    assert main([*ws_args, "model", "create", "--name", name, "--path", str(tmp_path / "weights.bin")]) == 0
+    captured = capsys.readouterr()
+    first = json.loads(captured.out)
+    assert "upload: 2 B of 2 B" in captured.err  # the local file's upload progress, on stderr (JSON on stdout)
     assert first["name"] == "1" and first["properties"]["modelType"] == "custom_model"
     (tmp_path / "model.yml").write_text(
         "$schema: https://azuremlschemas.azureedge.net/latest/model.schema.json\n"

@@ -136,7 +136,8 @@ def create_model(ctx: Context, spec: ModelSpec, *, default_name: str | None = No
     what = f"uploading {spec.path}" if isinstance(spec.path, Path) else f"from {spec.path}"
     ctx.progress.line(f"model: registering {model_name}:{version} ({what})")
     return ops.create(model_name, version, spec.path, model_type=spec.type, description=spec.description,
-                      tags=spec.tags or None, properties=spec.properties or None)
+                      tags=spec.tags or None, properties=spec.properties or None,
+                      on_progress=ctx.progress.job_upload)
 
 
 def upload_code(ctx: Context, folder: Path) -> str:
