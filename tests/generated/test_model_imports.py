@@ -49,6 +49,13 @@ NO_ATTRS = textwrap.dedent(
     job = JobBase.from_dict({"properties": {"jobType": "Command", "command": "python -c pass", "environmentId": "e",
                                             "limits": {"jobLimitsType": "Command", "timeout": "PT1H"}, "x": 1}})
     assert JobBase.from_dict(job.to_dict()) == job and job != JobBase.from_dict({"properties": {"jobType": "Sweep"}})
+    # format: uuid fields: uuid is bound on first use (model.py.jinja), to_dict before any from_dict included
+    from azureml_machinelearning_client.models import IdentityConfiguration, IdentityConfigurationType
+    import uuid
+    cid = uuid.UUID("00000000-0000-4000-8000-0000000000aa")
+    ident = IdentityConfiguration(IdentityConfigurationType.MANAGED, client_id=cid)
+    assert ident.to_dict() == {"identityType": "Managed", "clientId": str(cid)}, ident.to_dict()
+    assert IdentityConfiguration.from_dict(ident.to_dict()).client_id == cid
     from azureml_rest import AzureML, Workspace
     print(len(packages))
     """

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from uuid import UUID
 
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from ..models.run_configuration import RunConfiguration
 
 
@@ -19,7 +20,9 @@ T = TypeVar("T", bound="RunDefinition")
 @functools.cache
 def _import_models() -> None:
     """Binds the models RunDefinition refers to in this module, once, on first use (they may import it)."""
-    global RunConfiguration  # noqa: PLW0603
+    global RunConfiguration, UUID  # noqa: PLW0603
+    from uuid import UUID  # noqa: PLC0415
+
     from ..models.run_configuration import RunConfiguration  # noqa: PLC0415
 
 

@@ -2,14 +2,25 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
-from uuid import UUID
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..models.identity_configuration_type import IdentityConfigurationType
 from ..types import UNSET, Unset
 
+if TYPE_CHECKING:
+    from uuid import UUID
+
+
 T = TypeVar("T", bound="IdentityConfiguration")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models IdentityConfiguration refers to in this module, once, on first use (they may import it)."""
+    global UUID  # noqa: PLW0603
+    from uuid import UUID  # noqa: PLC0415
 
 
 def _parse_client_id(data: object) -> None | Unset | UUID:
@@ -103,6 +114,7 @@ class IdentityConfiguration:
         return "IdentityConfiguration(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         identity_type = self.identity_type.value
 
         client_id: None | str | Unset
@@ -145,6 +157,7 @@ class IdentityConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        _import_models()
         d = dict(src_dict)
         identity_type = IdentityConfigurationType(d.pop("identityType"))
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from uuid import UUID
 
 from ..models.managed_service_identity_type import ManagedServiceIdentityType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from ..models.managed_service_identity_user_assigned_identities_type_0 import (
         ManagedServiceIdentityUserAssignedIdentitiesType0,
     )
@@ -22,7 +23,9 @@ T = TypeVar("T", bound="ManagedServiceIdentity")
 @functools.cache
 def _import_models() -> None:
     """Binds the models ManagedServiceIdentity refers to in this module, once, on first use (they may import it)."""
-    global ManagedServiceIdentityUserAssignedIdentitiesType0  # noqa: PLW0603
+    global ManagedServiceIdentityUserAssignedIdentitiesType0, UUID  # noqa: PLW0603
+    from uuid import UUID  # noqa: PLC0415
+
     from ..models.managed_service_identity_user_assigned_identities_type_0 import (
         ManagedServiceIdentityUserAssignedIdentitiesType0,  # noqa: PLC0415
     )

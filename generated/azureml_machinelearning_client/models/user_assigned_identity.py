@@ -2,13 +2,24 @@
 # Change the spec, generator/config or generator/templates, then run: nox -s regen
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..types import UNSET, Unset
 
+if TYPE_CHECKING:
+    from uuid import UUID
+
+
 T = TypeVar("T", bound="UserAssignedIdentity")
+
+
+@functools.cache
+def _import_models() -> None:
+    """Binds the models UserAssignedIdentity refers to in this module, once, on first use (they may import it)."""
+    global UUID  # noqa: PLW0603
+    from uuid import UUID  # noqa: PLC0415
 
 
 class UserAssignedIdentity:
@@ -51,6 +62,7 @@ class UserAssignedIdentity:
         return "UserAssignedIdentity(" + ", ".join(parts) + ")"
 
     def to_dict(self) -> dict[str, Any]:
+        _import_models()
         principal_id: str | Unset = UNSET
         if not isinstance(self.principal_id, Unset):
             principal_id = str(self.principal_id)
@@ -71,6 +83,7 @@ class UserAssignedIdentity:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        _import_models()
         d = dict(src_dict)
         _principal_id = d.pop("principalId", UNSET)
         principal_id: UUID | Unset

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from uuid import UUID
 
 from ..models.credentials_type import CredentialsType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from ..models.datastore_secrets import DatastoreSecrets
 
 
@@ -20,7 +21,9 @@ T = TypeVar("T", bound="DatastoreCredentials")
 @functools.cache
 def _import_models() -> None:
     """Binds the models DatastoreCredentials refers to in this module, once, on first use (they may import it)."""
-    global DatastoreSecrets  # noqa: PLW0603
+    global DatastoreSecrets, UUID  # noqa: PLW0603
+    from uuid import UUID  # noqa: PLC0415
+
     from ..models.datastore_secrets import DatastoreSecrets  # noqa: PLC0415
 
 
