@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 #: (README's "The Python API", docs/api/) in the same change.
 _EXPORTS: dict[str, str] = {
     # the facade and its handles
-    "AzureML": "client",
-    "AsyncAzureML": "client",
+    # defined in _sync/_async (one source, tools/unasync.py); azureml_rest.client re-exports both. Mapped to where
+    # they are defined so that `from azureml_rest import AzureML` does not import the async facade too.
+    "AzureML": "_sync.client",
+    "AsyncAzureML": "_async.client",
     "Workspace": "workspace",
     "AsyncWorkspace": "workspace",
     "RunOperations": "runs",
@@ -119,8 +121,8 @@ def __dir__() -> list[str]:
 
 # --- written by `python -m tools.public_api` from _EXPORTS (do not edit below this line) ---
 if TYPE_CHECKING:
-    from .client import AsyncAzureML as AsyncAzureML
-    from .client import AzureML as AzureML
+    from ._async.client import AsyncAzureML as AsyncAzureML
+    from ._sync.client import AzureML as AzureML
     from .clouds import AZURE_CHINA_CLOUD as AZURE_CHINA_CLOUD
     from .clouds import AZURE_PUBLIC_CLOUD as AZURE_PUBLIC_CLOUD
     from .clouds import AZURE_US_GOVERNMENT as AZURE_US_GOVERNMENT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
@@ -105,18 +106,22 @@ def redact_headers(headers: Iterable[tuple[str, str]] | Mapping[str, str]) -> di
     return out
 
 
-_TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+#: (pattern, replacement) pairs, compiled on first use (~0.5 ms that a first call need not pay).
+_TEXT_PATTERNS: tuple[tuple[str, str], ...] = (
     # JWTs (access tokens): three base64url parts starting with eyJ.
-    (re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"), REDACTED),
-    (re.compile(r"(?i)\b(bearer|basic)\s+[^\s\"',;]+"), r"\1 " + REDACTED),
+    (r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*", REDACTED),
+    (r"(?i)\b(bearer|basic)\s+[^\s\"',;]+", r"\1 " + REDACTED),
     (
-        re.compile(
-            r"(?i)\b(sig|client_secret|secret|password|access_?token|refresh_?token|primary_?key|secondary_?key|"
-            r"api_?key|key|token)(\"?\s*[=:]\s*\"?)[^\s\"'&,;}]+"
-        ),
+        r"(?i)\b(sig|client_secret|secret|password|access_?token|refresh_?token|primary_?key|secondary_?key|"
+        r"api_?key|key|token)(\"?\s*[=:]\s*\"?)[^\s\"'&,;}]+",
         r"\1\2" + REDACTED,
     ),
 )
+
+
+@functools.cache
+def _compiled_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern), repl) for pattern, repl in _TEXT_PATTERNS)
 
 
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
@@ -124,6 +129,6 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)
-    for pattern, repl in _TEXT_PATTERNS:
+    for pattern, repl in _compiled_patterns():
         text = pattern.sub(repl, text)
     return text

@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 from azureml_machinelearning_client.api.jobs import jobs_create_or_update, jobs_get
 from azureml_machinelearning_client.models import JobBase
 
-from .. import job_spec as spec
 from .._call import acall, acall_detailed
 from .._hosts import is_loopback_host
 from ..errors import InvalidResponseError, JobFailedError, OperationTimeoutError
@@ -43,19 +42,20 @@ from ..paging import AsyncPager
 if TYPE_CHECKING:
     from azureml_history_client.models import RunDetails
 
+    from .. import job_spec as spec
     from .blob import AsyncBlobContainerClient
     from .code_upload import AsyncCodeUploader
 
-# Only submit/get's needs are imported with the module: ws.jobs.get is many scripts' first call, and the upload
-# machinery (code hashing, blob client, thread pool) and the other operations' modules would double its imports
-# (benchmarks/firstcall.py); each method below imports what else it needs on first use.
+# Only get's needs are imported with the module: ws.jobs.get is many scripts' first call, and the upload
+# machinery (code hashing, blob client, thread pool), the job bodies (job_spec) and the other operations' modules
+# would double its imports (benchmarks/firstcall.py); each method below imports what else it needs on first use.
 
 __all__ = ["AsyncJobOperations"]
 
 GROUP = "machinelearning"
 DEFAULT_DATASTORE = "workspaceblobstore"
 STD_LOG = "std_log.txt"
-_DATASTORE_URI = re.compile(r"^azureml://datastores/([^/]+)/(?:paths/)?(.*)$", re.IGNORECASE)
+_DATASTORE_URI = r"^azureml://datastores/([^/]+)/(?:paths/)?(.*)$"  # compiled (and cached by re) on first use
 
 
 def _props(job: JobBase) -> dict[str, Any]:
@@ -107,6 +107,8 @@ class AsyncJobOperations:
         name again returns the existing job instead of creating another. ``on_progress(sent, total)``: bytes
         uploaded of the code folder, then of each local input (module docstring).
         """
+        from .. import job_spec as spec
+
         if (environment is None) == (image is None):
             raise ValueError("give exactly one of environment= (a reference) or image=")
         ids, client = self._ids(), await self._ws.aclient(GROUP)
@@ -131,6 +133,8 @@ class AsyncJobOperations:
     async def _image_environment(self, image: str) -> str:
         from azureml_machinelearning_client.api.environments import environment_versions_create_or_update
         from azureml_machinelearning_client.models import EnvironmentVersion
+
+        from .. import job_spec as spec
 
         version, body = spec.environment_version_body(image)
         created = await acall(EnvironmentVersion, environment_versions_create_or_update.asyncio_detailed, *self._ids(),
@@ -208,6 +212,8 @@ class AsyncJobOperations:
         ``OperationTimeoutError`` after ``timeout`` seconds (the job goes on). ``on_log_line`` gets every line
         of ``std_log.txt`` once, in order, while the job runs and after it ends; ``on_status(status,
         seconds_since_the_wait_began)`` every status change, the first status seen included."""
+        from .. import job_spec as spec
+
         start = time.monotonic()
         deadline = None if timeout is None else start + timeout
         cursor, log_url = spec.LogCursor(), None
@@ -307,7 +313,7 @@ class AsyncJobOperations:
         job = await self.get(name)
         outputs = _props(job).get("outputs") or {}
         uri = (outputs.get(output_name) or {}).get("uri") if isinstance(outputs, dict) else None
-        m = _DATASTORE_URI.match(str(uri or ""))
+        m = re.match(_DATASTORE_URI, str(uri or ""), re.IGNORECASE)
         if not m:
             raise ValueError(f"job {name} has no datastore output {output_name!r} (uri: {uri!r})")
         blobs = await self.datastore_client(m.group(1))
