@@ -46,6 +46,25 @@ AIML = (
 )
 
 
+FLOOR = (
+    "import os, ssl, sys\n"
+    "import httpx\n"
+    "base, ca, rg, ws, job = sys.argv[1:]\n"
+    "ctx = ssl.create_default_context(cafile=ca)\n"
+    "with httpx.Client(verify=ctx) as c:\n"
+    "    form = {'grant_type': 'client_credentials', 'client_id': os.environ['BENCH_CLIENT'],\n"
+    "            'client_secret': os.environ['BENCH_SECRET'], 'scope': base + '/.default'}\n"
+    "    token = c.post(f\"{base}/{os.environ['BENCH_TENANT']}/oauth2/v2.0/token\", data=form).json()['access_token']\n"
+    "with httpx.Client(verify=ctx, headers={'Authorization': 'Bearer ' + token}) as c:\n"
+    "    r = c.get(f\"{base}/subscriptions/{os.environ['BENCH_SUB']}/resourceGroups/{rg}/providers/\"\n"
+    "              f\"Microsoft.MachineLearningServices/workspaces/{ws}/jobs/{job}\",\n"
+    "              params={'api-version': '2025-12-01'})\n"
+    "    r.raise_for_status()\n"
+    "    from azureml_machinelearning_client.models import JobBase\n"
+    "    JobBase.from_dict(r.json())\n"
+)
+
+
 def _time(cmd: list[str], env: dict[str, str]) -> float:
     t0 = time.perf_counter()
     done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
@@ -81,6 +100,7 @@ def run(ctx: Context) -> list[Result]:
         cmds: dict[str, list[str]] = {
             "ours": [python, "-c", OURS, emu.base_url, ca, rg, ws, JOB],
             "aiml": [python, "-c", AIML, emu.base_url, rg, ws, JOB, harness.cloud_name(emu.base_url), meta],
+            "floor": [python, "-c", FLOOR, emu.base_url, ca, rg, ws, JOB],
             "python": [python, "-c", "pass"],
         }
         names = list(cmds)
@@ -98,6 +118,8 @@ def run(ctx: Context) -> list[Result]:
             f"in {where}")
     return [
         Result(name, t["ours"], t["aiml"], "s", f"<= {GOAL:.2f}x", t["ours"] <= GOAL * t["aiml"], note=note),
+        Result("firstcall.floor: raw httpx token + GET + generated JobBase.from_dict (vs azure-ai-ml)", t["floor"],
+               t["aiml"], "s", note="no overlay: what any typed httpx client pays; ours minus this is the overlay's"),
         Result("firstcall.bare interpreter `python -c pass`", t["python"], None, "s",
                note="included in both figures above"),
     ]
