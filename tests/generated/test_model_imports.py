@@ -42,6 +42,11 @@ NO_ATTRS = textwrap.dedent(
     for package in packages:
         client = importlib.import_module(package + ".client")
         assert "base_url='https://x'" in repr(client.Client(base_url="https://x"))
+        authed = client.AuthenticatedClient("https://x", "tok-SECRET", headers={"Authorization": "Bearer tok-SECRET"})
+        assert "SECRET" not in repr(authed) and authed.with_headers({"a": "b"}).token == "tok-SECRET"
+        types = importlib.import_module(package + ".types")
+        answer = types.Response(200, b'{"key": "SECRET"}', {"Authorization": "Bearer SECRET"}, None)
+        assert "SECRET" not in repr(answer) and "Authorization" in repr(answer), repr(answer)
         models = importlib.import_module(package + ".models")
         for name in models.__all__:
             getattr(models, name)
