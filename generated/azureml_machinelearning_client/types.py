@@ -8,8 +8,21 @@ from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
 
 class Unset:
+    """The one "field absent" marker, UNSET: compared by identity (``is UNSET``), so a copy or an unpickled model
+    must keep the very same object (upstream's plain class made a new one, and such a model's ``to_dict`` then
+    returned the markers as values)."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __copy__(self) -> "Unset":
+        return self
+
+    def __deepcopy__(self, memo: object) -> "Unset":
+        return self
+
+    def __reduce__(self) -> str:
+        return "UNSET"  # pickled as this module's UNSET
 
 
 UNSET: Unset = Unset()
