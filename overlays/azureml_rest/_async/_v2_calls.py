@@ -22,7 +22,6 @@ from azureml_machinelearning_client.models import PendingUploadRequestDto, Pendi
 
 from .._call import acall
 from .._redact import redact_url
-from .._upload_progress import UploadProgress
 from ..errors import InvalidResponseError
 from ..operations._common import text, value
 from ..operations._v2 import GROUP
@@ -80,10 +79,6 @@ async def upload_to_default_datastore(ws: Any, local: str | os.PathLike[str], *,
         raise InvalidResponseError("CodeVersions_CreateOrGetStartPendingUpload",
                                    f"the SAS is not for a LocalUpload folder: {redact_url(sas_uri)}")
     prefix = "LocalUpload/" + base.split(marker, 1)[1].strip("/")
-    progress = UploadProgress(sum(file.stat().st_size for _, file in files), on_progress)
-    progress.start()
-    for rel, file in files:
-        await container.upload_file(rel, file, on_progress=progress.file())
-    progress.finish()
+    await container.upload_files(files, on_progress=on_progress)
     tail = f"{path.name}/" if path.is_dir() else path.name
     return Uploaded(f"{base.rstrip('/')}/{tail}", f"{prefix}/{tail}")

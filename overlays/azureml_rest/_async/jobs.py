@@ -147,19 +147,14 @@ class AsyncJobOperations:
         """Upload a local input below ``LocalUpload/<content hash>/`` of the default datastore; its URI.
         ``on_progress(sent, total)``: the input's bytes, ``(0, total)`` first, growing with each stored file or
         block of a large file, ``(total, total)`` last."""
-        from .._upload_progress import UploadProgress
         from ..code_hash import content_hash, list_code_files
 
         files = await arun_blocking(lambda: list_code_files(path))
         digest = await arun_blocking(lambda: content_hash(files))
         blobs = await self.datastore_client(DEFAULT_DATASTORE)
         folder = f"LocalUpload/{digest}/{path.name}"
-        progress = UploadProgress(sum(f.size for f in files), on_progress)
-        progress.start()
-        for f in files:
-            await blobs.upload_file(f"{folder}/{f.name}" if path.is_dir() else folder, f.path,
-                                    on_progress=progress.file())
-        progress.finish()
+        await blobs.upload_files([(f"{folder}/{f.name}" if path.is_dir() else folder, f.path) for f in files],
+                                 on_progress=on_progress)
         return f"azureml://datastores/{DEFAULT_DATASTORE}/paths/{folder}" + ("/" if path.is_dir() else "")
 
     # --- read, list, cancel ---------------------------------------------------------------------------------

@@ -12,14 +12,14 @@ What is sent is built in :mod:`azureml_rest.blob_protocol` (no I/O there).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from .. import blob_protocol as bp
-from .._upload_progress import BlockCounter
+from .._upload_progress import BlockCounter, UploadProgress
 from ..operations._common import run_blocking
 from ..paging import Page, Pager
 from ..parallel_work import run_parallel
@@ -166,6 +166,17 @@ class BlobContainerClient:
 
         run_parallel((job(b) for b in plan), self.concurrency)
         self.put_block_list(name, [ident for ident, _, _ in plan], metadata=metadata)
+
+    def upload_files(self, files: Sequence[tuple[str, str | os.PathLike[str]]], *,
+                           on_progress: Callable[[int, int], object] | None = None) -> None:
+        """Upload ``(blob name, local path)`` pairs one after another (each in parallel blocks when large), with
+        one ``on_progress(sent, total)`` over them all: ``(0, total)`` first, growing with each stored file and
+        acknowledged block, ``(total, total)`` last (:class:`~azureml_rest._upload_progress.UploadProgress`)."""
+        progress = UploadProgress(sum(os.path.getsize(path) for _, path in files), on_progress)
+        progress.start()
+        for name, path in files:
+            self.upload_file(name, path, on_progress=progress.file())
+        progress.finish()
 
     # --- reads -----------------------------------------------------------------------------------------------
 
