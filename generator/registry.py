@@ -26,15 +26,17 @@ _HEAD = '''\
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 __all__ = ["GROUPS", "GroupInfo", "package_for"]
 
 
-@dataclass(frozen=True)
-class GroupInfo:
-    """One operation group: its default package and api-version, and every api-version generated for it."""
+class GroupInfo(NamedTuple):
+    """One operation group: its default package and api-version, and every api-version generated for it.
+
+    A NamedTuple, not a frozen dataclass: every client imports this module, and a dataclass costs ten times as
+    much to define (benchmarks/firstcall.py)."""
 
     name: str
     package: str

@@ -10,12 +10,11 @@ Public names are imported lazily (module ``__getattr__``), so ``import azureml_r
 the generated clients until a name that needs them is used.
 """
 
+from ._lazy import lazy_exports
 from ._version import __version__
 
 # Not `from typing import TYPE_CHECKING`: importing typing alone costs more than the rest of this module.
 TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 #: The public API, the one hand-written list: name -> submodule that defines it. ``__all__`` is derived from it,
 #: and the TYPE_CHECKING imports at the end of this file are written from it by ``python -m tools.public_api``
@@ -98,25 +97,8 @@ _EXPORTS: dict[str, str] = {
 __all__ = ["__version__", *_EXPORTS]
 
 
-def __getattr__(name: str) -> "Any":
-    import importlib
-
-    module = _EXPORTS.get(name)
-    if module is not None:
-        value = getattr(importlib.import_module(f".{module}", __name__), name)
-        globals()[name] = value  # later look-ups skip __getattr__
-        return value
-    if not name.startswith("_"):  # `azureml_rest.transport` after a bare `import azureml_rest`
-        try:
-            return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, {name: f".{module}" for name, module in _EXPORTS.items()},
+                                   submodules=True)
 
 
 # --- written by `python -m tools.public_api` from _EXPORTS (do not edit below this line) ---

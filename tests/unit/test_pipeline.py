@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -221,3 +222,34 @@ def test_import_is_lazy() -> None:
         assert getattr(azureml_rest, name) is not None
     with pytest.raises(AttributeError):
         azureml_rest.nope  # noqa: B018
+
+
+def test_first_job_call_loads_only_its_own_path() -> None:
+    """A sync ``ws.jobs`` handle (the first call of many scripts, benchmarks/firstcall.py) loads neither the async
+    credential, nor asyncio, nor paging, nor the environment credential, nor job submission's modules."""
+    code = (
+        "import sys\n"
+        "from azureml_rest import AzureML\n"
+        "ml = AzureML.for_emulator('https://127.0.0.1:9')\n"
+        "ml.workspace('rg', 'ws').jobs\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    env = {"PYTHONPATH": f"{ROOT / 'overlays'}{os.pathsep}{ROOT / 'generated'}", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    loaded = set(out.stdout.split())
+    assert {"azureml_rest._sync.jobs", "azureml_rest._sync.credential"} <= loaded  # the test sees the path
+    unwanted = {"asyncio", "azureml_rest._async.credential", "azureml_rest.credentials.environment",
+                "azureml_rest.paging", "azureml_rest._paging_core", "azureml_rest.job_spec",
+                "azureml_machinelearning_client.api.jobs.jobs_create_or_update"}
+    assert not unwanted & loaded, sorted(unwanted & loaded)
+
+
+def test_credentials_package_resolves_every_name_lazily() -> None:
+    import azureml_rest.credentials as credentials
+
+    for name in credentials.__all__:
+        assert getattr(credentials, name) is not None
+    assert set(credentials.__all__) <= set(dir(credentials))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        credentials.nope  # noqa: B018

@@ -30,19 +30,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from azureml_machinelearning_client.api.jobs import jobs_create_or_update, jobs_get
+from azureml_machinelearning_client.api.jobs import jobs_get
 from azureml_machinelearning_client.models import JobBase
 
 from .._call import acall, acall_detailed
 from .._hosts import is_loopback_host
 from ..errors import InvalidResponseError, JobFailedError, OperationTimeoutError
 from ..operations._common import arun_blocking, asleep, text, value
-from ..paging import AsyncPager
 
 if TYPE_CHECKING:
     from azureml_history_client.models import RunDetails
 
     from .. import job_spec as spec
+    from ..paging import AsyncPager
     from .blob import AsyncBlobContainerClient
     from .code_upload import AsyncCodeUploader
 
@@ -107,6 +107,8 @@ class AsyncJobOperations:
         name again returns the existing job instead of creating another. ``on_progress(sent, total)``: bytes
         uploaded of the code folder, then of each local input (module docstring).
         """
+        from azureml_machinelearning_client.api.jobs import jobs_create_or_update
+
         from .. import job_spec as spec
 
         if (environment is None) == (image is None):

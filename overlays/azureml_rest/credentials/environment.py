@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 import httpx
 
+from .._sync.credential import ServicePrincipalCredential
 from ..clouds import AZURE_PUBLIC_CLOUD, Cloud
 from ..config import HttpConfig
 from ..errors import CredentialError
-from .service_principal import AsyncServicePrincipalCredential, ServicePrincipalCredential
+
+if TYPE_CHECKING:
+    from .._async.credential import AsyncServicePrincipalCredential
 
 __all__ = ["ENV_VARS", "EnvironmentCredential", "credential_from_env", "subscription_id_from_env"]
 
@@ -98,6 +101,8 @@ def credential_from_env(
     env = os.environ if environ is None else environ
     if not async_:
         return EnvironmentCredential(cloud=cloud, token_version=token_version, environ=env)
+    from .._async.credential import AsyncServicePrincipalCredential  # sync callers never load it
+
     tenant, client, secret, authority = _read(env)
     return AsyncServicePrincipalCredential(
         tenant, client, secret, cloud=cloud, authority_host=authority, token_version=token_version

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from .._generated_types import is_unset
 from ..errors import InvalidResponseError
-from ..paging import Page
+
+if TYPE_CHECKING:
+    from .._paging_core import Page
 
 T = TypeVar("T")
 
@@ -45,6 +47,7 @@ def decode(operation: str, from_dict: Callable[[Any], T], body: Any) -> T:
 
 def page_of(operation: str, item_type: type[T], result: Any, token_field: str = "next_link") -> Page[T]:  # noqa: S107
     """A :class:`Page` from a generated list result (``value`` + ``next_link`` / ``continuation_token``)."""
+    from .._paging_core import Page  # paging is loaded by the first list, not by every operation module
     items = value(getattr(result, "value", None)) or []
     if not isinstance(items, list) or not all(isinstance(i, item_type) for i in items):
         raise InvalidResponseError(operation, f"'value' is not a list of {item_type.__name__}")
