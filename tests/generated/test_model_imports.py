@@ -71,3 +71,33 @@ def test_no_attrs_or_dateutil_needed() -> None:
     done = subprocess.run([sys.executable, "-c", NO_ATTRS], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout) >= 9  # every group, and the side-by-side api-versions
+
+
+ERROR_MODEL_ON_ERROR = textwrap.dedent(
+    """
+    import sys
+    import httpx
+    from azureml_machinelearning_client.api.jobs import jobs_get
+    from azureml_machinelearning_client.client import Client
+    from azureml_machinelearning_client.models.job_base import JobBase
+
+    error_module = "azureml_machinelearning_client.models.error_response"
+    assert error_module not in sys.modules, "the error model loaded with the operation"
+    client = Client(base_url="https://management.azure.com")
+    ok = httpx.Response(200, json={"properties": {"jobType": "Command", "command": "echo"}})
+    assert isinstance(jobs_get._build_response(client=client, response=ok).parsed, JobBase)
+    assert error_module not in sys.modules, "a success loaded the error model"
+    failed = httpx.Response(404, json={"error": {"code": "NotFound", "message": "no such job"}})
+    parsed = jobs_get._build_response(client=client, response=failed).parsed
+    from azureml_machinelearning_client.models.error_response import ErrorResponse
+    assert isinstance(parsed, ErrorResponse) and parsed.error.code == "NotFound", parsed
+    print("ok")
+    """
+)
+
+
+def test_error_model_loads_with_the_first_error() -> None:
+    """endpoint_module.py.jinja: the default (error) response's model is imported when an error is parsed, so an
+    operation's first successful call does not load it (and the models it refers to)."""
+    done = subprocess.run([sys.executable, "-c", ERROR_MODEL_ON_ERROR], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
