@@ -18,7 +18,6 @@ from typing import Any, Protocol, Self, TypeVar
 import httpx
 
 from ._httpx_clients import AsyncClient, Client
-from ._network_backend import install as install_idle_check
 from .config import HttpConfig
 from .transport import AsyncRetryTransport, RetryTransport
 
@@ -172,6 +171,8 @@ def build_async_client(
         return AsyncRetryTransport(inner, cfg.retry, on_event=cfg.on_event, **kw)
 
     def network(proxy: str | None) -> httpx.AsyncBaseTransport:
+        from ._network_backend import install as install_idle_check  # async pools only: sync callers skip it
+
         inner = httpx.AsyncHTTPTransport(verify=verify, trust_env=cfg.trust_env, limits=cfg.limits,
                                          proxy=httpx.Proxy(proxy) if proxy else None)
         install_idle_check(inner)

@@ -241,6 +241,7 @@ def test_first_job_call_loads_only_its_own_path() -> None:
     assert {"azureml_rest._sync.jobs", "azureml_rest._sync.credential"} <= loaded  # the test sees the path
     unwanted = {"asyncio", "azureml_rest._async.credential", "azureml_rest.credentials.environment",
                 "azureml_rest.paging", "azureml_rest._paging_core", "azureml_rest.job_spec",
+                "azureml_rest._network_backend",
                 "azureml_machinelearning_client.api.jobs.jobs_create_or_update"}
     assert not unwanted & loaded, sorted(unwanted & loaded)
 
