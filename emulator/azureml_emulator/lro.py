@@ -28,6 +28,9 @@ CHILD_KINDS: dict[str, tuple[str, ...]] = {
 }
 #: kind -> called as ``hook(ctx, key, action)`` once an operation on that kind succeeded (after its effect).
 SETTLE_HOOKS: dict[str, Callable[[Context, str, str], None]] = {}
+#: kind -> called as ``hook(ctx, key)`` for each record of that kind a delete removes, itself or under a parent
+#: (a deployment's scoring worker must stop with its workspace, not only with its own DELETE).
+REMOVE_HOOKS: dict[str, Callable[[Context, str], None]] = {}
 _lock = threading.Lock()
 
 
@@ -36,8 +39,10 @@ def register_kind(
     *,
     parents: tuple[str, ...] = ("resourcegroups", "workspaces"),
     on_succeeded: Callable[[Context, str, str], None] | None = None,
+    on_removed: Callable[[Context, str], None] | None = None,
 ) -> None:
-    """Make ``kind`` (keys ``sub/rg/ws/...``) go when one of its ``parents`` is deleted; optional settle hook.
+    """Make ``kind`` (keys ``sub/rg/ws/...``) go when one of its ``parents`` is deleted; optional settle hook,
+    and ``on_removed(ctx, key)`` for each of its records a delete removes.
 
     Idempotent; the v2 modules call it (through ``v2/lro.py``) when they build their routes.
     """
@@ -47,6 +52,8 @@ def register_kind(
             CHILD_KINDS[parent] = (*children, kind)
     if on_succeeded is not None:
         SETTLE_HOOKS[kind] = on_succeeded
+    if on_removed is not None:
+        REMOVE_HOOKS[kind] = on_removed
 
 
 def start(
@@ -185,10 +192,17 @@ def succeeded(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _remove_tree(ctx: Context, kind: str, key: str) -> None:
-    ctx.store.delete(kind, key)
+    _remove(ctx, kind, key)
     for child in CHILD_KINDS.get(kind, ()):
         for child_key in ctx.store.keys(child, key + "/"):
-            ctx.store.delete(child, child_key)
+            _remove(ctx, child, child_key)
+
+
+def _remove(ctx: Context, kind: str, key: str) -> None:
+    ctx.store.delete(kind, key)
+    hook = REMOVE_HOOKS.get(kind)
+    if hook is not None:
+        hook(ctx, key)
 
 
 def public_status(record: dict[str, Any]) -> dict[str, Any]:

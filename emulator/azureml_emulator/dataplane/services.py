@@ -21,12 +21,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 
+from .. import lro
+from ..context import Context
 from ..errors import mms_error
 from . import jsonpatch, records
 from .common import BadRequest, ci_route, query_param, read_json, utc_now
 from .handlers import ws_endpoint
 from .models import _matches_map, _string_map, _tag_filter, order_docs, paged
-from .state import DataPlane
+from .state import DataPlane, state_of
 from .workspace import Workspace
 
 SERVICE_NAME = re.compile(r"^[a-z][a-z0-9\-]{1,30}[a-z0-9]$")
@@ -343,10 +345,22 @@ def _model_ids(image: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _removed_with_workspace(ctx: Context, key: str) -> None:
+    """A workspace's or group's delete removed service ``key`` (``sub/rg/ws/name``): stop its scoring worker and
+    free its name in the scoring index, as the service's own DELETE does."""
+    state_of(ctx).services.stop(key)
+    ws_key, _, name = key.rpartition("/")
+    with records.LOCK:
+        index = ctx.store.get("dp:scoring", name)
+        if index is not None and str(index.get("ws", "")).lower() == ws_key.lower():
+            ctx.store.delete("dp:scoring", name)
+
+
 def routes(dp: DataPlane) -> list[BaseRoute]:
     """The services and operations routes."""
     from .workspace import PREFIX_MMS
 
+    lro.register_kind("dp:services", parents=("resourcegroups", "workspaces"), on_removed=_removed_with_workspace)
     api = ServicesApi(dp)
     m = PREFIX_MMS
 

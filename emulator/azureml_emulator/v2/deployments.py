@@ -32,7 +32,9 @@ def _claims(request: Request) -> dict[str, Any]:
 
 def routes(ctx: Context) -> list[BaseRoute]:
     """The online deployment routes."""
-    lro.register(DEP_KIND, parents=("resourcegroups", "workspaces", EP_KIND))
+    # Deleting the workspace or group (not only the deployment or its endpoint) stops the scoring worker.
+    lro.register(DEP_KIND, parents=("resourcegroups", "workspaces", EP_KIND),
+                 on_removed=lambda removed_ctx, key: runtime_of(removed_ctx).stop(key))
     lro.register(RUNS, parents=("resourcegroups", "workspaces", EP_KIND))
     runtime = runtime_of(ctx)
 

@@ -46,14 +46,16 @@ Hook = Callable[[Context, str, str], None]
 IN_PROGRESS, SUCCEEDED, FAILED = "InProgress", "Succeeded", "Failed"
 
 
-def register(kind: str, *, on_succeeded: Hook | None = None, parents: tuple[str, ...] | None = None) -> None:
+def register(kind: str, *, on_succeeded: Hook | None = None, parents: tuple[str, ...] | None = None,
+             on_removed: Callable[[Context, str], None] | None = None) -> None:
     """Declare a v2 store kind keyed ``sub/rg/ws/...``: deleting its workspace or group removes it too.
 
     ``parents`` defaults to the resource group and the workspace; pass e.g. ``("v2:onlineendpoints",)`` as well
-    for deployments keyed under their endpoint's key.
+    for deployments keyed under their endpoint's key. ``on_removed(ctx, key)`` runs for each record a delete
+    removes (the record's own delete or a parent's).
     """
     chosen = ("resourcegroups", "workspaces") if parents is None else parents
-    _records.register_kind(kind, parents=chosen, on_succeeded=on_succeeded)
+    _records.register_kind(kind, parents=chosen, on_succeeded=on_succeeded, on_removed=on_removed)
 
 
 def begin(

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import M, definition, make_zip, start_run, wait_run
+from .conftest import ARM_WS, RG, SUB, WS, M, definition, make_zip, start_run, wait_run
 
 API = {"api-version": "2019-11-01"}
 SCORE = """
@@ -259,3 +259,60 @@ def test_service_request_validation(client: httpx.Client) -> None:
     assert client.get(f"{M}/operations/{uuid.uuid4()}", params=API).status_code == 404
     assert client.post(f"{M}/services/none-such/listkeys", params=API).status_code == 404
     assert httpx.post(f"{client.base_url}/scoring/none-such/score", json={}).status_code == 404
+
+
+def _wait_location(client: httpx.Client, location: str, timeout: float = 30) -> httpx.Response:
+    """Poll an ARM Location URL until it stops answering 202 (a readiness wait, not a timed assertion)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        r = client.get(location)
+        if r.status_code != 202:
+            return r
+        assert time.monotonic() < deadline, f"still 202 after {timeout} s"
+        time.sleep(0.05)
+
+
+class _StandInWorker:
+    """Stands in for a service's scoring process in the emulator's worker registry; records its stop."""
+
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_workspace_delete_stops_its_services_and_frees_their_names(emu: Any, client: httpx.Client) -> None:
+    """Deleting a workspace (not each service) removes its services, stops their scoring workers and frees
+    their names for other workspaces, as each service's own DELETE does; another workspace's entry stays."""
+    from azureml_emulator.context import Context
+    from azureml_emulator.dataplane.state import state_of
+
+    ctx = emu.ctx
+    if not isinstance(ctx, Context):
+        pytest.skip("places a stand-in worker through the in-process emulator's context")
+    ws = "gone-" + uuid.uuid4().hex[:6]
+    path = ARM_WS.rsplit("/", 1)[0] + "/" + ws
+    body = client.get(ARM_WS, params={"api-version": "2019-11-01"}).json()  # the session workspace's resources
+    props = {k: body["properties"][k] for k in ("keyVault", "applicationInsights", "containerRegistry",
+                                                 "storageAccount")}
+    created = client.put(path, params={"api-version": "2019-11-01"},
+                         json={"location": "eastus", "identity": {"type": "SystemAssigned"}, "properties": props})
+    assert created.status_code == 202, created.text
+    _wait_location(client, created.headers["Location"])
+    ws_key = f"{SUB}/{RG}/{ws}"
+    name, other = "svc-" + uuid.uuid4().hex[:6], "svc-" + uuid.uuid4().hex[:6]
+    ctx.store.put("dp:services", f"{ws_key}/{name}", {"name": name})
+    ctx.store.put("dp:scoring", name, {"ws": ws_key, "name": name})
+    ctx.store.put("dp:scoring", other, {"ws": f"{SUB}/{RG}/{WS}", "name": other})  # another workspace's
+    worker = _StandInWorker()
+    assert state_of(ctx).services.adopt(f"{ws_key}/{name}", worker)  # type: ignore[arg-type]
+
+    deleted = client.delete(path, params={"api-version": "2019-11-01"})
+    assert deleted.status_code == 202, deleted.text
+    assert _wait_location(client, deleted.headers["Location"]).status_code == 204
+    assert worker.stopped and state_of(ctx).services.worker(f"{ws_key}/{name}") is None
+    assert ctx.store.get("dp:services", f"{ws_key}/{name}") is None
+    assert ctx.store.get("dp:scoring", name) is None
+    assert ctx.store.get("dp:scoring", other) is not None
+    ctx.store.delete("dp:scoring", other)

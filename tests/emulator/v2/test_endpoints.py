@@ -245,3 +245,27 @@ def test_a_model_from_a_job_output(online: Online) -> None:
     key = online.keys(endpoint)["primaryKey"]
     scored = online.score(ep["properties"]["scoringUri"], key, [2], **{"azureml-model-deployment": "blue"})
     assert scored.json()["result"] == [22]
+
+
+def test_workspace_delete_stops_its_deployments_scoring_process(online: Online) -> None:
+    """Deleting the workspace, not the deployment or its endpoint, also stops the deployment's scoring process
+    (lro.REMOVE_HOOKS): it used to run until the emulator stopped."""
+    from azureml_emulator.context import Context
+    from azureml_emulator.v2.deployments_runtime import runtime_of
+
+    ctx = online.arm.emu.ctx
+    if not isinstance(ctx, Context):
+        pytest.skip("looks at the scoring process through the in-process emulator's context")
+    endpoint, ep = online.create_endpoint()
+    online.deploy(endpoint, "blue", online.deployment_body(online.code(), online.model()))
+    assert online.set_traffic(endpoint, {"blue": 100}).status_code == 201
+    assert online.score(ep["properties"]["scoringUri"], online.keys(endpoint)["primaryKey"], [1]).status_code == 200
+    key = f"{online.arm.sub}/{online.space.rg}/{online.space.ws}/{endpoint}/blue"
+    worker = runtime_of(ctx).worker(key)
+    assert worker is not None and worker.proc.poll() is None
+
+    deleted = online.arm.request("DELETE", online.space.path)
+    assert deleted.status_code == 202, deleted.text
+    assert online.arm.wait(deleted.headers["Location"]).status_code == 204
+    assert worker.proc.poll() is not None, "the scoring process outlived its workspace"
+    assert runtime_of(ctx).worker(key) is None
