@@ -12,14 +12,13 @@ uses the import rows' fresh venv (this repo and the references only); ``--quick`
 from __future__ import annotations
 
 import json
-import subprocess
-import time
 from typing import Any
 
 from ._aiml_world import AIML_MISSING, aiml_world, have_aiml, submit_v2_job
 from ._context import Context
 from ._install_env import clean_env
 from ._paths import child_env
+from ._processes import timed_processes
 from ._results import Result, skipped
 from ._stats import median
 
@@ -65,15 +64,6 @@ FLOOR = (
 )
 
 
-def _time(cmd: list[str], env: dict[str, str]) -> float:
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
-    elapsed = time.perf_counter() - t0
-    if done.returncode != 0:
-        raise RuntimeError(f"{cmd[:2]!r} failed: {done.stderr.decode(errors='replace')[-800:]}")
-    return elapsed
-
-
 def run(ctx: Context) -> list[Result]:
     name = "firstcall.import + first job GET (vs azure-ai-ml MLClient + jobs.get)"
     if not have_aiml():
@@ -103,16 +93,8 @@ def run(ctx: Context) -> list[Result]:
             "floor": [python, "-c", FLOOR, emu.base_url, ca, rg, ws, JOB],
             "python": [python, "-c", "pass"],
         }
-        names = list(cmds)
-        if not ctx.quick:
-            for n in names:  # warm bytecode caches and the OS file cache
-                _time(cmds[n], env)
-        ctx.log(f"firstcall: {runs} interleaved runs of {len(names)} commands")
-        times: dict[str, list[float]] = {n: [] for n in names}
-        for i in range(runs):
-            k = i % len(names)
-            for n in names[k:] + names[:k]:
-                times[n].append(_time(cmds[n], env))
+        ctx.log(f"firstcall: {runs} interleaved runs of {len(cmds)} commands")
+        times = timed_processes(cmds, env, runs, warm=not ctx.quick, timeout=300)
     t: dict[str, Any] = {n: median(v) for n, v in times.items()}
     note = (f"median wall time of {runs} fresh processes each (interpreter start, imports, token, TLS, GET); "
             f"in {where}")

@@ -12,12 +12,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from ._context import Context
 from ._install_env import clean_env, make_venv, pip_install
 from ._paths import ROOT, child_env
+from ._processes import timed_processes
 from ._results import Result, skipped
 from ._stats import median
 
@@ -60,15 +60,6 @@ def _have(python: str, env: dict[str, str], module: str) -> bool:
         return False
 
 
-def _time(cmd: list[str], env: dict[str, str]) -> float:
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
-    elapsed = time.perf_counter() - t0
-    if done.returncode != 0:
-        raise RuntimeError(f"{cmd!r} failed: {done.stderr.decode(errors='replace')[-500:]}")
-    return elapsed
-
-
 def run(ctx: Context) -> list[Result]:
     if ctx.quick:
         return _measure(ctx, sys.executable, child_env(), "the running interpreter (--quick)")
@@ -101,15 +92,8 @@ def _measure(ctx: Context, python: str, env: dict[str, str], where: str) -> list
         cmds["aiml"] = [*py, AIML]
     if _have(python, env, "azure.mgmt.machinelearningservices") and _have(python, env, "azure.identity"):
         cmds["mgmt"] = [*py, MGMT]
-    names = list(cmds)
-    for n in names:  # warm bytecode caches and the OS file cache
-        _time(cmds[n], env)
-    ctx.log(f"import: {runs} interleaved runs of {len(names)} commands")
-    times: dict[str, list[float]] = {n: [] for n in names}
-    for i in range(runs):
-        k = i % len(names)
-        for n in names[k:] + names[:k]:
-            times[n].append(_time(cmds[n], env))
+    ctx.log(f"import: {runs} interleaved runs of {len(cmds)} commands")
+    times = timed_processes(cmds, env, runs, warm=True, timeout=120)
     t = {n: median(v) for n, v in times.items()}
     note = f"median wall time of {runs} fresh processes each, interpreter start included; in {where}"
     out: list[Result] = []
