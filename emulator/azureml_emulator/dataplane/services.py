@@ -259,8 +259,7 @@ class ServicesApi:
             if svc is None:
                 return Response(status_code=204)
             self.ctx.store.delete("dp:services", self._key(ws, sid))
-            self.ctx.store.delete("dp:scoring", str(svc["name"]))
-        self.dp.services.stop(self._key(ws, str(svc["name"])))
+        _release_service(self.ctx, self._key(ws, str(svc["name"])))
         return Response(status_code=200)
 
     # ---- keys and tokens ------------------------------------------------------------------------
@@ -345,22 +344,23 @@ def _model_ids(image: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _removed_with_workspace(ctx: Context, key: str) -> None:
-    """A workspace's or group's delete removed service ``key`` (``sub/rg/ws/name``): stop its scoring worker and
-    free its name in the scoring index, as the service's own DELETE does."""
-    state_of(ctx).services.stop(key)
+def _release_service(ctx: Context, key: str) -> None:
+    """Service ``key`` (``sub/rg/ws/name``) left the store, by its own DELETE or with its workspace or group: free
+    its name in the scoring index (when this workspace holds it) and stop its scoring worker. The worker is stopped
+    outside ``records.LOCK``, so other requests do not wait on the process's exit."""
     ws_key, _, name = key.rpartition("/")
     with records.LOCK:
         index = ctx.store.get("dp:scoring", name)
         if index is not None and str(index.get("ws", "")).lower() == ws_key.lower():
             ctx.store.delete("dp:scoring", name)
+    state_of(ctx).services.stop(key)
 
 
 def routes(dp: DataPlane) -> list[BaseRoute]:
     """The services and operations routes."""
     from .workspace import PREFIX_MMS
 
-    lro.register_kind("dp:services", parents=("resourcegroups", "workspaces"), on_removed=_removed_with_workspace)
+    lro.register_kind("dp:services", parents=("resourcegroups", "workspaces"), on_removed=_release_service)
     api = ServicesApi(dp)
     m = PREFIX_MMS
 
