@@ -1,9 +1,12 @@
-"""Child processes the benchmarks time: the interleaved wall-time loop over fresh processes (the ``import`` and
-``firstcall`` rows)."""
+"""Child processes the benchmarks time or read: the interleaved wall-time loop over fresh processes (the
+``import`` and ``firstcall`` rows) and the one-shot measuring children that print one JSON line (``submit``,
+``upload``)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
+import sys
 import time
 from collections.abc import Mapping
 
@@ -42,3 +45,17 @@ def timed_processes(cmds: Mapping[str, list[str]], env: dict[str, str], runs: in
             times[n].append(time_process(n, cmds[n], env, timeout))
     return times
 
+
+
+def json_child(module: str, args: list[str], stdin: str, env: dict[str, str], what: str,
+               timeout: float = 3600) -> dict[str, float]:
+    """Run ``python -m module *args`` under this interpreter with ``stdin`` (a token) on its standard input and
+    return the JSON object of its last stdout line; raises, naming ``what`` with its stderr's tail, on failure."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        input=stdin, capture_output=True, text=True, env=env, timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed: {done.stderr[-1500:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result

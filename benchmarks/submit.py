@@ -9,9 +9,6 @@ Goals: peak RSS growth of the client <= 64 MiB; total time <= 1.5x the reference
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,6 +18,7 @@ import httpx
 from ._context import Context
 from ._emulator import EmulatorProcess, emulator
 from ._paths import child_env
+from ._processes import json_child
 from ._project import make_project
 from ._results import Result
 from ._seed import create_workspace, run_url
@@ -33,14 +31,8 @@ MIB = 2**20
 
 
 def _child(mode: str, emu: EmulatorProcess, token: str, project: Path, run_id: str) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks._submit_child", mode, emu.base_url, str(project), run_id],
-        input=token + "\n", capture_output=True, text=True, env=child_env(), timeout=3600,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"submission ({mode}) failed: {done.stderr[-1500:]}")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return json_child("benchmarks._submit_child", [mode, emu.base_url, str(project), run_id], token + "\n",
+                      child_env(), f"submission ({mode})")
 
 
 def _wait_run(emu: EmulatorProcess, token: str, run_id: str, timeout: float = 600) -> str:

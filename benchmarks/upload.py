@@ -10,9 +10,7 @@ Every upload of ours must really upload, so before each of them one small file o
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+import importlib.util
 import tempfile
 import time
 import uuid
@@ -21,6 +19,7 @@ from pathlib import Path
 from ._context import Context
 from ._emulator import EmulatorProcess, emulator
 from ._paths import child_env
+from ._processes import json_child
 from ._project import make_project
 from ._results import Result, skipped
 from ._seed import create_workspace
@@ -34,19 +33,16 @@ NONCE = "nonce.txt"
 
 
 def _child(mode: str, emu: EmulatorProcess, token: str, project: Path) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks._upload_child", mode, emu.base_url, str(project)],
-        input=token + "\n", capture_output=True, text=True, env=child_env(), timeout=3600,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"upload ({mode}) failed: {done.stderr[-1500:]}")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return json_child("benchmarks._upload_child", [mode, emu.base_url, str(project)], token + "\n", child_env(),
+                      f"upload ({mode})")
 
 
 def _have_blob_sdk() -> bool:
-    code = "import azure.storage.blob"
-    return subprocess.run([sys.executable, "-c", code], env=child_env(), capture_output=True).returncode == 0
+    # The children run under this interpreter (sys.executable; child_env only prepends this repo's folders).
+    try:
+        return importlib.util.find_spec("azure.storage.blob") is not None
+    except ModuleNotFoundError:  # no azure.storage package at all
+        return False
 
 
 def run(ctx: Context) -> list[Result]:
