@@ -1,17 +1,14 @@
-"""Hostile answers over real HTTP from a small local ARM double that answers what a compromised or buggy
-service could: an operation-status URL on another host, a ``scoringUri`` on a foreign host for a token endpoint,
-a plain-http ``scoringUri``, an upload SAS on a foreign host. Each is refused before a credential could leave,
-and the double sees no request after the refusal. I/O-free checks of the scoring rule and the datastore secret
-are here too."""
+"""Hostile answers over real HTTP from an ARM double (tests/reliability/hostile_server.py) that answers what
+a compromised or buggy service could: an operation-status URL on another host, a ``scoringUri`` on a foreign
+host for a token endpoint, a plain-http ``scoringUri``, an upload SAS on a foreign host. Each is refused before
+a credential could leave, and the double sees no request after the refusal. I/O-free checks of the scoring rule
+and the datastore secret are here too."""
 
 from __future__ import annotations
 
-import json
 import pickle
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +21,8 @@ from azureml_rest.operations.datastores import DatastoreSecret
 from azureml_rest.operations.models_v2 import ModelVersionOperations
 from azureml_rest.operations.online_endpoints import OnlineEndpointOperations, check_scoring_target
 from azureml_rest.trust import HostPolicy
+
+from tests.reliability.hostile_server import HostileServer, Reply, Seen, json_reply
 
 SUB = "00000000-0000-0000-0000-000000000000"
 TOKEN = "arm-token-that-must-stay-home"
@@ -44,65 +43,42 @@ def endpoint_doc(name: str, scoring_uri: str, auth_mode: str, state: str = "Succ
                            "traffic": {}}}
 
 
-class Double(BaseHTTPRequestHandler):
-    seen: list[tuple[str, str]] = []
+WS = f"/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws"
 
-    def log_message(self, *args: Any) -> None:  # quiet
-        pass
 
-    def _answer(self, status: int, doc: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(doc).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
+def _endpoint_name(seen: Seen) -> str:
+    return seen.path.split("?", 1)[0].split("/onlineEndpoints/", 1)[1].split("/", 1)[0]
 
-    def _name(self) -> str:
-        return self.path.split("?", 1)[0].split("/onlineEndpoints/", 1)[1].split("/", 1)[0]
 
-    def do_PUT(self) -> None:
-        self.seen.append(("PUT", self.path))
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        name = self._name()
-        self._answer(201, endpoint_doc(name, "", "Key", "Creating"),
-                     {"Azure-AsyncOperation": f"{FOREIGN}/operationsStatus/1?api-version=2025-12-01"})
+def _created(seen: Seen) -> Reply:
+    return json_reply(endpoint_doc(_endpoint_name(seen), "", "Key", "Creating"), 201,
+                      Azure_AsyncOperation=f"{FOREIGN}/operationsStatus/1?api-version=2025-12-01")
 
-    def do_GET(self) -> None:
-        self.seen.append(("GET", self.path))
-        if "/datastores" in self.path:
-            self._answer(200, {"value": []})
-            return
-        name = self._name()
-        uri = {"evil-token": f"{FOREIGN}/score", "plain-key": "http://scoring.example.net/score"}[name]
-        self._answer(200, endpoint_doc(name, uri, "AMLToken" if name == "evil-token" else "Key"))
 
-    def do_POST(self) -> None:
-        self.seen.append(("POST", self.path))
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.path.split("?", 1)[0].endswith("/startPendingUpload"):
-            sas = f"{FOREIGN}/acct/container/LocalUpload/1?sv=2021-08-06&sp=racwl&sig=c2lnbmF0dXJl"
-            self._answer(200, {"pendingUploadId": "1", "pendingUploadType": "TemporaryBlobReference",
-                               "blobReferenceForConsumption": {
-                                   "blobUri": f"{FOREIGN}/acct/container/LocalUpload/1",
-                                   "credential": {"credentialType": "SAS", "sasUri": sas}}})
-            return
-        self._answer(200, {"primaryKey": "k1", "secondaryKey": "k2", "accessToken": "t", "tokenType": "Bearer"})
+def _post(seen: Seen) -> Reply:
+    if seen.path.split("?", 1)[0].endswith("/startPendingUpload"):
+        sas = f"{FOREIGN}/acct/container/LocalUpload/1?sv=2021-08-06&sp=racwl&sig=c2lnbmF0dXJl"
+        return json_reply({"pendingUploadId": "1", "pendingUploadType": "TemporaryBlobReference",
+                           "blobReferenceForConsumption": {
+                               "blobUri": f"{FOREIGN}/acct/container/LocalUpload/1",
+                               "credential": {"credentialType": "SAS", "sasUri": sas}}})
+    return json_reply({"primaryKey": "k1", "secondaryKey": "k2", "accessToken": "t", "tokenType": "Bearer"})
 
 
 @pytest.fixture
-def double() -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    Double.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Double)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def double() -> Iterator[tuple[str, list[Seen]]]:
+    server = HostileServer()
+    server.route("PUT", f"{WS}/onlineEndpoints/", _created)
+    server.route("GET", f"{WS}/datastores", json_reply({"value": []}))
+    server.route("GET", f"{WS}/onlineEndpoints/evil-token",
+                 json_reply(endpoint_doc("evil-token", f"{FOREIGN}/score", "AMLToken")))
+    server.route("GET", f"{WS}/onlineEndpoints/plain-key",
+                 json_reply(endpoint_doc("plain-key", "http://scoring.example.net/score", "Key")))
+    server.route("POST", f"{WS}/", _post)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", Double.seen
+        yield server.base_url, server.seen
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
 
 def ops_for(base: str) -> tuple[AzureML, OnlineEndpointOperations]:
@@ -110,33 +86,33 @@ def ops_for(base: str) -> tuple[AzureML, OnlineEndpointOperations]:
     return ml, OnlineEndpointOperations(ml.workspace("rg", "ws"))
 
 
-def test_operation_url_on_another_host_is_refused(double: tuple[str, list[tuple[str, str]]]) -> None:
+def test_operation_url_on_another_host_is_refused(double: tuple[str, list[Seen]]) -> None:
     base, seen = double
     ml, endpoints = ops_for(base)
     with ml, pytest.raises(UntrustedHostError, match=r"attacker\.example\.net") as info:
         endpoints.begin_create_or_update("ep-hostile", location="eastus")
     assert TOKEN not in str(info.value)
-    assert seen == [("PUT", seen[0][1])]  # nothing was polled
+    assert [s.method for s in seen] == ["PUT"]  # nothing was polled
 
 
-def test_scoring_uri_on_a_foreign_host_never_gets_a_token(double: tuple[str, list[tuple[str, str]]]) -> None:
+def test_scoring_uri_on_a_foreign_host_never_gets_a_token(double: tuple[str, list[Seen]]) -> None:
     base, seen = double
     ml, endpoints = ops_for(base)
     with ml, pytest.raises(UntrustedScoringHostError, match=r"'evil-token'.*attacker\.example\.net") as info:
         endpoints.invoke("evil-token", {"data": [1]}, auth="token")
     assert isinstance(info.value, UntrustedHostError) and info.value.endpoint == "evil-token"
-    assert [m for m, _ in seen] == ["GET"]  # the endpoint was read; no token was asked for, nothing scored
+    assert [s.method for s in seen] == ["GET"]  # the endpoint was read; no token was asked for, nothing scored
 
 
-def test_plain_http_scoring_uri_gets_no_key(double: tuple[str, list[tuple[str, str]]]) -> None:
+def test_plain_http_scoring_uri_gets_no_key(double: tuple[str, list[Seen]]) -> None:
     base, seen = double
     ml, endpoints = ops_for(base)
     with ml, pytest.raises(InsecureTransportError):
         endpoints.invoke("plain-key", {"data": [1]})
-    assert [m for m, _ in seen] == ["GET"]  # listKeys was never called
+    assert [s.method for s in seen] == ["GET"]  # listKeys was never called
 
 
-def test_upload_sas_on_a_foreign_host_is_refused(double: tuple[str, list[tuple[str, str]]],
+def test_upload_sas_on_a_foreign_host_is_refused(double: tuple[str, list[Seen]],
                                                   tmp_path: Path) -> None:
     base, seen = double
     ml = AzureML(StaticCredential(), SUB, cloud=Cloud.emulator(base))
@@ -145,7 +121,7 @@ def test_upload_sas_on_a_foreign_host_is_refused(double: tuple[str, list[tuple[s
     with ml, pytest.raises(UntrustedHostError, match=r"attacker\.example\.net") as info:
         ModelVersionOperations(ml.workspace("rg", "ws")).create("m", "1", model)
     assert "c2lnbmF0dXJl" not in str(info.value)
-    assert [m for m, _ in seen] == ["GET", "POST"]  # default datastore, startPendingUpload; no PUT of the model
+    assert [s.method for s in seen] == ["GET", "POST"]  # default datastore, startPendingUpload; no PUT of the model
 
 
 def test_scoring_rule() -> None:
