@@ -11,17 +11,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from azureml_machinelearning_client.api.codes import code_versions_create_or_update
-from azureml_machinelearning_client.models import CodeVersion
-from azureml_rest._call import call
-from azureml_rest._sync._v2_calls import upload_to_default_datastore
 from azureml_rest.client import AzureML
 from azureml_rest.errors import BadRequestError, NotFoundError
 from azureml_rest.operations.environments import EnvironmentOperations
+from azureml_rest.operations.jobs import CodeUploader
 from azureml_rest.operations.models_v2 import ModelVersionOperations
 from azureml_rest.operations.online_deployments import OnlineDeploymentOperations
 from azureml_rest.operations.online_endpoints import OnlineEndpointOperations
-from azureml_rest.workspace import Workspace
 
 SCORE_PY = """\
 import json, os
@@ -39,16 +35,6 @@ def run(raw_data):
 """
 CONDA = "name: score\ndependencies:\n  - python=3.11\n"
 IMAGE = "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py311-cpu-inference:latest"
-
-
-def code_version(ws: Workspace, folder: Path) -> str:
-    """A code version holding ``folder`` (uploaded like the model); its ARM id."""
-    uploaded = upload_to_default_datastore(ws, folder)
-    sub, rg, name = ws.ids
-    res = call(CodeVersion, code_versions_create_or_update.sync_detailed, sub, rg, name, "c" + uuid.uuid4().hex[:8],
-               "1", client=ws.client("machinelearning"),
-               body=CodeVersion.from_dict({"properties": {"codeUri": uploaded.blob_url, "isAnonymous": True}}))
-    return str(res.id)
 
 
 def project(tmp_path: Path, factor: int) -> tuple[Path, Path]:
@@ -71,7 +57,7 @@ def test_endpoint_lifecycle_with_key_and_token(ml: AzureML, workspace_names: tup
     model = models.create("it-online-model", "1", model_file)
     assert model.properties.model_uri and "LocalUpload/" in str(model.properties.model_uri)
     env = envs.create("it-online-env", "1", image=IMAGE, conda_file=CONDA)
-    code = code_version(ws, src)
+    code = CodeUploader(ws).upload(src).id
 
     name = "ep-" + uuid.uuid4().hex[:10]
     poller = endpoints.begin_create_or_update(name, auth_mode="Key")
@@ -123,7 +109,7 @@ def test_aml_token_endpoint(ml: AzureML, workspace_names: tuple[str, str], tmp_p
     model = ModelVersionOperations(ws).create("it-online-token-model", uuid.uuid4().hex[:6], model_file)
     name = "ep-" + uuid.uuid4().hex[:10]
     endpoints.begin_create_or_update(name, auth_mode="AMLToken").result(timeout=60)
-    deployments.begin_create_or_update(name, "green", model=model.id, code=code_version(ws, src),
+    deployments.begin_create_or_update(name, "green", model=model.id, code=CodeUploader(ws).upload(src).id,
                                        scoring_script="score.py").result(timeout=120)
     endpoints.begin_set_traffic(name, {"green": 100}).result(timeout=60)
     token = endpoints.token(name)

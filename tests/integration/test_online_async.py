@@ -8,30 +8,17 @@ import uuid
 from pathlib import Path
 
 import pytest
-from azureml_machinelearning_client.api.codes import code_versions_create_or_update
-from azureml_machinelearning_client.models import CodeVersion
-from azureml_rest._async._v2_calls import upload_to_default_datastore
-from azureml_rest._call import acall
 from azureml_rest.client import AsyncAzureML
 from azureml_rest.errors import NotFoundError
 from azureml_rest.operations.environments import AsyncEnvironmentOperations
+from azureml_rest.operations.jobs import AsyncCodeUploader
 from azureml_rest.operations.models_v2 import AsyncModelVersionOperations
 from azureml_rest.operations.online_deployments import AsyncOnlineDeploymentOperations
 from azureml_rest.operations.online_endpoints import AsyncOnlineEndpointOperations
-from azureml_rest.workspace import AsyncWorkspace
 
 from tests.integration.test_online import CONDA, IMAGE, project
 
 pytestmark = pytest.mark.anyio
-
-
-async def code_version(ws: AsyncWorkspace, folder: Path) -> str:
-    uploaded = await upload_to_default_datastore(ws, folder)
-    sub, rg, name = ws.ids
-    res = await acall(CodeVersion, code_versions_create_or_update.asyncio_detailed, sub, rg, name,
-                      "c" + uuid.uuid4().hex[:8], "1", client=await ws.client("machinelearning"),
-                      body=CodeVersion.from_dict({"properties": {"codeUri": uploaded.blob_url, "isAnonymous": True}}))
-    return str(res.id)
 
 
 async def test_endpoint_lifecycle_async(emulator_url: str, workspace_names: tuple[str, str], tmp_path: Path) -> None:
@@ -41,7 +28,7 @@ async def test_endpoint_lifecycle_async(emulator_url: str, workspace_names: tupl
         model_file, src = project(tmp_path, factor=5)
         model = await AsyncModelVersionOperations(ws).create("it-online-model-async", "1", model_file)
         env = await AsyncEnvironmentOperations(ws).create("it-online-env-async", "1", image=IMAGE, conda_file=CONDA)
-        code = await code_version(ws, src)
+        code = (await AsyncCodeUploader(ws).upload(src)).id
 
         name = "ep-" + uuid.uuid4().hex[:10]
         ep = await (await endpoints.begin_create_or_update(name)).result(timeout=60)
@@ -84,7 +71,7 @@ async def test_aml_token_endpoint_async(emulator_url: str, workspace_names: tupl
         name = "ep-" + uuid.uuid4().hex[:10]
         await (await endpoints.begin_create_or_update(name, auth_mode="AMLToken")).result(timeout=60)
         await (await deployments.begin_create_or_update(name, "green", model=model.id,
-                                                        code=await code_version(ws, src),
+                                                        code=(await AsyncCodeUploader(ws).upload(src)).id,
                                                         scoring_script="score.py")).result(timeout=120)
         await (await endpoints.begin_set_traffic(name, {"green": 100})).result(timeout=60)
         token = await endpoints.token(name)
