@@ -25,7 +25,6 @@ from starlette.routing import BaseRoute
 from .. import lro
 from ..armcommon import ML, ArmFailure, json_body
 from ..context import Context
-from ..timeutil import parse_iso
 from . import common
 from .common import bad, handler, route
 
@@ -56,11 +55,6 @@ class AssetKind:
         return f"v2:{self.collection}:versions"
 
 
-def _stamp(doc: Mapping[str, Any], field: str) -> float:
-    """A ``systemData`` time as epoch seconds (ties are broken by store order)."""
-    return parse_iso(str(doc["systemData"][field]))
-
-
 def _numeric(versions: Sequence[Mapping[str, Any]]) -> list[int]:
     return [int(v["name"]) for v in versions if str(v["name"]).isdigit()]
 
@@ -71,7 +65,7 @@ def container_view(ctx: Context, kind: AssetKind, doc: Mapping[str, Any], key: s
     props = dict(out.get("properties") or {})
     versions = ctx.store.list(kind.versions, key + "/")
     numbers = _numeric(versions)
-    newest = max(enumerate(versions), key=lambda iv: (_stamp(iv[1], "createdAt"), iv[0]), default=(0, None))[1]
+    newest = max(enumerate(versions), key=lambda iv: (common.stamp(iv[1], "createdAt"), iv[0]), default=(0, None))[1]
     props["latestVersion"] = str(newest["name"]) if newest else None
     props["nextVersion"] = str(max(numbers) + 1) if numbers else "1"
     out["properties"] = props
@@ -131,8 +125,7 @@ def routes(ctx: Context, kind: AssetKind) -> list[BaseRoute]:
             raise bad("'$orderBy' must be 'createdtime' or 'modifiedtime', optionally followed by 'asc' or 'desc'.")
         stamp = _ORDER_FIELDS[raw[0]]
         descending = len(raw) == 1 or raw[1] == "desc"
-        ranked = sorted(enumerate(docs), key=lambda iv: (_stamp(iv[1], stamp), iv[0]), reverse=descending)
-        return [doc for _, doc in ranked]
+        return common.by_stamp(docs, stamp, descending=descending)
 
     @handler
     async def list_containers(request: Request) -> Response:

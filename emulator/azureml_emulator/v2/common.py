@@ -16,7 +16,7 @@ import functools
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
@@ -27,7 +27,7 @@ from starlette.types import Scope
 from .. import apiversions
 from ..armcommon import ML, ArmFailure, require_workspace, ws_id
 from ..context import Context
-from ..timeutil import iso
+from ..timeutil import iso, parse_iso
 
 WS = f"/subscriptions/{{sub}}/resourceGroups/{{rg}}/providers/{ML}/workspaces/{{ws}}"
 # Asset names and versions: letters, digits, '_', '-', '.', not starting with '.' or '-' (so neither '.' nor '..'
@@ -121,6 +121,22 @@ def system_data(existing: Mapping[str, Any] | None, who: str) -> dict[str, Any]:
         "lastModifiedBy": who,
         "lastModifiedByType": "Application",
     }
+
+
+Doc = TypeVar("Doc", bound=Mapping[str, Any])
+
+
+def stamp(doc: Mapping[str, Any], field: str) -> float:
+    """The ``systemData`` time ``field`` of ``doc`` as epoch seconds. Compare these, not the strings: ``iso`` drops
+    a zero fraction, so ``...:05Z`` would sort after ``...:05.5Z``."""
+    return parse_iso(str(doc["systemData"][field]))
+
+
+def by_stamp(docs: Sequence[Doc], field: str, *, descending: bool) -> list[Doc]:
+    """``docs`` ordered by the ``systemData`` time ``field``; ties go by their order in ``docs`` (store order),
+    reversed with ``descending``."""
+    ranked = sorted(enumerate(docs), key=lambda iv: (stamp(iv[1], field), iv[0]), reverse=descending)
+    return [doc for _, doc in ranked]
 
 
 def caller(request: Request) -> str:

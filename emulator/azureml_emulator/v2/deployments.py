@@ -109,10 +109,11 @@ def routes(ctx: Context) -> list[BaseRoute]:
             if field.lower() not in wanted:
                 raise common.bad("'$orderBy' must be 'createdtime', 'modifiedtime' or 'name' [asc|desc].")
             by = wanted[field.lower()]
-            docs.sort(
-                key=lambda d: str(d["systemData"][by]) if by else str(d["name"]).lower(),
-                reverse=direction.strip().lower() == "desc",
-            )
+            descending = direction.strip().lower() == "desc"
+            if by:
+                docs = common.by_stamp(docs, by, descending=descending)
+            else:
+                docs.sort(key=lambda d: str(d["name"]).lower(), reverse=descending)
         return JSONResponse(common.page(ctx, request, docs, limit=common.int_param(request, "$top")))
 
     @handler

@@ -165,7 +165,7 @@ def routes(ctx: Context) -> list[BaseRoute]:
         order = q.get("orderBy")
         if order:
             field, desc = _ORDER[common.choice(order, tuple(_ORDER), "orderBy")]
-            docs.sort(key=lambda d: str(d["systemData"][field]), reverse=desc)
+            docs = common.by_stamp(docs, field, descending=desc)
         return JSONResponse(common.page(ctx, request, docs, limit=common.int_param(request, "count")))
 
     @handler
