@@ -99,21 +99,20 @@ class Walkthrough:
                 ("delete the service", self.step_delete_service),
                 ("delete the model", self.step_delete_model),
             ]
+        final_deletes: list[tuple[str, Callable[[], None]]] = [] if settings.keep else [
+            ("delete the compute", self.step_delete_compute),
+            ("delete the workspace", self.step_delete_workspace),
+        ]
         #: Headings printed before a step (its index in ``steps``): where each part begins.
         self.sections: dict[int, str] = {}
-        self.article_steps = len(steps) + (0 if settings.keep else 2)
+        self.article_steps = len(steps) + len(final_deletes)
         self.parts = [make(self) for make in parts]
         if self.parts:
             self.sections[0] = "the article, on the v1 API (deprecated since 2025-03-31)"
         for part in self.parts:  # they use the article's workspace and compute, deleted after them
             self.sections[len(steps)] = part.title
             steps += part.steps()
-        if not settings.keep:
-            steps += [
-                ("delete the compute", self.step_delete_compute),
-                ("delete the workspace", self.step_delete_workspace),
-            ]
-        self.steps = steps
+        self.steps = steps + final_deletes
 
     # -- printing --
 
