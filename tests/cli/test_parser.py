@@ -129,3 +129,15 @@ def test_bad_cloud_or_endpoint_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert "unknown cloud 'Mars'" in capsys.readouterr().err
     assert main(["--endpoint", "not-a-url", "group", "list"]) == EXIT_USAGE
     assert "expected an absolute URL" in capsys.readouterr().err
+
+
+def test_online_endpoint_auth_mode_choices_are_the_yaml_files_auth_modes() -> None:
+    """``--auth-mode`` spells out yaml_specs' AUTH_MODES keys (importing them would load PyYAML for --help)."""
+    from azureml_rest.yaml_specs.specs import AUTH_MODES
+
+    parser = build_parser()
+    for name in ("online-endpoint", "create"):
+        (subparsers,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        parser = subparsers.choices[name]
+    (auth_mode,) = [a for a in parser._actions if "--auth-mode" in a.option_strings]
+    assert tuple(auth_mode.choices or ()) == tuple(AUTH_MODES)

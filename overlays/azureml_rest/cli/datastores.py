@@ -8,7 +8,6 @@ from typing import Any
 from .arguments import SubParsers, add_command, add_group
 from .context import Context
 from .output import Column
-from .v2_assets import workspace_ops
 
 __all__ = ["COLUMNS", "register"]
 
@@ -22,9 +21,7 @@ COLUMNS = (
 
 
 def _ops(ctx: Context) -> Any:
-    from azureml_rest.operations.datastores import DatastoreOperations
-
-    return workspace_ops(ctx, DatastoreOperations)
+    return ctx.workspace().datastores
 
 
 def _list(ctx: Context) -> Any:

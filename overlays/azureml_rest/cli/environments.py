@@ -8,7 +8,7 @@ from typing import Any
 from .arguments import SubParsers, add_command, add_group
 from .context import Context
 from .output import Column
-from .v2_assets import create_environment, load_spec, note_ignored, workspace_ops
+from .v2_assets import create_environment, load_spec, note_ignored
 
 __all__ = ["COLUMNS", "register"]
 
@@ -21,9 +21,7 @@ COLUMNS = (
 
 
 def _ops(ctx: Context) -> Any:
-    from azureml_rest.operations.environments import EnvironmentOperations
-
-    return workspace_ops(ctx, EnvironmentOperations)
+    return ctx.workspace().environments
 
 
 def _create(ctx: Context) -> Any:

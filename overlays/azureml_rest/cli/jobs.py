@@ -14,7 +14,7 @@ from typing import Any
 from .arguments import SubParsers, add_command, add_group
 from .context import Context
 from .output import Column
-from .v2_assets import asset_id, create_environment, load_spec, note_ignored, workspace_ops
+from .v2_assets import asset_id, create_environment, load_spec, note_ignored
 
 __all__ = ["COLUMNS", "register"]
 
@@ -28,9 +28,7 @@ COLUMNS = (
 
 
 def _ops(ctx: Context) -> Any:
-    from azureml_rest.operations.jobs import JobOperations
-
-    return workspace_ops(ctx, JobOperations)
+    return ctx.workspace().jobs
 
 
 def _status(job: Any) -> str:

@@ -10,7 +10,7 @@ from .arguments import SubParsers, add_command, add_group, parse_pairs
 from .context import Context
 from .errors import UsageError
 from .output import Column
-from .v2_assets import create_model, load_spec, note_ignored, workspace_ops
+from .v2_assets import create_model, load_spec, note_ignored
 
 __all__ = ["COLUMNS", "register"]
 
@@ -23,9 +23,7 @@ COLUMNS = (
 
 
 def _ops(ctx: Context) -> Any:
-    from azureml_rest.operations.models_v2 import ModelVersionOperations
-
-    return workspace_ops(ctx, ModelVersionOperations)
+    return ctx.workspace().model_versions
 
 
 def _create(ctx: Context) -> Any:
@@ -33,13 +31,14 @@ def _create(ctx: Context) -> Any:
     from pathlib import Path
 
     from azureml_rest.yaml_specs import ModelSpec, load_model
+    from azureml_rest.yaml_specs.document import is_uri
 
     a = ctx.args
     if a.file:
         spec = load_spec(load_model, a.file, a.set)
         note_ignored(ctx, spec.ignored)
     elif a.name and a.path:
-        path: Path | str = a.path if "://" in a.path or a.path.startswith("azureml:") else Path(a.path).resolve()
+        path: Path | str = a.path if is_uri(a.path) else Path(a.path).resolve()
         spec = ModelSpec(name=a.name, version=None, path=path)
     else:
         raise UsageError("model create needs --file, or --name with --path")

@@ -12,7 +12,7 @@ from typing import Any
 from .arguments import SubParsers, add_command, add_group, add_wait_options
 from .context import Context, finish
 from .output import Column
-from .v2_assets import asset_id, create_environment, create_model, load_spec, note_ignored, upload_code, workspace_ops
+from .v2_assets import asset_id, create_environment, create_model, load_spec, note_ignored, upload_code
 
 __all__ = ["COLUMNS", "register"]
 
@@ -26,9 +26,7 @@ COLUMNS = (
 
 
 def _ops(ctx: Context) -> Any:
-    from azureml_rest.operations.online_deployments import OnlineDeploymentOperations
-
-    return workspace_ops(ctx, OnlineDeploymentOperations)
+    return ctx.workspace().online_deployments
 
 
 def _create(ctx: Context) -> Any:
@@ -61,9 +59,7 @@ def _create(ctx: Context) -> Any:
         tags=spec.tags or None)
     result = finish(ctx, poller, f"create deployment {endpoint}/{name}", {"name": name, "endpoint": endpoint})
     if a.all_traffic and not a.no_wait:
-        from azureml_rest.operations.online_endpoints import OnlineEndpointOperations
-
-        traffic = workspace_ops(ctx, OnlineEndpointOperations).begin_set_traffic(endpoint, {name: 100})
+        traffic = ctx.workspace().online_endpoints.begin_set_traffic(endpoint, {name: 100})
         finish(ctx, traffic, f"all traffic of {endpoint} to {name}", {"name": endpoint})
     return result
 

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from .context import Context
 
 __all__ = [
-    "ANONYMOUS_ENVIRONMENT",
     "asset_id",
     "create_environment",
     "create_model",
@@ -28,12 +27,9 @@ __all__ = [
     "next_version",
     "note_ignored",
     "upload_code",
-    "workspace_ops",
 ]
 
 T = TypeVar("T")
-#: The container azure-ai-ml puts anonymous environments in (an inline environment of a job or deployment).
-ANONYMOUS_ENVIRONMENT = "CliV2AnonymousEnvironment"
 
 
 def load_spec(loader: Callable[[str, Sequence[str]], T], file: str, overrides: Sequence[str] | None) -> T:
@@ -53,25 +49,19 @@ def note_ignored(ctx: Context, ignored: Iterable[str]) -> None:
         ctx.progress.line(f"note: not sent (not supported here): {', '.join(names)}")
 
 
-def workspace_ops(ctx: Context, cls: Callable[[Any], T]) -> T:
-    """An operations class of the current API on the workspace named by -g/-w."""
-    return cls(ctx.workspace())
-
-
 def _workspace_id(ctx: Context) -> str:
-    sub, rg, name = ctx.workspace().ids
-    return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{name}"
+    from azureml_rest.job_spec import workspace_id
+
+    return workspace_id(ctx.workspace().ids)
 
 
 def _latest(ctx: Context, collection: str, name: str) -> str:
     """The highest version of a workspace model or environment (``azureml:<name>@latest``)."""
-    if collection == "models":
-        from azureml_rest.operations.models_v2 import ModelVersionOperations as Ops
-    elif collection == "environments":
-        from azureml_rest.operations.environments import EnvironmentOperations as Ops  # type: ignore[assignment]
-    else:
+    ws = ctx.workspace()
+    ops: dict[str, Any] = {"models": ws.model_versions, "environments": ws.environments}
+    if collection not in ops:
         raise UsageError(f"@latest is not supported for {collection}: name a version")
-    versions = [str(v.to_dict().get("name", "")) for v in workspace_ops(ctx, Ops).list(name)]
+    versions = [str(v.to_dict().get("name", "")) for v in ops[collection].list(name)]
     if not versions:
         raise UsageError(f"azureml:{name}@latest: the workspace has no version of {name!r}")
     return max(versions, key=lambda v: (v.isdigit(), int(v) if v.isdigit() else 0, v))
@@ -109,9 +99,9 @@ def create_environment(ctx: Context, spec: EnvironmentSpec, *, name: str | None 
                        version: str | None = None) -> Any:
     """Create the environment version ``spec`` describes. Without a name it is anonymous (azure-ai-ml's
     container, its version a hash of image and conda file, so the same inline environment is created once)."""
-    from azureml_rest.operations.environments import EnvironmentOperations
+    from azureml_rest.job_spec import ANONYMOUS_ENVIRONMENT
 
-    ops = workspace_ops(ctx, EnvironmentOperations)
+    ops = ctx.workspace().environments
     conda = spec.conda_file.read_text(encoding="utf-8") if spec.conda_file is not None else None
     env_name = name or spec.name
     if env_name is None:
@@ -126,12 +116,10 @@ def create_environment(ctx: Context, spec: EnvironmentSpec, *, name: str | None 
 def create_model(ctx: Context, spec: ModelSpec, *, default_name: str | None = None, name: str | None = None,
                  version: str | None = None) -> Any:
     """Register the model version ``spec`` describes (a local path is uploaded first)."""
-    from azureml_rest.operations.models_v2 import ModelVersionOperations
-
     model_name = name or spec.name or default_name
     if not model_name:
         raise UsageError("the model needs a name (name: in the file, or --name)")
-    ops = workspace_ops(ctx, ModelVersionOperations)
+    ops = ctx.workspace().model_versions
     version = version or spec.version or next_version(lambda: ops.list(str(model_name)))
     what = f"uploading {spec.path}" if isinstance(spec.path, Path) else f"from {spec.path}"
     ctx.progress.line(f"model: registering {model_name}:{version} ({what})")
@@ -142,11 +130,9 @@ def create_model(ctx: Context, spec: ModelSpec, *, default_name: str | None = No
 
 def upload_code(ctx: Context, folder: Path) -> str:
     """The code version of ``folder`` (found by content hash, or uploaded and registered); its ARM id."""
-    from azureml_rest.operations.jobs import CodeUploader
-
     if not folder.is_dir():
         raise UsageError(f"code folder {str(folder)!r} does not exist")
     ctx.progress.line(f"code: uploading {folder} (skipped when already uploaded)")
-    uploaded = workspace_ops(ctx, CodeUploader).upload(folder)
+    uploaded = ctx.workspace().jobs.code.upload(folder)
     ctx.progress.line(f"code: {'uploaded' if uploaded.uploaded else 'reused'} {uploaded.name}:{uploaded.version}")
     return str(uploaded.id)
