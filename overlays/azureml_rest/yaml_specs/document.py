@@ -139,10 +139,10 @@ def _check_schema(node: yaml.MappingNode, kind: str, file: str) -> None:
                                     line=key_node.start_mark.line + 1, field="$schema")
 
 
-def read_document(file: str | os.PathLike[str], fields: Mapping[str, Field], kind: str) -> Document:
-    """Read ``file``, a ``kind`` file (commandJob, model...): YAML, a mapping at the top, no ``$schema`` of another
-    kind, only fields ``fields`` knows (else :class:`YamlSpecError` naming the field, the file and the line, with
-    the closest known name)."""
+def read_document(file: str | os.PathLike[str], kind: str) -> Document:
+    """Read ``file``, a ``kind`` file (commandJob, model...: a key of ``FIELDS``): YAML, a mapping at the top, no
+    ``$schema`` of another kind, only fields the kind knows (else :class:`YamlSpecError` naming the field, the file
+    and the line, with the closest known name)."""
     name = os.fspath(file)
     try:
         text = Path(name).read_text(encoding="utf-8")
@@ -150,19 +150,22 @@ def read_document(file: str | os.PathLike[str], fields: Mapping[str, Field], kin
         raise YamlSpecError("no such file", file=name) from None
     except (IsADirectoryError, UnicodeDecodeError) as exc:
         raise YamlSpecError(f"cannot be read as a YAML file ({type(exc).__name__})", file=name) from None
+    loader = yaml.SafeLoader(text)  # one parse: the node tree (for line numbers) and the data built from it
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise YamlSpecError(f"not valid YAML: {problem}", file=name,
                             line=mark.line + 1 if mark is not None else None) from None
+    finally:
+        loader.dispose()
     if node is None:
         return Document(name, {})
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         raise YamlSpecError("the file must hold a mapping of fields at the top", file=name, line=1)
     _check_schema(node, kind, name)
     lines: dict[str, int] = {}
-    _check(node, fields, "", name, lines)
+    _check(node, FIELDS[kind], "", name, lines)
     return Document(name, {str(k): v for k, v in data.items()}, lines)

@@ -28,7 +28,6 @@ __all__ = [
     "MODEL",
     "ONLINE_DEPLOYMENT",
     "ONLINE_ENDPOINT",
-    "SCHEMA_KINDS",
     "Field",
     "MapOf",
 ]
@@ -104,4 +103,3 @@ FIELDS: Final[Mapping[str, Mapping[str, Field]]] = {
     "model": MODEL,
     "environment": ENVIRONMENT,
 }
-SCHEMA_KINDS: Final = tuple(FIELDS)

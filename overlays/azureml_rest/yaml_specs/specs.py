@@ -17,7 +17,7 @@ from typing import Any
 
 from ..job_spec import Input, Output
 from .document import Document, read_document
-from .fields import COMMAND_JOB, ENVIRONMENT, MODEL, ONLINE_DEPLOYMENT, ONLINE_ENDPOINT, Field
+from .fields import FIELDS
 
 __all__ = [
     "CommandJobSpec",
@@ -148,9 +148,9 @@ class OnlineDeploymentSpec:
 # --- building ---------------------------------------------------------------------------------------------------
 
 
-def _read(source: Source, fields: Mapping[str, Field], kind: str, overrides: Sequence[str]) -> Document:
-    doc = read_document(source, fields, kind)
-    doc.override(overrides, fields)
+def _read(source: Source, kind: str, overrides: Sequence[str]) -> Document:
+    doc = read_document(source, kind)
+    doc.override(overrides, FIELDS[kind])
     return doc
 
 
@@ -218,13 +218,13 @@ def _model(doc: Document, data: Mapping[str, Any], prefix: str = "") -> ModelSpe
 
 def load_environment(source: Source, overrides: Sequence[str] = ()) -> EnvironmentSpec:
     """An environment file (``environment.schema.json``)."""
-    doc = _read(source, ENVIRONMENT, "environment", overrides)
+    doc = _read(source, "environment", overrides)
     return _environment(doc, doc.data)
 
 
 def load_model(source: Source, overrides: Sequence[str] = ()) -> ModelSpec:
     """A model file (``model.schema.json``)."""
-    doc = _read(source, MODEL, "model", overrides)
+    doc = _read(source, "model", overrides)
     return _model(doc, doc.data)
 
 
@@ -260,7 +260,7 @@ def _job_output(doc: Document, key: str, value: Any) -> Output:
 
 def load_job(source: Source, overrides: Sequence[str] = ()) -> CommandJobSpec:
     """A command job file (``commandJob.schema.json``; ``type: command`` or no type)."""
-    doc = _read(source, COMMAND_JOB, "commandJob", overrides)
+    doc = _read(source, "commandJob", overrides)
     d = doc.data
     if d.get("type") not in (None, "command"):
         raise doc.error("type", f"only command jobs are supported here, not type {d.get('type')!r}")
@@ -303,7 +303,7 @@ def load_job(source: Source, overrides: Sequence[str] = ()) -> CommandJobSpec:
 
 def load_online_endpoint(source: Source, overrides: Sequence[str] = ()) -> OnlineEndpointSpec:
     """A managed online endpoint file (``managedOnlineEndpoint.schema.json``)."""
-    doc = _read(source, ONLINE_ENDPOINT, "managedOnlineEndpoint", overrides)
+    doc = _read(source, "managedOnlineEndpoint", overrides)
     d = doc.data
     mode = (_str(doc, "auth_mode", d) or "key").lower()
     if mode not in AUTH_MODES:
@@ -320,7 +320,7 @@ def load_online_endpoint(source: Source, overrides: Sequence[str] = ()) -> Onlin
 
 def load_online_deployment(source: Source, overrides: Sequence[str] = ()) -> OnlineDeploymentSpec:
     """A managed online deployment file (``managedOnlineDeployment.schema.json``)."""
-    doc = _read(source, ONLINE_DEPLOYMENT, "managedOnlineDeployment", overrides)
+    doc = _read(source, "managedOnlineDeployment", overrides)
     d = doc.data
     raw_model = d.get("model")
     if isinstance(raw_model, dict):
