@@ -51,10 +51,6 @@ class UploadProgress:
         self._sent = 0
         self._reported = -1
 
-    @property
-    def sent(self) -> int:
-        return self._sent
-
     def start(self) -> None:
         """Report ``(0, total)``."""
         with self._lock:

@@ -212,10 +212,10 @@ def blob_error(status: int, headers: Mapping[str, str], body: bytes, *, method: 
     return cls.from_service_error(base, error_code=code, message=message)
 
 
-def _canonical_headers(headers: Mapping[str, str]) -> str:
-    names = sorted((n.lower() for n in headers if n.lower().startswith("x-ms-")),
+def _canonical_headers(low: Mapping[str, str]) -> str:
+    """The ``x-ms-*`` lines of the string to sign, from headers whose names are already lower-cased."""
+    names = sorted((n for n in low if n.startswith("x-ms-")),
                    key=lambda n: (n.replace("-", "").replace("_", "/"), n.count("-")))
-    low = {k.lower(): v for k, v in headers.items()}
     return "".join(f"{n}:{low[n].strip()}\n" for n in names)
 
 

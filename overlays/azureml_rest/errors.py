@@ -470,8 +470,10 @@ class UntrustedScoringHostError(UntrustedHostError):
 
     def __init__(self, endpoint: str, host: str, cloud_name: str) -> None:
         self.endpoint = endpoint
-        UntrustedHostError.__init__(self, host, cloud_name)
-        self.args = (
+        self.host = host
+        self.cloud_name = cloud_name
+        AzureMLError.__init__(  # not UntrustedHostError's message: this one names the endpoint and auth='key'
+            self,
             f"refusing to send endpoint {endpoint!r}'s token to its scoringUri host {host!r}: the host is not one "
             f"the {cloud_name} session trusts (an Azure ML host of the cloud or trusted_hosts). Use auth='key' "
             f"(the key may go to the scoringUri ARM returned), or add the host to HttpConfig(trusted_hosts=...) "
