@@ -21,8 +21,6 @@ from typing import Any
 
 from benchmarks._submit_child import Sampler
 
-API = "2025-12-01"
-
 
 def files_of(project: Path) -> list[Path]:
     return sorted(p for p in project.rglob("*") if p.is_file())
@@ -57,12 +55,13 @@ def _ours(base_url: str, token: str, project: Path, sampler: Sampler) -> dict[st
 def _ref(base_url: str, token: str, project: Path, sampler: Sampler) -> dict[str, float]:
     import httpx
     from azure.storage.blob import ContainerClient
+    from azureml_machinelearning_client import API_VERSION
 
     from benchmarks._seed import ws_path
 
     url = f"{base_url}{ws_path()}/codes/{uuid.uuid4()}/versions/1/startPendingUpload"
     with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=60, trust_env=False) as c:
-        r = c.post(url, params={"api-version": API}, json={"pendingUploadType": "TemporaryBlobReference"})
+        r = c.post(url, params={"api-version": API_VERSION}, json={"pendingUploadType": "TemporaryBlobReference"})
         r.raise_for_status()
     sas_url = r.json()["blobReferenceForConsumption"]["credential"]["sasUri"]
     base, sas = sas_url.split("?", 1)

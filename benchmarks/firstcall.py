@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from azureml_machinelearning_client import API_VERSION
+
 from ._aiml_world import AIML_MISSING, aiml_world, have_aiml, submit_v2_job
 from ._context import Context
 from ._install_env import clean_env
@@ -57,7 +59,7 @@ FLOOR = (
     "with httpx.Client(verify=ctx, headers={'Authorization': 'Bearer ' + token}) as c:\n"
     "    r = c.get(f\"{base}/subscriptions/{os.environ['BENCH_SUB']}/resourceGroups/{rg}/providers/\"\n"
     "              f\"Microsoft.MachineLearningServices/workspaces/{ws}/jobs/{job}\",\n"
-    "              params={'api-version': '2025-12-01'})\n"
+    f"              params={{'api-version': {API_VERSION!r}}})\n"
     "    r.raise_for_status()\n"
     "    from azureml_machinelearning_client.models import JobBase\n"
     "    JobBase.from_dict(r.json())\n"

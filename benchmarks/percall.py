@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 import httpx
+from azureml_machinelearning_client import API_VERSION as V2_API  # the current API's (group machinelearning)
 
 from ._context import Context, StaticTokenCredential
 from ._emulator import SUBSCRIPTION, EmulatorProcess, emulator
@@ -22,7 +23,6 @@ from ._stats import interleaved, median, paired_ratio
 NAME = "percall"
 GOAL = 1.10
 RUN_ID = "bench-run-000000"
-V2_API = "2025-12-01"  # the current API's version (group machinelearning)
 
 
 def _overlay(emu: EmulatorProcess, token: str) -> tuple[Any, Any]:
