@@ -57,11 +57,10 @@ def _workspace_id(ctx: Context) -> str:
 
 def _latest(ctx: Context, collection: str, name: str) -> str:
     """The highest version of a workspace model or environment (``azureml:<name>@latest``)."""
-    ws = ctx.workspace()
-    ops: dict[str, Any] = {"models": ws.model_versions, "environments": ws.environments}
-    if collection not in ops:
+    handle = {"models": "model_versions", "environments": "environments"}.get(collection)
+    if handle is None:
         raise UsageError(f"@latest is not supported for {collection}: name a version")
-    versions = [str(v.to_dict().get("name", "")) for v in ops[collection].list(name)]
+    versions = [str(v.to_dict().get("name", "")) for v in getattr(ctx.workspace(), handle).list(name)]
     if not versions:
         raise UsageError(f"azureml:{name}@latest: the workspace has no version of {name!r}")
     return max(versions, key=lambda v: (v.isdigit(), int(v) if v.isdigit() else 0, v))
