@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.generated.emulator_world import poll_location
+
 from .conftest import ARM_WS, RG, SUB, WS, M, definition, make_zip, start_run, wait_run
 
 API = {"api-version": "2019-11-01"}
@@ -261,17 +263,6 @@ def test_service_request_validation(client: httpx.Client) -> None:
     assert httpx.post(f"{client.base_url}/scoring/none-such/score", json={}).status_code == 404
 
 
-def _wait_location(client: httpx.Client, location: str, timeout: float = 30) -> httpx.Response:
-    """Poll an ARM Location URL until it stops answering 202 (a readiness wait, not a timed assertion)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        r = client.get(location)
-        if r.status_code != 202:
-            return r
-        assert time.monotonic() < deadline, f"still 202 after {timeout} s"
-        time.sleep(0.05)
-
-
 class _StandInWorker:
     """Stands in for a service's scoring process in the emulator's worker registry; records its stop."""
 
@@ -299,7 +290,7 @@ def test_workspace_delete_stops_its_services_and_frees_their_names(emu: Any, cli
     created = client.put(path, params={"api-version": "2019-11-01"},
                          json={"location": "eastus", "identity": {"type": "SystemAssigned"}, "properties": props})
     assert created.status_code == 202, created.text
-    _wait_location(client, created.headers["Location"])
+    poll_location(client, created.headers["Location"])
     ws_key = f"{SUB}/{RG}/{ws}"
     name, other = "svc-" + uuid.uuid4().hex[:6], "svc-" + uuid.uuid4().hex[:6]
     ctx.store.put("dp:services", f"{ws_key}/{name}", {"name": name})
@@ -310,7 +301,7 @@ def test_workspace_delete_stops_its_services_and_frees_their_names(emu: Any, cli
 
     deleted = client.delete(path, params={"api-version": "2019-11-01"})
     assert deleted.status_code == 202, deleted.text
-    assert _wait_location(client, deleted.headers["Location"]).status_code == 204
+    assert poll_location(client, deleted.headers["Location"]).status_code == 204
     assert worker.stopped and state_of(ctx).services.worker(f"{ws_key}/{name}") is None
     assert ctx.store.get("dp:services", f"{ws_key}/{name}") is None
     assert ctx.store.get("dp:scoring", name) is None
