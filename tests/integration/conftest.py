@@ -5,6 +5,7 @@
   paging is exercised); ``emulator_url``: its base URL.
 - ``ml``: an ``AzureML.for_emulator(emulator_url)`` closed after the test.
 - ``workspace_names``: a resource group and workspace created once per session (``(rg, ws)``).
+- ``recorder``: a fresh :class:`tests.integration.support.Recorder` of HTTP events.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from azureml_emulator.server import RunningEmulator
 from azureml_rest.client import AzureML
 
 from tests.emulator_fixture import EmulatorFactory
-from tests.integration.support import create_workspace
+from tests.integration.support import Recorder, create_workspace
 
 
 @pytest.fixture
@@ -49,3 +50,8 @@ def workspace_names(emulator_url: str) -> tuple[str, str]:
     with AzureML.for_emulator(emulator_url) as client:
         create_workspace(client, "it-shared-rg", "it-shared-ws")
     return "it-shared-rg", "it-shared-ws"
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()

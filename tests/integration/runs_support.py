@@ -45,13 +45,12 @@ def setup_workspace(ml: AzureML, computes: dict[str, int]) -> Workspace:
 
 
 def project(root: Path, files: dict[str, str | bytes]) -> Path:
+    """``root`` holding ``files`` (relative name -> content; text is written as UTF-8 bytes, as given)."""
+    root.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
     return root
 
 

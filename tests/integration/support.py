@@ -1,4 +1,5 @@
-"""Helpers for the integration tests (dependent resource ids, a workspace, a run that leaves artifacts)."""
+"""Helpers for the integration tests (dependent resource ids, a workspace, a run that leaves artifacts; the v2 job
+tests' environment, script and HTTP event recorder)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import io
 import json
 import time
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from azureml_execution_client.api.runs import runs_start_run
@@ -14,8 +16,46 @@ from azureml_execution_client.types import File
 from azureml_history_client.api.runs import runs_get
 from azureml_rest._call import call
 from azureml_rest.client import AzureML
+from azureml_rest.config import HttpEvent
 
 LOCATION = "eastus"
+#: The curated environment the v2 job tests submit with.
+ENV = "azureml://registries/azureml/environments/sklearn-1.5/labels/latest"
+#: A v2 job's script: ``python hello.py GREETING DATA_FILE OUTPUT_FOLDER``.
+HELLO_JOB = (
+    "import os, sys\n"
+    "greeting, data, out = sys.argv[1:4]\n"
+    "print('hello from the job:', greeting)\n"
+    "print('input says:', open(data).read().strip())\n"
+    "print('env:', os.environ.get('MY_SETTING'))\n"
+    "open(os.path.join(out, 'result.txt'), 'w').write('result of ' + greeting)\n"
+    "os.makedirs('outputs', exist_ok=True)\n"
+    "open('outputs/metrics.json', 'w').write('{}')\n"
+)
+
+
+class Recorder:
+    """Every HTTP attempt the library makes (``HttpConfig.on_event``)."""
+
+    def __init__(self) -> None:
+        self.events: list[HttpEvent] = []
+        self.hook: Callable[[HttpEvent], None] | None = None
+
+    def __call__(self, event: HttpEvent) -> None:
+        self.events.append(event)
+        if self.hook is not None:
+            self.hook(event)
+
+    def count(self, method: str, fragment: str) -> int:
+        return sum(1 for e in self.events if e.method == method and fragment in e.url)
+
+
+def upload_id(recorder: Recorder) -> str:
+    """The ``LocalUpload/<id>`` folder of the first upload ``recorder`` saw."""
+    for e in recorder.events:
+        if e.method == "PUT" and "/LocalUpload/" in e.url:
+            return e.url.split("/LocalUpload/", 1)[1].split("/", 1)[0]
+    raise AssertionError("no upload seen")
 
 
 def dependent_ids(sub: str, rg: str, prefix: str = "dep") -> dict[str, str]:

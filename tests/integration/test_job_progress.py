@@ -12,7 +12,8 @@ import pytest
 from azureml_rest.client import AsyncAzureML, AzureML
 from azureml_rest.operations.jobs import AsyncJobOperations, Input, JobOperations, job_status
 
-from tests.integration.test_jobs import ENV, project
+from tests.integration.runs_support import project
+from tests.integration.support import ENV
 
 Event = tuple[int, int]
 

@@ -4,7 +4,7 @@ download its outputs; code reused by hash; a SAS to a foreign host refused; a fa
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,49 +16,8 @@ from azureml_rest.errors import JobFailedError, NotFoundError, UntrustedHostErro
 from azureml_rest.operations.jobs import BlobContainerClient, Input, JobOperations, Output, job_status
 
 from tests.emulator_fixture import EmulatorFactory
-from tests.integration.support import create_workspace
-
-ENV = "azureml://registries/azureml/environments/sklearn-1.5/labels/latest"
-HELLO = (
-    "import os, sys\n"
-    "greeting, data, out = sys.argv[1:4]\n"
-    "print('hello from the job:', greeting)\n"
-    "print('input says:', open(data).read().strip())\n"
-    "print('env:', os.environ.get('MY_SETTING'))\n"
-    "open(os.path.join(out, 'result.txt'), 'w').write('result of ' + greeting)\n"
-    "os.makedirs('outputs', exist_ok=True)\n"
-    "open('outputs/metrics.json', 'w').write('{}')\n"
-)
-
-
-def project(root: Path, files: dict[str, str | bytes]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        p = root / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data.encode() if isinstance(data, str) else data)
-    return root
-
-
-class Recorder:
-    """Every HTTP attempt the library makes (``HttpConfig.on_event``)."""
-
-    def __init__(self) -> None:
-        self.events: list[HttpEvent] = []
-        self.hook: Callable[[HttpEvent], None] | None = None
-
-    def __call__(self, event: HttpEvent) -> None:
-        self.events.append(event)
-        if self.hook is not None:
-            self.hook(event)
-
-    def count(self, method: str, fragment: str) -> int:
-        return sum(1 for e in self.events if e.method == method and fragment in e.url)
-
-
-@pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
+from tests.integration.runs_support import project, set_faults
+from tests.integration.support import ENV, HELLO_JOB, Recorder, create_workspace, upload_id
 
 
 @pytest.fixture
@@ -68,7 +27,7 @@ def jobs(emulator_url: str, workspace_names: tuple[str, str], recorder: Recorder
 
 
 def test_submit_a_folder_follow_the_log_and_download_outputs(jobs: JobOperations, tmp_path: Path) -> None:
-    code = project(tmp_path / "src", {"hello.py": HELLO, "run_id.txt": uuid.uuid4().hex})
+    code = project(tmp_path / "src", {"hello.py": HELLO_JOB, "run_id.txt": uuid.uuid4().hex})
     data = project(tmp_path / "data", {"in.txt": "from a local file\n"}) / "in.txt"
     job = jobs.submit(
         "python hello.py ${{inputs.greeting}} ${{inputs.data}} ${{outputs.result}}",
@@ -168,8 +127,7 @@ def test_a_block_failing_once_is_retried_alone(emulator_factory: EmulatorFactory
         jobs = JobOperations(ws, block_size=block, single_put_size=block, concurrency=1)
         blobs = jobs.datastore_client("workspaceblobstore")
         prefix = "/" + blobs.address.base.split("/", 3)[3] + "/LocalUpload/"
-        r = httpx.post(emu.base_url + "/_emulator/faults", json={"rate": 1.0, "kinds": ["503"], "paths": [prefix]})
-        assert r.status_code == 200, r.text
+        set_faults(emu, rate=1.0, kinds=["503"], paths=[prefix])
 
         def heal(event: HttpEvent) -> None:  # the first refused block heals the store: it fails exactly once
             if event.status_code == 503:
@@ -192,15 +150,9 @@ def test_a_block_failing_once_is_retried_alone(emulator_factory: EmulatorFactory
         assert [e.status_code for e in blocklists] == [201, 200]  # Put Block List, then Set Blob Metadata
 
         # what was committed is the file, byte for byte
-        folder = f"LocalUpload/{_upload_id(recorder)}/big/weights.bin"
+        folder = f"LocalUpload/{upload_id(recorder)}/big/weights.bin"
         assert blobs.get_blob(folder) == payload
         assert blobs.get_properties(folder).metadata["upload_status"] == "completed"
         assert blobs.download_to_file(folder, tmp_path / "back.bin", chunk_size=100_000) == size
         assert (tmp_path / "back.bin").read_bytes() == payload
 
-
-def _upload_id(recorder: Recorder) -> str:
-    for e in recorder.events:
-        if e.method == "PUT" and "/LocalUpload/" in e.url:
-            return e.url.split("/LocalUpload/", 1)[1].split("/", 1)[0]
-    raise AssertionError("no upload seen")

@@ -17,15 +17,10 @@ from azureml_rest.errors import BlobNotFoundError, JobFailedError, UntrustedHost
 from azureml_rest.operations.jobs import AsyncBlobContainerClient, AsyncJobOperations, Input, job_status
 
 from tests.emulator_fixture import EmulatorFactory
-from tests.integration.support import create_workspace
-from tests.integration.test_jobs import ENV, HELLO, Recorder, project
+from tests.integration.runs_support import project, set_faults
+from tests.integration.support import ENV, HELLO_JOB, Recorder, create_workspace, upload_id
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
 
 
 @pytest.fixture
@@ -37,7 +32,7 @@ async def jobs(emulator_url: str, workspace_names: tuple[str, str],
 
 
 async def test_submit_follow_the_log_and_download(jobs: AsyncJobOperations, tmp_path: Path) -> None:
-    code = project(tmp_path / "src", {"hello.py": HELLO, "id.txt": uuid.uuid4().hex})
+    code = project(tmp_path / "src", {"hello.py": HELLO_JOB, "id.txt": uuid.uuid4().hex})
     data = project(tmp_path / "data", {"in.txt": "async input\n"}) / "in.txt"
     job = await jobs.submit("python hello.py ${{inputs.greeting}} ${{inputs.data}} ${{outputs.result}}",
                             code=code, environment=ENV, inputs={"greeting": "ASYNC", "data": Input(path=data)},
@@ -89,7 +84,7 @@ async def test_parallel_blocks_one_failing_once_retried_alone(emulator_factory: 
                                   single_put_size=block, concurrency=4)
         blobs = await jobs.datastore_client("workspaceblobstore")
         prefix = "/" + blobs.address.base.split("/", 3)[3] + "/LocalUpload/"
-        httpx.post(emu.base_url + "/_emulator/faults", json={"rate": 1.0, "kinds": ["503"], "paths": [prefix]})
+        set_faults(emu, rate=1.0, kinds=["503"], paths=[prefix])
         healed: list[int] = []
 
         def heal(event: HttpEvent) -> None:
@@ -109,7 +104,7 @@ async def test_parallel_blocks_one_failing_once_retried_alone(emulator_factory: 
         assert failed and all(s == [503, 201] for s in failed)  # only the refused ones were sent again
         assert len(failed) <= 4  # at most the blocks in flight when the store healed
         assert uploaded.uploaded
-        folder = f"LocalUpload/{_upload_id(recorder)}/big"
+        folder = f"LocalUpload/{upload_id(recorder)}/big"
         assert await blobs.get_blob(f"{folder}/data.bin") == payload
         assert await blobs.get_blob(f"{folder}/data.bin", 5, 9) == payload[5:10]
         listed = [i.name async for i in blobs.list_blobs(folder + "/", page_size=1)]
@@ -117,9 +112,3 @@ async def test_parallel_blocks_one_failing_once_retried_alone(emulator_factory: 
         tops = [i async for i in blobs.list_blobs(folder.rsplit("/", 1)[0] + "/", delimiter="/")]
         assert [(i.name, i.is_prefix) for i in tops] == [(folder + "/", True)]
 
-
-def _upload_id(recorder: Recorder) -> str:
-    for e in recorder.events:
-        if e.method == "PUT" and "/LocalUpload/" in e.url:
-            return e.url.split("/LocalUpload/", 1)[1].split("/", 1)[0]
-    raise AssertionError("no upload seen")

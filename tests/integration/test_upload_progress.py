@@ -13,7 +13,8 @@ from azureml_rest.client import AsyncAzureML, AzureML
 from azureml_rest.operations.jobs import AsyncJobOperations, Input, JobOperations, job_status
 from azureml_rest.operations.models_v2 import AsyncModelVersionOperations, ModelVersionOperations
 
-from tests.integration.test_jobs import ENV, project
+from tests.integration.runs_support import project
+from tests.integration.support import ENV
 
 Event = tuple[int, int]
 BLOCK = 1024
