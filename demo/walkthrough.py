@@ -345,11 +345,13 @@ class Walkthrough:
         self.say(f"primary key: {len(keys.primary_key)} characters; secondary key: {len(keys.secondary_key)} "
                  "characters (not shown)")
 
-    def _score(self, scoring: Any, label: str) -> None:
-        result = scoring.score(SCORE_REQUEST)
-        self.say(f"{label}: {SCORE_REQUEST} -> {result}")
-        if not isinstance(result, list) or [round(float(x), 6) for x in result] != EXPECTED_SCORES:
-            raise CheckFailed(f"scores {result!r}, expected {EXPECTED_SCORES}")
+    def _score(self, scoring: Any, label: str, *, request: dict[str, Any] = SCORE_REQUEST,
+               expected: list[float] = EXPECTED_SCORES) -> None:
+        """Scores ``request`` and checks the answer (the current API's part passes its own model's scores)."""
+        result = scoring.score(request)
+        self.say(f"{label}: {request} -> {result}")
+        if not isinstance(result, list) or [round(float(x), 6) for x in result] != expected:
+            raise CheckFailed(f"scores {result!r}, expected {expected}")
 
     def step_score(self) -> None:
         assert self.state.service_id is not None

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .display import describe
+from .walkthrough import CheckFailed
 
 if TYPE_CHECKING:
     from azureml_rest.operations.jobs import JobOperations
@@ -146,12 +147,7 @@ class CurrentApiPart:
         return self.state.folder
 
     def _score(self, label: str) -> None:
-        result = self.state.scoring.score(SCORE_REQUEST)
-        self.say(f"{label}: {SCORE_REQUEST} -> {result}")
-        if not isinstance(result, list) or [round(float(x), 6) for x in result] != EXPECTED_SCORES:
-            from .walkthrough import CheckFailed
-
-            raise CheckFailed(f"scores {result!r}, expected {EXPECTED_SCORES}")
+        self.walk._score(self.state.scoring, label, request=SCORE_REQUEST, expected=EXPECTED_SCORES)
 
     # -- the steps --
 
@@ -169,8 +165,6 @@ class CurrentApiPart:
         self.state.job = str(job.name)
         props = job.to_dict().get("properties") or {}
         if code is not None and props.get("codeId") != code.id:
-            from .walkthrough import CheckFailed
-
             raise CheckFailed(f"the job's code {props.get('codeId')!r} is not the version just uploaded")
         self.say(f"job {job.name}: {props.get('status')} on {self.walk.s.compute}; code found by its hash "
                  "(not uploaded again)")
@@ -188,8 +182,6 @@ class CurrentApiPart:
                                poll_max=self.s.poll_max, timeout=3600)
         self.say(f"status {job_status(job)}")
         if not any("wrote model.json" in x for x in self.state.log):
-            from .walkthrough import CheckFailed
-
             raise CheckFailed("the job's log does not say it wrote model.json")
 
     def step_register(self) -> None:
@@ -239,8 +231,6 @@ class CurrentApiPart:
         old = ops.keys(self.s.endpoint).primary_key
         self.walk.progress.wait_poller(ops.begin_regenerate_key(self.s.endpoint, "Primary"), "regenerate", 600)
         if ops.keys(self.s.endpoint).primary_key == old:
-            from .walkthrough import CheckFailed
-
             raise CheckFailed("regenerateKeys did not change the primary key")
         self.say("regenerated the primary key")
         # The client from the previous step still holds the old key: its first request gets 401, it reads the
