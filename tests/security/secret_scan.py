@@ -9,6 +9,7 @@ Leaks fail the session and are listed in the JSON report named by ``AZUREML_REST
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -17,7 +18,8 @@ from collections.abc import Iterator
 
 import pytest
 
-__all__ = ["JWT_RE", "SAS_SIG_RE", "SECRET", "SHARED_KEY_RE", "_secret_scan", "find_leaks", "pytest_sessionfinish"]
+__all__ = ["JWT_RE", "SAS_SIG_RE", "SECRET", "SHARED_KEY_RE", "Capture", "_secret_scan", "find_leaks",
+           "pytest_sessionfinish", "root_debug"]
 
 SCAN_ON = os.environ.get("AZUREML_REST_SECRET_SCAN") == "1"
 SECRET = "emulator-dev-secret"
@@ -41,6 +43,33 @@ def find_leaks(text: str, needles: dict[str, set[str]] | None = None) -> list[st
     for what, values in (needles or {}).items():
         found += [f"{what} {v[:4]}..." for v in sorted(values) if v and v in text]
     return found
+
+
+@contextlib.contextmanager
+def root_debug(handler: logging.Handler) -> Iterator[None]:
+    """The root logger at DEBUG with ``handler`` added for the block (what ``logging.basicConfig(level=DEBUG)``
+    does, without dropping pytest's handlers); the handler removed and the old level back on the way out."""
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+
+
+class Capture(logging.Handler):
+    """Keeps the formatted text of every record (``parts``), timestamped."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        self.parts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.parts.append(self.format(record))
 
 
 class ScanHandler(logging.Handler):
@@ -73,16 +102,9 @@ def _secret_scan(request: pytest.FixtureRequest) -> Iterator[None]:
     if not SCAN_ON:
         yield
         return
-    root = logging.getLogger()
-    old_level = root.level
     HANDLER.test = request.node.nodeid
-    root.addHandler(HANDLER)
-    root.setLevel(logging.DEBUG)
-    try:
+    with root_debug(HANDLER):
         yield
-    finally:
-        root.removeHandler(HANDLER)
-        root.setLevel(old_level)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

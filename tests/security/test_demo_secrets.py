@@ -31,7 +31,7 @@ from demo.settings import DemoSettings, emulator_ids
 from demo.walkthrough import Walkthrough
 from tests.emulator_fixture import EmulatorFactory
 from tests.reliability.figures import Figures
-from tests.security.secret_scan import JWT_RE
+from tests.security.secret_scan import JWT_RE, Capture, root_debug
 
 SECRET = EMULATOR_ACCOUNT["client_secret"]
 SIG_RE = re.compile(r"sig=[0-9a-f]{64}")
@@ -42,16 +42,6 @@ def emu(session_emulator_factory: EmulatorFactory) -> Iterator[RunningEmulator]:
     # In-process whatever the mode: a test wraps the emulator's token signer (emu.ctx.signer).
     with session_emulator_factory(mode="inprocess", lro_delay=0.2) as running:  # stopped at the module's end
         yield running
-
-
-class Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        self.parts: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.parts.append(self.format(record))
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +76,8 @@ def _run_demo(emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch, stdout: io.
         monkeypatch.setattr(ServiceOperations, name, recording)
 
     capture = Capture()
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(capture)  # what logging.basicConfig(level=DEBUG) does, without dropping pytest's handlers
-    root.setLevel(logging.DEBUG)
     texts: list[str] = []
-    try:
+    with root_debug(capture):
         cloud = Cloud.emulator(emu.base_url)
         # The demo's connection: its HttpConfig carries the demo's on_event hook (what the walkthrough prints).
         conn = emulator_connection(emu.base_url, label="the emulator", http=HttpConfig(trust_env=False))
@@ -136,9 +122,6 @@ def _run_demo(emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch, stdout: io.
             logging.getLogger("tests.security").error("expected failure", exc_info=failure)
         walk_close()
         cred.close()
-    finally:
-        root.removeHandler(capture)
-        root.setLevel(old_level)
     texts += [stdout.getvalue(), stderr.getvalue(), *capture.parts]
     return {"text": "\n".join(texts), "issued": set(issued), "keys": set(keys), "records": len(capture.parts)}
 

@@ -37,7 +37,7 @@ from demo.walkthrough import Walkthrough
 from demo.walkthrough_v2 import STEPS, CurrentApiPart, CurrentApiSettings
 from tests.emulator_fixture import EmulatorFactory
 from tests.reliability.figures import Figures
-from tests.security.secret_scan import find_leaks
+from tests.security.secret_scan import Capture, find_leaks, root_debug
 
 RG, WS = "secrets-v2-rg", "secrets-v2-ws"
 ACCOUNT = "azuremlrestdemo"  # emulator_ids' storage account: the workspace's blob store
@@ -50,19 +50,9 @@ def emu(session_emulator_factory: EmulatorFactory) -> Iterator[RunningEmulator]:
         yield running
 
 
-class Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        self.parts: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.parts.append(self.format(record))
-
-
 @pytest.fixture(scope="module")
 def scan(emu: RunningEmulator) -> Iterator[dict[str, Any]]:
-    """Runs the whole demo once at DEBUG; ``{"text", "needles", "records", "rc", "steps_ok"}``."""
+    """Runs the whole demo once at DEBUG; ``{"text", "needles", "records", "steps_ok", "steps"}``."""
     stdout, stderr = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as monkeypatch, contextlib.redirect_stdout(stdout), \
             contextlib.redirect_stderr(stderr):
@@ -127,12 +117,8 @@ def _run_demo(emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch, stdout: io.
     needles["account key"] = {accounts.account_key(emu.ctx, ACCOUNT)}
 
     capture = Capture()
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(capture)  # what logging.basicConfig(level=DEBUG) does, without dropping pytest's handlers
-    root.setLevel(logging.DEBUG)
     texts: list[str] = []
-    try:
+    with root_debug(capture):
         conn = emulator_connection(emu.base_url, label="the emulator", http=HttpConfig(trust_env=False))
         ids = emulator_ids(EMULATOR_ACCOUNT["subscription_id"], RG)
         settings = DemoSettings(azure=False, resource_group=RG, workspace=WS, location="eastus",
@@ -156,12 +142,9 @@ def _run_demo(emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch, stdout: io.
                   repr(settings)]
         steps_ok = out.getvalue().count("\n      ok (")
         assert rc == 0, out.getvalue()[-3000:] + err.getvalue()[-3000:]
-    finally:
-        root.removeHandler(capture)
-        root.setLevel(old_level)
     texts += [stdout.getvalue(), stderr.getvalue(), *capture.parts]
-    return {"text": "\n".join(texts), "needles": needles, "records": len(capture.parts), "rc": rc,
-            "steps_ok": steps_ok, "steps": len(walk.steps)}
+    return {"text": "\n".join(texts), "needles": needles, "records": len(capture.parts), "steps_ok": steps_ok,
+            "steps": len(walk.steps)}
 
 
 def test_whole_demo_at_debug_leaks_no_key_signature_or_token(scan: dict[str, Any], figures: Figures) -> None:
