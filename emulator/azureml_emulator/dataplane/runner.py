@@ -29,6 +29,8 @@ from .safezip import ZipProblem, extract, remove_tree
 
 LOG_NAME = "azureml-logs/70_driver_log.txt"
 MAX_OUTPUT_FILES = 10_000
+#: The ``[emulator]`` log line of a canceled run (v2 command jobs write it too).
+CANCELED_LINE = "run canceled"
 _POLL = 0.05  # seconds between checks of a running process (cancel, time limit)
 # Environment variables of the emulator that a user script must not inherit.
 _SECRET_MARKERS = ("SECRET", "PASSWORD", "TOKEN", "CREDENTIAL")
@@ -141,10 +143,6 @@ class RunManager:
         """Supervise ``job.proc``: "exited", "canceled" or "timeout" (the process is killed for the last two)."""
         return self._wait(job)
 
-    def finish_canceled(self, job: Job) -> None:
-        """Log and record the cancellation."""
-        self._finish_canceled(job)
-
     def environment(self, job: Job) -> dict[str, str]:
         """The process environment: the emulator's minus its secrets, the job's variables, the run context."""
         return self._environment(job)
@@ -242,7 +240,7 @@ class RunManager:
             self._release(job)
 
     def _finish_canceled(self, job: Job) -> None:
-        self._log(job, "run canceled")
+        self._log(job, CANCELED_LINE)
         self._status(job, "Canceled")
 
     def _execute(self, job: Job, workdir: Path) -> None:

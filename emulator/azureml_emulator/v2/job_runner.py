@@ -20,13 +20,13 @@ import subprocess
 import sys
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..context import Context
 from ..dataplane import records
-from ..dataplane.runner import Job, RunManager
+from ..dataplane.runner import CANCELED_LINE, Job, RunManager
 from . import job_data, jobs_body
 from .job_data import DataProblem, Location
 
@@ -55,17 +55,22 @@ class CommandJob:
     ws_doc: dict[str, Any]
     name: str
     props: dict[str, Any]  # the stored properties (jobs_body.read + output uris)
+    #: The background log copier and its stop signal (started by :meth:`__call__`, stopped by :meth:`_end`).
+    _pump_stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _pump: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def __call__(self, job: Job, workdir: Path) -> None:
-        stop = threading.Event()
-        pump = threading.Thread(target=self._pump_log, args=(job, stop), name=f"log-{self.name}", daemon=True)
-        pump.start()
+        self._pump_stop = threading.Event()
+        self._pump = threading.Thread(target=self._pump_log, args=(job,), name=f"log-{self.name}", daemon=True)
+        self._pump.start()
         try:
-            self._execute(job, workdir)
+            self._execute(job, workdir)  # every return goes through _end (the last log copy, then the status)
+        except BaseException:
+            self._stop_pump()
+            self._sync_log(job)  # before the run supervisor records the failure
+            raise
         finally:
-            stop.set()
-            pump.join(timeout=5)
-            self._sync_log(job)
+            self._stop_pump()
 
     # ---- steps ----------------------------------------------------------------------------------
 
@@ -84,8 +89,8 @@ class CommandJob:
         values.update({("outputs", n): str(p) for n, p in outputs.items()})
         command = substitute(str(self.props["command"]), values)
         if job.cancel.is_set():
-            self._sync_log(job)
-            m.finish_canceled(job)
+            m.log(job, CANCELED_LINE)  # copied to the blob by _end, before the status
+            self._end(job, "Canceled")
             return
         m.status(job, "Starting")
         env = m.environment(job)
@@ -105,8 +110,8 @@ class CommandJob:
             )
         outcome = m.wait(job)
         if outcome == "canceled":
-            self._sync_log(job)
-            m.finish_canceled(job)
+            m.log(job, CANCELED_LINE)
+            self._end(job, "Canceled")
             return
         if outcome == "timeout":
             message = f"The job exceeded its limits.timeout of {job.max_duration:g} seconds and was terminated."
@@ -177,16 +182,23 @@ class CommandJob:
             job_data.upload_file(self.ctx, path, where)
 
     def _end(self, job: Job, status: str, error: dict[str, Any] | None = None) -> None:
-        """A terminal status, set only once the log's blob holds everything the process wrote: a client that
-        sees the job end reads its whole log (the final copy used to follow the status)."""
+        """A terminal status, set only once the log's blob holds everything written to the log: a client that
+        sees the job end reads its whole log. The copier is stopped first, so no older copy of its can land
+        after the last one."""
+        self._stop_pump()
         self._sync_log(job)
         self.manager.status(job, status, error)
 
     # ---- the log --------------------------------------------------------------------------------
 
-    def _pump_log(self, job: Job, stop: threading.Event) -> None:
-        while not stop.wait(LOG_SYNC):
+    def _pump_log(self, job: Job) -> None:
+        while not self._pump_stop.wait(LOG_SYNC):
             self._sync_log(job)
+
+    def _stop_pump(self) -> None:
+        self._pump_stop.set()
+        if self._pump is not None:
+            self._pump.join(timeout=5)
 
     def _sync_log(self, job: Job) -> None:
         path = self.ctx.store.blob_path(job.log_blob)
