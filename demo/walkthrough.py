@@ -11,7 +11,6 @@ dependent resource ids of the workspace; every step is the same code.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -20,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from . import PROJECT_DIR
+from . import PROJECT_DIR, clean_copy
 from .connection import Connection
 from .display import INDENT, Call, PathNames, StepProgress, describe
 from .settings import DemoSettings
@@ -287,10 +286,7 @@ class Walkthrough:
 
     def step_submit(self) -> None:
         with tempfile.TemporaryDirectory(prefix="azureml-rest-demo-") as tmp:
-            folder = Path(tmp) / "project"
-            folder.mkdir()
-            for name in PROJECT_FILES:  # a clean copy: no __pycache__ or editor files in the snapshot
-                shutil.copyfile(PROJECT_DIR / name, folder / name)
+            folder = clean_copy(PROJECT_DIR, PROJECT_FILES, Path(tmp))
             self.state.run_id = self._ws().v1.runs.submit(
                 self.s.experiment, folder, definition=folder / "definition.json", target=self.s.compute,
                 on_progress=self.progress.upload,

@@ -15,7 +15,6 @@ with ``upload_options``, e.g. small blocks in the reliability tests).
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
 import time
 import uuid
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import clean_copy
 from .display import describe
 from .walkthrough import CheckFailed
 
@@ -139,11 +139,7 @@ class CurrentApiPart:
         """A clean copy of project_v2/ (no __pycache__ or editor files), kept until :meth:`close`."""
         if self.state.folder is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="azureml-rest-demo-v2-")
-            folder = Path(self._tmp.name) / "project_v2"
-            folder.mkdir()
-            for name in PROJECT_V2_FILES:
-                shutil.copyfile(PROJECT_V2_DIR / name, folder / name)
-            self.state.folder = folder
+            self.state.folder = clean_copy(PROJECT_V2_DIR, PROJECT_V2_FILES, Path(self._tmp.name))
         return self.state.folder
 
     def _score(self, label: str) -> None:
