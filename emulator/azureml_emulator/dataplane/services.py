@@ -258,8 +258,11 @@ class ServicesApi:
             svc = self.ctx.store.get("dp:services", self._key(ws, sid))
             if svc is None:
                 return Response(status_code=204)
-            self.ctx.store.delete("dp:services", self._key(ws, sid))
-        _release_service(self.ctx, self._key(ws, str(svc["name"])))
+            key = self._key(ws, str(svc["name"]))
+            # The record and its name go in one hold of the lock: a create never sees one gone and not the other.
+            self.ctx.store.delete("dp:services", key)
+            _free_scoring_name(self.ctx, key)
+        self.dp.services.stop(key)
         return Response(status_code=200)
 
     # ---- keys and tokens ------------------------------------------------------------------------
@@ -344,15 +347,19 @@ def _model_ids(image: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _release_service(ctx: Context, key: str) -> None:
-    """Service ``key`` (``sub/rg/ws/name``) left the store, by its own DELETE or with its workspace or group: free
-    its name in the scoring index (when this workspace holds it) and stop its scoring worker. The worker is stopped
-    outside ``records.LOCK``, so other requests do not wait on the process's exit."""
+def _free_scoring_name(ctx: Context, key: str) -> None:
+    """Free service ``key``'s (``sub/rg/ws/name``) name in the scoring index, when this workspace holds it."""
     ws_key, _, name = key.rpartition("/")
-    with records.LOCK:
+    with records.LOCK:  # an RLock: callers may already hold it
         index = ctx.store.get("dp:scoring", name)
         if index is not None and str(index.get("ws", "")).lower() == ws_key.lower():
             ctx.store.delete("dp:scoring", name)
+
+
+def _release_service(ctx: Context, key: str) -> None:
+    """Service ``key`` left the store with its workspace or group: free its name and stop its scoring worker (the
+    worker outside ``records.LOCK``, so other requests do not wait on the process's exit)."""
+    _free_scoring_name(ctx, key)
     state_of(ctx).services.stop(key)
 
 
