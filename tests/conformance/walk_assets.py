@@ -14,10 +14,10 @@ import httpx
 from azureml_rest._registry import GROUPS
 
 from tests.generated.emulator_world import ML, World, ok
-from tests.generated.ml_world import SCORE_PY, unique, upload
+from tests.generated.ml_world import SCORE_PY, V2, unique, upload
 from tests.tools.openapi_validation import spec_name, spec_paths
 
-from .walk_common import V2, follow, ml_env
+from .walk_common import follow, ml_env
 
 HASH_VERSION = "202208"  # azure-ai-ml's content-hash version (operations/_code_operations.py)
 

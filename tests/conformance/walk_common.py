@@ -7,33 +7,17 @@ prerequisites come from ``tests/generated/ml_world.py``, the same helpers test_e
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import httpx
 
 from tests.generated.emulator_world import World, ok, poll_location
+from tests.generated.ml_world import wait_status
 from tests.generated.operation_cases import Env
-
-V2 = {"api-version": "2025-12-01"}
-TERMINAL = ("Succeeded", "Failed", "Canceled", "Cancelled")
 
 
 def ml_env(http: httpx.Client, world: World) -> Env:
     """An ``Env`` for ``ml_world``'s helpers, which read only ``w`` and ``raw``: ``raw`` is the validating client,
     so every prerequisite they make is checked too. No generated client is given (the walk must not use one)."""
     return Env(world, arm=None, disco=None, hist=None, exe=None, mms=None, score=None, ml=None, raw=http)
-
-
-def wait_status(http: httpx.Client, url: str, timeout: float = 60) -> dict[str, Any]:
-    """GET an ``Azure-AsyncOperation`` URL (AsyncOperations_Get) until its status is terminal."""
-    deadline = time.monotonic() + timeout
-    while True:
-        status: dict[str, Any] = ok(http.get(url)).json()
-        if status["status"] in TERMINAL:
-            return status
-        assert time.monotonic() < deadline, f"operation still {status['status']}"
-        time.sleep(0.05)
 
 
 def follow(http: httpx.Client, started: httpx.Response) -> httpx.Response:

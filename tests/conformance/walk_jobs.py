@@ -9,13 +9,11 @@ from typing import Any
 
 import httpx
 
-from tests.generated.emulator_world import World, ok
-from tests.generated.ml_world import job
+from tests.generated.emulator_world import TERMINAL_RUN, World, ok
+from tests.generated.ml_world import SLEEP, V2, job
 
-from .walk_common import V2, follow, ml_env
+from .walk_common import follow, ml_env
 
-SLEEP = 'python -c "import time; time.sleep(30)"'
-DONE = {"Completed", "Failed", "Canceled"}
 METRIC = "accuracy"
 
 
@@ -24,7 +22,7 @@ def wait_job(http: httpx.Client, path: str, timeout: float = 120) -> dict[str, A
     deadline = time.monotonic() + timeout
     while True:
         found: dict[str, Any] = ok(http.get(path, params=V2)).json()
-        if found["properties"]["status"] in DONE:
+        if found["properties"]["status"] in TERMINAL_RUN:
             return found
         assert time.monotonic() < deadline, f"job still {found['properties']['status']}"
         time.sleep(0.2)

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 
 from tests.generated.emulator_world import World, ok
-from tests.generated.ml_world import deployment, unique
+from tests.generated.ml_world import V2, deployment, unique
 
-from .walk_common import V2, follow, ml_env
+from .walk_common import follow, ml_env
 
 
 def walk_online(http: httpx.Client, w: World) -> None:

@@ -10,9 +10,8 @@ import uuid
 
 import httpx
 
-from tests.generated.emulator_world import ARM_API, DP_API, World, ok
+from tests.generated.emulator_world import ARM_API, DP_API, RG_API, World, ok
 
-RG_API = {"api-version": "2019-10-01"}
 WORKSPACES = {"$filter": "resourceType eq 'Microsoft.MachineLearningServices/workspaces'"}
 
 ORIGIN = "ExperimentRun"

@@ -33,6 +33,7 @@ from azureml_machinelearning_client.api.online_endpoints import (
 
 from .emulator_world import ok
 from .ml_world import (
+    SLEEP,
     deployment,
     deployment_body,
     endpoint,
@@ -42,12 +43,9 @@ from .ml_world import (
     unique,
     v2,
     w3,
-    wait_async,
+    wait_status,
 )
 from .operation_cases import Env, case
-
-SLEEP = 'python -c "import time; time.sleep(30)"'
-
 
 # --- jobs ---------------------------------------------------------------------------------------------------
 
@@ -118,7 +116,7 @@ def _endpoint_delete(e: Env) -> Any:
     created = ok(
         v2(e, "PUT", f"/onlineEndpoints/{gone}", {"location": e.w.location, "properties": {"authMode": "Key"}})
     )
-    assert wait_async(e, created.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
+    assert wait_status(e.raw, created.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
     return online_endpoints_delete.sync_detailed(*w3(e), gone, client=e.ml), {200, 202, 204}, type(None)
 
 
@@ -161,7 +159,7 @@ def _deployment_put(e: Env) -> Any:
     body = ml.OnlineDeployment.from_dict(deployment_body(e))
     r = online_deployments_create_or_update.sync_detailed(*w3(e), endpoint(e), unique("d"), client=e.ml, body=body)
     if r.status_code == 201:
-        assert wait_async(e, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
+        assert wait_status(e.raw, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
     return r, {201}, ml.OnlineDeployment
 
 

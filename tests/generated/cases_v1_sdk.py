@@ -42,11 +42,8 @@ from azureml_modelmanagement_client.api.assets import (
 )
 
 from .emulator_world import DP_API, ok
+from .ml_world import w3
 from .operation_cases import Env, case
-
-
-def _w3(e: Env) -> tuple[str, str, str]:
-    return e.w.sub, e.w.rg, e.w.ws
 
 
 def _asset(e: Env) -> str:
@@ -60,23 +57,23 @@ def _asset(e: Env) -> str:
 def _asset_create(e: Env) -> Any:
     prefix = f"ExperimentRun/dcid.{e.w.run_id}/outputs"
     body = mm.Asset.from_dict({"name": "conf-a-" + uuid.uuid4().hex[:6], "artifacts": [{"prefix": prefix}]})
-    return assets_create.sync_detailed(*_w3(e), client=e.mms, body=body), {200}, mm.Asset
+    return assets_create.sync_detailed(*w3(e), client=e.mms, body=body), {200}, mm.Asset
 
 
 @case(assets_list_query)
 def _asset_list(e: Env) -> Any:
     _asset(e)
-    return assets_list_query.sync_detailed(*_w3(e), client=e.mms), {200}, mm.PaginatedAssetList
+    return assets_list_query.sync_detailed(*w3(e), client=e.mms), {200}, mm.PaginatedAssetList
 
 
 @case(assets_query_by_id)
 def _asset_get(e: Env) -> Any:
-    return assets_query_by_id.sync_detailed(*_w3(e), _asset(e), client=e.mms), {200}, mm.Asset
+    return assets_query_by_id.sync_detailed(*w3(e), _asset(e), client=e.mms), {200}, mm.Asset
 
 
 @case(assets_delete)
 def _asset_delete(e: Env) -> Any:
-    return assets_delete.sync_detailed(*_w3(e), _asset(e), client=e.mms), {200, 204}, type(None)
+    return assets_delete.sync_detailed(*w3(e), _asset(e), client=e.mms), {200, 204}, type(None)
 
 
 # --- run history's additions: experiment ids, metrics ingest, snapshots, artifacts ---------------------------
@@ -88,37 +85,37 @@ def _experiment_id(e: Env) -> str:
 
 @case(experiments_get_by_id)
 def _exp_by_id(e: Env) -> Any:
-    return experiments_get_by_id.sync_detailed(*_w3(e), _experiment_id(e), client=e.hist), {200}, hm.Experiment
+    return experiments_get_by_id.sync_detailed(*w3(e), _experiment_id(e), client=e.hist), {200}, hm.Experiment
 
 
 @case(runs_get_by_experiment_id)
 def _run_by_exp_id(e: Env) -> Any:
-    r = runs_get_by_experiment_id.sync_detailed(*_w3(e), _experiment_id(e), e.w.run_id, client=e.hist)
+    r = runs_get_by_experiment_id.sync_detailed(*w3(e), _experiment_id(e), e.w.run_id, client=e.hist)
     return r, {200}, hm.Run
 
 
 @case(runs_patch_by_experiment_id)
 def _run_patch_by_exp_id(e: Env) -> Any:
     body = hm.CreateRun.from_dict({"runId": e.w.run_id, "tags": {"by": "experiment id"}})
-    r = runs_patch_by_experiment_id.sync_detailed(*_w3(e), _experiment_id(e), e.w.run_id, client=e.hist, body=body)
+    r = runs_patch_by_experiment_id.sync_detailed(*w3(e), _experiment_id(e), e.w.run_id, client=e.hist, body=body)
     return r, {200}, hm.Run
 
 
 @case(run_metrics_wait_on_ingest)
 def _metrics_wait(e: Env) -> Any:
-    r = run_metrics_wait_on_ingest.sync_detailed(*_w3(e), e.w.experiment, e.w.run_id, client=e.hist)
+    r = run_metrics_wait_on_ingest.sync_detailed(*w3(e), e.w.experiment, e.w.run_id, client=e.hist)
     return r, {200}, hm.RunMetricsWaitOnIngestResponse200
 
 
 @case(snapshots_get_latest_metadata)
 def _snap_latest(e: Env) -> Any:
-    return snapshots_get_latest_metadata.sync_detailed(*_w3(e), client=e.hist), {200}, hm.SnapshotMetadata
+    return snapshots_get_latest_metadata.sync_detailed(*w3(e), client=e.hist), {200}, hm.SnapshotMetadata
 
 
 @case(snapshots_get_blob_uris)
 def _snap_blobs(e: Env) -> Any:
     body = hm.SnapshotFileNames.from_dict({"FileNames": ["train.py"]})
-    return snapshots_get_blob_uris.sync_detailed(*_w3(e), client=e.hist, body=body), {200}, hm.SnapshotBlobUris
+    return snapshots_get_blob_uris.sync_detailed(*w3(e), client=e.hist, body=body), {200}, hm.SnapshotBlobUris
 
 
 @case(snapshots_create)
@@ -135,7 +132,7 @@ def _snap_create(e: Env) -> Any:
     tree = {"name": "", "type": "Directory", "hash": "h", "timestamp": "t", "children": {"train.py": leaf}}
     body = hm.CreateSnapshot.from_dict({"ParentSnapshotId": None, "DirTreeNode": tree, "FileRevisionList": {
         "FileNodes": [{"FullName": "train.py", "BlobUri": uri, "FileSize": 18}]}})  # fmt: skip
-    r = snapshots_create.sync_detailed(*_w3(e), str(uuid.uuid4()), client=e.hist, body=body)
+    r = snapshots_create.sync_detailed(*w3(e), str(uuid.uuid4()), client=e.hist, body=body)
     return r, {200}, hm.SnapshotMetadata
 
 
@@ -144,7 +141,7 @@ def _content(e: Env) -> str:
 
 
 def _oc(e: Env) -> tuple[str, str, str, str, str]:
-    return (*_w3(e), "ExperimentRun", f"dcid.{e.w.run_id}")
+    return (*w3(e), "ExperimentRun", f"dcid.{e.w.run_id}")
 
 
 @case(artifacts_list_in_container)
@@ -172,7 +169,7 @@ def _art_download(e: Env) -> Any:
 @case(artifacts_batch_create_empty)
 def _art_batch(e: Env) -> Any:
     body = hm.BatchArtifactCreateCommand.from_dict({"paths": [{"path": "model.txt"}]})
-    r = artifacts_batch_create_empty.sync_detailed(*_w3(e), "LocalUpload", uuid.uuid4().hex, client=e.hist, body=body)
+    r = artifacts_batch_create_empty.sync_detailed(*w3(e), "LocalUpload", uuid.uuid4().hex, client=e.hist, body=body)
     return r, {200}, hm.BatchArtifactContentInformation
 
 
@@ -199,11 +196,11 @@ def _metadata(e: Env) -> Any:
 
 @case(regional_compute_get)
 def _rp_compute(e: Env) -> Any:
-    r = regional_compute_get.sync_detailed(*_w3(e), e.w.compute, client=e.arm)
+    r = regional_compute_get.sync_detailed(*w3(e), e.w.compute, client=e.arm)
     return r, {200}, am.ComputeResource
 
 
 @case(regional_compute_list_by_workspace)
 def _rp_computes(e: Env) -> Any:
-    r = regional_compute_list_by_workspace.sync_detailed(*_w3(e), client=e.arm)
+    r = regional_compute_list_by_workspace.sync_detailed(*w3(e), client=e.arm)
     return r, {200}, am.PaginatedComputeResourcesList

@@ -17,7 +17,11 @@ from .emulator_world import ok
 from .operation_cases import Env
 
 V2 = {"api-version": "2025-12-01"}
+#: ARM's terminal operation statuses (any other is still running).
+TERMINAL = ("Succeeded", "Failed", "Canceled", "Cancelled")
 ENVIRONMENT = "azureml://registries/azureml/environments/sklearn-1.5/labels/latest"
+#: A job command that runs long enough to be cancelled.
+SLEEP = 'python -c "import time; time.sleep(30)"'
 SCORE_PY = "def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n"
 SHARED: dict[tuple[int, str], Any] = {}
 T = TypeVar("T")
@@ -45,13 +49,15 @@ def v2(e: Env, method: str, sub_path: str, body: Any = None) -> httpx.Response:
     return e.raw.request(method, e.w.ws_path + sub_path, params=V2, json=body)
 
 
-def wait_async(e: Env, url: str, timeout: float = 60) -> dict[str, Any]:
+def wait_status(http: httpx.Client, url: str, timeout: float = 60) -> dict[str, Any]:
+    """GET an ``Azure-AsyncOperation`` URL (AsyncOperations_Get) until its status is terminal."""
     deadline = time.monotonic() + timeout
     while True:
-        status: dict[str, Any] = ok(e.raw.get(url)).json()
-        if status.get("status") not in ("InProgress", "Accepted", "Running") or time.monotonic() > deadline:
+        status: dict[str, Any] = ok(http.get(url)).json()
+        if status["status"] in TERMINAL:
             return status
-        time.sleep(0.1)
+        assert time.monotonic() < deadline, f"operation still {status['status']}"
+        time.sleep(0.05)
 
 
 def upload(e: Env, files: dict[str, str]) -> str:
@@ -114,7 +120,7 @@ def endpoint(e: Env, auth_mode: str = "Key") -> str:
         r = ok(
             v2(e, "PUT", f"/onlineEndpoints/{name}", {"location": e.w.location, "properties": {"authMode": auth_mode}})
         )
-        assert wait_async(e, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
+        assert wait_status(e.raw, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
         return name
 
     return once(e, f"endpoint-{auth_mode}", make)
@@ -134,7 +140,7 @@ def deployment(e: Env, endpoint_name: str, name: str | None = None) -> str:
     """A deployment of the shared model and code, waited for."""
     name = name or unique("d")
     r = ok(v2(e, "PUT", f"/onlineEndpoints/{endpoint_name}/deployments/{name}", deployment_body(e)))
-    assert wait_async(e, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
+    assert wait_status(e.raw, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
     return name
 
 

@@ -9,9 +9,7 @@ import pickle
 from typing import Any
 
 import pytest
-from azureml_rest._registry import GROUPS
-
-PACKAGES = sorted({p for g in GROUPS.values() for p in g.versions.values()})
+from azureml_rest._generated_types import PACKAGES
 
 
 def _pickled(model: Any) -> Any:

@@ -38,6 +38,7 @@ from .emulator_world import (
     wait_run,
     workspace_body,
 )
+from .ml_world import w3
 from .operation_cases import CASES, Env, case
 from .support import GROUPS, api_modules
 from .test_versioned_packages import VERSIONED
@@ -342,35 +343,31 @@ def _discovery(e: Env) -> Any:
 # --- history ------------------------------------------------------------------------------------------------
 
 
-def _w3(e: Env) -> tuple[str, str, str]:
-    return e.w.sub, e.w.rg, e.w.ws
-
-
 @case(experiments_list)
 def _exp_list(e: Env) -> Any:
-    return experiments_list.sync_detailed(*_w3(e), client=e.hist), {200}, hm.PaginatedExperimentList
+    return experiments_list.sync_detailed(*w3(e), client=e.hist), {200}, hm.PaginatedExperimentList
 
 
 @case(experiments_get_by_query)
 def _exp_query(e: Env) -> Any:
     body = hm.QueryParams.from_dict({"top": 10})
-    return experiments_get_by_query.sync_detailed(*_w3(e), client=e.hist, body=body), {200}, hm.PaginatedExperimentList
+    return experiments_get_by_query.sync_detailed(*w3(e), client=e.hist, body=body), {200}, hm.PaginatedExperimentList
 
 
 @case(experiments_get)
 def _exp_get(e: Env) -> Any:
-    return experiments_get.sync_detailed(*_w3(e), e.w.experiment, client=e.hist), {200}, hm.Experiment
+    return experiments_get.sync_detailed(*w3(e), e.w.experiment, client=e.hist), {200}, hm.Experiment
 
 
 @case(experiments_create)
 def _exp_create(e: Env) -> Any:
     name = "conf-new-" + uuid.uuid4().hex[:6]
-    return experiments_create.sync_detailed(*_w3(e), name, client=e.hist), {200}, hm.Experiment
+    return experiments_create.sync_detailed(*w3(e), name, client=e.hist), {200}, hm.Experiment
 
 
 @case(runs_get)
 def _run_get(e: Env) -> Any:
-    r = runs_get.sync_detailed(*_w3(e), e.w.experiment, e.w.run_id, client=e.hist)
+    r = runs_get.sync_detailed(*w3(e), e.w.experiment, e.w.run_id, client=e.hist)
     assert isinstance(r.parsed, hm.Run) and r.parsed.status == "Completed"
     return r, {200}, hm.Run
 
@@ -378,39 +375,39 @@ def _run_get(e: Env) -> Any:
 @case(runs_patch)
 def _run_patch(e: Env) -> Any:
     body = hm.CreateRun.from_dict({"description": "patched", "tags": {"conformance": "yes"}})
-    r = runs_patch.sync_detailed(*_w3(e), e.w.experiment, e.w.run_id, client=e.hist, body=body)
+    r = runs_patch.sync_detailed(*w3(e), e.w.experiment, e.w.run_id, client=e.hist, body=body)
     return r, {200}, hm.Run
 
 
 @case(runs_get_details)
 def _run_details(e: Env) -> Any:
-    r = runs_get_details.sync_detailed(*_w3(e), e.w.experiment, e.w.run_id, client=e.hist)
+    r = runs_get_details.sync_detailed(*w3(e), e.w.experiment, e.w.run_id, client=e.hist)
     return r, {200}, hm.RunDetails
 
 
 @case(runs_get_child)
 def _run_children(e: Env) -> Any:
-    r = runs_get_child.sync_detailed(*_w3(e), e.w.experiment, e.w.run_id, client=e.hist)
+    r = runs_get_child.sync_detailed(*w3(e), e.w.experiment, e.w.run_id, client=e.hist)
     return r, {200}, hm.PaginatedRunList
 
 
 @case(runs_get_by_query)
 def _run_query(e: Env) -> Any:
     body = hm.QueryParams.from_dict({"top": 5})
-    r = runs_get_by_query.sync_detailed(*_w3(e), e.w.experiment, client=e.hist, body=body)
+    r = runs_get_by_query.sync_detailed(*w3(e), e.w.experiment, client=e.hist, body=body)
     return r, {200}, hm.PaginatedRunList
 
 
 @case(run_artifacts_list)
 def _artifacts(e: Env) -> Any:
-    r = run_artifacts_list.sync_detailed(*_w3(e), e.w.experiment, e.w.run_id, client=e.hist)
+    r = run_artifacts_list.sync_detailed(*w3(e), e.w.experiment, e.w.run_id, client=e.hist)
     return r, {200}, hm.PaginatedArtifactList
 
 
 @case(run_artifacts_get_content_information)
 def _artifact_info(e: Env) -> Any:
     r = run_artifacts_get_content_information.sync_detailed(
-        *_w3(e), e.w.experiment, e.w.run_id, client=e.hist, path="outputs/model.json"
+        *w3(e), e.w.experiment, e.w.run_id, client=e.hist, path="outputs/model.json"
     )
     return r, {200}, hm.ArtifactContentInformation
 
@@ -418,7 +415,7 @@ def _artifact_info(e: Env) -> Any:
 @case(run_artifacts_get_content)
 def _artifact_content(e: Env) -> Any:
     r = run_artifacts_get_content.sync_detailed(
-        *_w3(e), e.w.experiment, e.w.run_id, client=e.hist, path="outputs/model.json"
+        *w3(e), e.w.experiment, e.w.run_id, client=e.hist, path="outputs/model.json"
     )
     assert isinstance(r.parsed, HistoryFile) and json.loads(r.parsed.payload.read()) == {"w": 3}
     return r, {200}, HistoryFile
@@ -435,7 +432,7 @@ def _start_run(e: Env) -> Any:
         ),
         project_zip_file=File(io.BytesIO(make_zip({"hello.py": "print('hi')\n"})), "train.zip", "application/zip"),
     )
-    return runs_start_run.sync_detailed(*_w3(e), e.w.experiment, client=e.exe, body=body), {200}, StartRunResult
+    return runs_start_run.sync_detailed(*w3(e), e.w.experiment, client=e.exe, body=body), {200}, StartRunResult
 
 
 @case(runs_start_snapshot_run)
@@ -443,7 +440,7 @@ def _snapshot_run(e: Env) -> Any:
     run = ok(e.raw.get(f"{e.w.history}/experiments/{e.w.experiment}/runs/{e.w.run_id}", params=DP_API)).json()
     snapshot_id = run["properties"]["ContentSnapshotId"]
     body = RunDefinition.from_dict({**definition("train.py"), "snapshotId": snapshot_id})
-    r = runs_start_snapshot_run.sync_detailed(*_w3(e), e.w.experiment, client=e.exe, body=body)
+    r = runs_start_snapshot_run.sync_detailed(*w3(e), e.w.experiment, client=e.exe, body=body)
     if isinstance(r.parsed, StartRunResult):
         assert wait_run(e.raw, e.w.history, e.w.experiment, r.parsed.run_id)["status"] == "Completed"
     return r, {200}, StartRunResult
@@ -462,7 +459,7 @@ def _cancel(e: Env) -> Any:
             },
         )
     ).json()["runId"]
-    r = runs_cancel_run_with_uri.sync_detailed(*_w3(e), e.w.experiment, started, client=e.exe)
+    r = runs_cancel_run_with_uri.sync_detailed(*w3(e), e.w.experiment, started, client=e.exe)
     assert wait_run(e.raw, e.w.history, e.w.experiment, started)["status"] == "Canceled"
     return r, {200}, StartRunResult
 
@@ -481,7 +478,7 @@ def _register(e: Env) -> str:
 
 @case(ml_models_list_query)
 def _models(e: Env) -> Any:
-    return ml_models_list_query.sync_detailed(*_w3(e), client=e.mms), {200}, mm.PaginatedModelList
+    return ml_models_list_query.sync_detailed(*w3(e), client=e.mms), {200}, mm.PaginatedModelList
 
 
 @case(ml_models_register)
@@ -493,25 +490,25 @@ def _model_register(e: Env) -> Any:
             "url": f"aml://artifact/ExperimentRun/dcid.{e.w.run_id}/outputs/model.json",
         }
     )
-    return ml_models_register.sync_detailed(*_w3(e), client=e.mms, body=body), {200}, mm.Model
+    return ml_models_register.sync_detailed(*w3(e), client=e.mms, body=body), {200}, mm.Model
 
 
 @case(ml_models_query_by_id)
 def _model_get(e: Env) -> Any:
-    return ml_models_query_by_id.sync_detailed(*_w3(e), e.w.model_id, client=e.mms), {200}, mm.Model
+    return ml_models_query_by_id.sync_detailed(*w3(e), e.w.model_id, client=e.mms), {200}, mm.Model
 
 
 @case(ml_models_patch)
 def _model_patch(e: Env) -> Any:
     body = [mm.JsonPatchOperation.from_dict({"op": "replace", "path": "/description", "value": "patched"})]
-    r = ml_models_patch.sync_detailed(*_w3(e), _register(e), client=e.mms, body=body)
+    r = ml_models_patch.sync_detailed(*w3(e), _register(e), client=e.mms, body=body)
     assert isinstance(r.parsed, mm.Model) and r.parsed.description == "patched"
     return r, {200}, mm.Model
 
 
 @case(ml_models_delete)
 def _model_delete(e: Env) -> Any:
-    return ml_models_delete.sync_detailed(*_w3(e), _register(e), client=e.mms), {200, 204}, type(None)
+    return ml_models_delete.sync_detailed(*w3(e), _register(e), client=e.mms), {200, 204}, type(None)
 
 
 def _deploy(e: Env) -> tuple[str, str]:
@@ -530,7 +527,7 @@ def _svc_create(e: Env) -> Any:
     body = mm.CreateServiceRequest.from_dict(
         service_body("conf-create-" + uuid.uuid4().hex[:4], e.w.run_id, e.w.model_id)
     )
-    r = services_create.sync_detailed(*_w3(e), client=e.mms, body=body)
+    r = services_create.sync_detailed(*w3(e), client=e.mms, body=body)
     assert r.headers.get("Operation-Location")
     assert wait_operation(e.raw, r.headers["Operation-Location"])["state"] == "Succeeded"
     return r, {202}, type(None)
@@ -540,17 +537,17 @@ def _svc_create(e: Env) -> Any:
 def _mms_operation(e: Env) -> Any:
     _name, location = _deploy(e)
     op_id = urlsplit(location).path.rstrip("/").rsplit("/", 1)[-1]
-    return operations_get.sync_detailed(*_w3(e), op_id, client=e.mms), {200}, mm.AsyncOperationStatus
+    return operations_get.sync_detailed(*w3(e), op_id, client=e.mms), {200}, mm.AsyncOperationStatus
 
 
 @case(services_list_query)
 def _svc_list(e: Env) -> Any:
-    return services_list_query.sync_detailed(*_w3(e), client=e.mms), {200}, mm.PaginatedServiceList
+    return services_list_query.sync_detailed(*w3(e), client=e.mms), {200}, mm.PaginatedServiceList
 
 
 @case(services_query_by_id)
 def _svc_get(e: Env) -> Any:
-    r = services_query_by_id.sync_detailed(*_w3(e), e.w.service_id, client=e.mms)
+    r = services_query_by_id.sync_detailed(*w3(e), e.w.service_id, client=e.mms)
     assert isinstance(r.parsed, mm.ServiceResponse) and r.parsed.state == "Healthy"
     return r, {200}, mm.ServiceResponse
 
@@ -558,31 +555,31 @@ def _svc_get(e: Env) -> Any:
 @case(services_patch)
 def _svc_patch(e: Env) -> Any:
     body = [mm.JsonPatchOperation.from_dict({"op": "replace", "path": "/description", "value": "patched"})]
-    return services_patch.sync_detailed(*_w3(e), e.w.service_id, client=e.mms, body=body), {200, 202}, type(None)
+    return services_patch.sync_detailed(*w3(e), e.w.service_id, client=e.mms, body=body), {200, 202}, type(None)
 
 
 @case(services_delete)
 def _svc_delete(e: Env) -> Any:
     name, _location = _deploy(e)
-    return services_delete.sync_detailed(*_w3(e), name, client=e.mms), {200, 202, 204}, type(None)
+    return services_delete.sync_detailed(*w3(e), name, client=e.mms), {200, 202, 204}, type(None)
 
 
 @case(services_list_service_keys)
 def _svc_keys(e: Env) -> Any:
-    return services_list_service_keys.sync_detailed(*_w3(e), e.w.service_id, client=e.mms), {200}, mm.AuthKeys
+    return services_list_service_keys.sync_detailed(*w3(e), e.w.service_id, client=e.mms), {200}, mm.AuthKeys
 
 
 @case(services_regenerate_service_keys)
 def _svc_regen(e: Env) -> Any:
     name, _location = _deploy(e)  # its own service: regenerating the world's primary key would break scoring
     body = mm.RegenerateServiceKeysRequest.from_dict({"keyType": "Secondary"})
-    r = services_regenerate_service_keys.sync_detailed(*_w3(e), name, client=e.mms, body=body)
+    r = services_regenerate_service_keys.sync_detailed(*w3(e), name, client=e.mms, body=body)
     return r, {200, 202}, (mm.AuthKeys, type(None))
 
 
 @case(services_get_service_token)
 def _svc_token(e: Env) -> Any:
-    return services_get_service_token.sync_detailed(*_w3(e), e.w.service_id, client=e.mms), {201}, mm.AuthToken
+    return services_get_service_token.sync_detailed(*w3(e), e.w.service_id, client=e.mms), {201}, mm.AuthToken
 
 
 # --- scoring ------------------------------------------------------------------------------------------------
