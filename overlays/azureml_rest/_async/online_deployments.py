@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from azureml_machinelearning_client import API_VERSION
 from azureml_machinelearning_client.api.online_deployments import (
     online_deployments_create_or_update,
     online_deployments_delete,
@@ -30,12 +29,13 @@ from azureml_machinelearning_client.models import (
     PartialMinimalTrackedResourceWithSku,
 )
 
-from .._call import acall, acall_detailed, acall_raw
+from .._call import acall, acall_detailed
 from ..lro import AsyncPoller
 from ..operations._common import decode, text
 from ..operations._v2 import GROUP, body
 from ..paging import AsyncPager
 from ._pagers import link_pager
+from ._v2_calls import v2_poller, workspace_location
 
 __all__ = ["AsyncOnlineDeploymentOperations"]
 
@@ -54,19 +54,6 @@ class AsyncOnlineDeploymentOperations:
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
-
-    async def _poller(self, operation: str, resp: Any, endpoint: str, name: str, *, method: str,
-                      prefer: str) -> AsyncPoller[Any]:
-        sub, rg, ws = self._ws.ids
-        client = await self._ws.aclient(GROUP)
-
-        async def refresh() -> Any:
-            return await acall_raw(online_deployments_get.asyncio_detailed, sub, rg, ws, endpoint, name, client=client)
-
-        return AsyncPoller(operation, resp, client=await self._ws.httpx_client(GROUP), method=method,
-                           deserialize=(lambda _b: None) if method == "DELETE" else _decode,
-                           prefer="location" if prefer == "location" else "azure-async-operation",
-                           api_version=API_VERSION, url_guard=await self._ws.url_guard(GROUP), refresh=refresh)
 
     async def begin_create_or_update(
         self,
@@ -94,7 +81,7 @@ class AsyncOnlineDeploymentOperations:
         if (code is None) != (scoring_script is None):
             raise ValueError("give code and scoring_script together")
         if location is None:
-            location = text(getattr(await self._ws.get(), "location", None)) or "eastus"
+            location = await workspace_location(self._ws)
         props: dict[str, Any] = {
             "endpointComputeType": "Managed", "instanceType": instance_type, "model": _asset_id(model),
             "environmentId": _asset_id(environment) if environment is not None else None,
@@ -109,8 +96,9 @@ class AsyncOnlineDeploymentOperations:
         sub, rg, ws = self._ws.ids
         resp = await acall_detailed(online_deployments_create_or_update.asyncio_detailed, sub, rg, ws, endpoint, name,
                                     client=await self._ws.aclient(GROUP), body=deployment)
-        return await self._poller("OnlineDeployments_CreateOrUpdate", resp, endpoint, name, method="PUT",
-                                  prefer="azure-async-operation")
+        return await v2_poller(self._ws, "OnlineDeployments_CreateOrUpdate", resp,
+                               online_deployments_get.asyncio_detailed, endpoint, name,
+                               method="PUT", prefer="azure-async-operation", deserialize=_decode)
 
     async def get(self, endpoint: str, name: str) -> OnlineDeployment:
         """One deployment (``NotFoundError`` when absent)."""
@@ -142,15 +130,18 @@ class AsyncOnlineDeploymentOperations:
         resp = await acall_detailed(online_deployments_update.asyncio_detailed, sub, rg, ws, endpoint, name,
                                     client=await self._ws.aclient(GROUP),
                                     body=PartialMinimalTrackedResourceWithSku.from_dict(patch))
-        return await self._poller("OnlineDeployments_Update", resp, endpoint, name, method="PATCH", prefer="location")
+        return await v2_poller(self._ws, "OnlineDeployments_Update", resp,
+                               online_deployments_get.asyncio_detailed, endpoint, name,
+                               method="PATCH", prefer="location", deserialize=_decode)
 
     async def begin_delete(self, endpoint: str, name: str) -> AsyncPoller[None]:
         """Delete a deployment (202 + ``Location``, polled). Take its traffic away first."""
         sub, rg, ws = self._ws.ids
         resp = await acall_detailed(online_deployments_delete.asyncio_detailed, sub, rg, ws, endpoint, name,
                                     client=await self._ws.aclient(GROUP))
-        return await self._poller("OnlineDeployments_Delete", resp, endpoint, name, method="DELETE",
-                                  prefer="location")
+        return await v2_poller(self._ws, "OnlineDeployments_Delete", resp,
+                               online_deployments_get.asyncio_detailed, endpoint, name,
+                               method="DELETE", prefer="location")
 
     async def logs(self, endpoint: str, name: str, *, container_type: str = "InferenceServer",
                    tail: int | None = None) -> str:

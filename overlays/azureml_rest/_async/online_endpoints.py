@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from azureml_machinelearning_client import API_VERSION
 from azureml_machinelearning_client.api.online_endpoints import (
     online_endpoints_create_or_update,
     online_endpoints_delete,
@@ -40,13 +39,14 @@ from azureml_machinelearning_client.models import (
     RegenerateEndpointKeysRequest,
 )
 
-from .._call import acall, acall_detailed, acall_raw
+from .._call import acall, acall_detailed
 from ..lro import AsyncPoller
 from ..operations._common import decode, text, value
-from ..operations._secrets import AuthKeys, AuthToken
+from ..operations._secrets import AuthKeys, AuthToken, keys_from
 from ..operations._v2 import GROUP, body
 from ..paging import AsyncPager
 from ._pagers import link_pager
+from ._v2_calls import v2_poller, workspace_location
 from .online_scoring import AsyncOnlineScoringClient
 
 __all__ = ["AsyncOnlineEndpointOperations"]
@@ -69,20 +69,6 @@ class AsyncOnlineEndpointOperations:
     def __init__(self, ws: Any) -> None:
         self._ws = ws
 
-    async def _poller(self, operation: str, resp: Any, name: str, *, method: str, prefer: str,
-                      final: bool) -> AsyncPoller[Any]:
-        sub, rg, ws = self._ws.ids
-        client = await self._ws.aclient(GROUP)
-
-        async def refresh() -> Any:
-            return await acall_raw(online_endpoints_get.asyncio_detailed, sub, rg, ws, name, client=client)
-
-        return AsyncPoller(operation, resp, client=await self._ws.httpx_client(GROUP), method=method,
-                           deserialize=_decode if final else (lambda _b: None),
-                           prefer="location" if prefer == "location" else "azure-async-operation",
-                           api_version=API_VERSION, url_guard=await self._ws.url_guard(GROUP),
-                           refresh=refresh)  # regenerateKeys' Location may end 200 without a body: GET then
-
     async def begin_create_or_update(
         self,
         name: str,
@@ -100,7 +86,7 @@ class AsyncOnlineEndpointOperations:
         workspace's; ``traffic`` maps deployment names to percentages (default none); ``identity`` e.g.
         ``"SystemAssigned"`` (default: none sent)."""
         if location is None:
-            location = text(getattr(await self._ws.get(), "location", None)) or "eastus"
+            location = await workspace_location(self._ws)
         props: dict[str, Any] = {"authMode": auth_mode, "traffic": dict(traffic or {}), "description": description}
         return await self._put(name, body(OnlineEndpoint.from_dict, props, location=location,
                                           tags=dict(tags) if tags is not None else None,
@@ -110,8 +96,9 @@ class AsyncOnlineEndpointOperations:
         sub, rg, ws = self._ws.ids
         resp = await acall_detailed(online_endpoints_create_or_update.asyncio_detailed, sub, rg, ws, name,
                                     client=await self._ws.aclient(GROUP), body=endpoint)
-        return await self._poller("OnlineEndpoints_CreateOrUpdate", resp, name, method="PUT",
-                                  prefer="azure-async-operation", final=True)
+        return await v2_poller(self._ws, "OnlineEndpoints_CreateOrUpdate", resp,
+                               online_endpoints_get.asyncio_detailed, name,
+                               method="PUT", prefer="azure-async-operation", deserialize=_decode)
 
     async def get(self, name: str) -> OnlineEndpoint:
         """One endpoint (``NotFoundError`` when absent); ``properties.scoring_uri`` is where it scores."""
@@ -136,7 +123,9 @@ class AsyncOnlineEndpointOperations:
         body = PartialMinimalTrackedResourceWithIdentity.from_dict({"tags": dict(tags)})
         resp = await acall_detailed(online_endpoints_update.asyncio_detailed, sub, rg, ws, name,
                                     client=await self._ws.aclient(GROUP), body=body)
-        return await self._poller("OnlineEndpoints_Update", resp, name, method="PATCH", prefer="location", final=True)
+        return await v2_poller(self._ws, "OnlineEndpoints_Update", resp,
+                               online_endpoints_get.asyncio_detailed, name,
+                               method="PATCH", prefer="location", deserialize=_decode)
 
     async def begin_set_traffic(self, name: str, traffic: Mapping[str, int]) -> AsyncPoller[OnlineEndpoint]:
         """Set the traffic weights (deployment name -> percent, summing to 100 or all 0): the endpoint is read
@@ -152,15 +141,16 @@ class AsyncOnlineEndpointOperations:
         sub, rg, ws = self._ws.ids
         resp = await acall_detailed(online_endpoints_delete.asyncio_detailed, sub, rg, ws, name,
                                     client=await self._ws.aclient(GROUP))
-        return await self._poller("OnlineEndpoints_Delete", resp, name, method="DELETE", prefer="location",
-                                  final=False)
+        return await v2_poller(self._ws, "OnlineEndpoints_Delete", resp,
+                               online_endpoints_get.asyncio_detailed, name,
+                               method="DELETE", prefer="location")
 
     async def keys(self, name: str) -> AuthKeys:
         """The endpoint's primary and secondary keys (``listKeys``); the repr hides them."""
         sub, rg, ws = self._ws.ids
         got = await acall(EndpointAuthKeys, online_endpoints_list_keys.asyncio_detailed, sub, rg, ws, name,
                           client=await self._ws.aclient(GROUP))
-        return AuthKeys(text(got.primary_key), text(got.secondary_key))
+        return keys_from(got)
 
     async def begin_regenerate_key(self, name: str, key_type: str = "Primary", *,
                                    key_value: str | None = None) -> AsyncPoller[None]:
@@ -172,8 +162,9 @@ class AsyncOnlineEndpointOperations:
             req.key_value = key_value
         resp = await acall_detailed(online_endpoints_regenerate_keys.asyncio_detailed, sub, rg, ws, name,
                                     client=await self._ws.aclient(GROUP), body=req)
-        return await self._poller("OnlineEndpoints_RegenerateKeys", resp, name, method="POST", prefer="location",
-                                  final=False)
+        return await v2_poller(self._ws, "OnlineEndpoints_RegenerateKeys", resp,
+                               online_endpoints_get.asyncio_detailed, name,
+                               method="POST", prefer="location")
 
     async def token(self, name: str) -> AuthToken:
         """An AML token for an ``AMLToken`` endpoint (``token``); the repr hides it."""

@@ -24,30 +24,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from azureml_machinelearning_client.api.codes import (
-    code_versions_create_or_get_start_pending_upload,
-    code_versions_create_or_update,
-    code_versions_list,
-)
-from azureml_machinelearning_client.models import (
-    CodeVersion,
-    CodeVersionResourceArmPaginatedResult,
-    PendingUploadRequestDto,
-    PendingUploadResponseDto,
-    PendingUploadType,
-)
+from azureml_machinelearning_client.api.codes import code_versions_create_or_update, code_versions_list
+from azureml_machinelearning_client.models import CodeVersion, CodeVersionResourceArmPaginatedResult
 
 from .._call import call
 from .._upload_progress import UploadProgress
 from ..code_hash import HASH_VERSION, CodeFile, content_hash, list_code_files
 from ..errors import InvalidResponseError
 from ..operations._common import run_blocking, text, value
+from ..operations._v2 import GROUP
 from ..parallel_work import run_parallel
+from ._v2_calls import PENDING_UPLOAD, start_pending_upload
 from .blob import BlobContainerClient
 
 __all__ = ["CodeUploader", "UploadedCode"]
 
-GROUP = "machinelearning"
 _VERSION_ID = re.compile(r"/codes/([^/]+)/versions/([^/]+)$")
 
 
@@ -104,12 +95,9 @@ class CodeUploader:
         sub, rg, ws_name = self._ws.ids
         name = name or str(uuid.uuid4())
         client = self._ws.client(GROUP)
-        pending = call(PendingUploadResponseDto,
-                              code_versions_create_or_get_start_pending_upload.sync_detailed, sub, rg, ws_name,
-                              name, version, client=client,
-                              body=PendingUploadRequestDto(
-                                  pending_upload_type=PendingUploadType.TEMPORARYBLOBREFERENCE))
-        sas_url, blob_uri = _sas_and_blob_uri(pending)
+        sas_url, blob_uri = start_pending_upload(self._ws, name, version)
+        if not sas_url or not blob_uri:
+            raise InvalidResponseError(PENDING_UPLOAD, "no blobReferenceForConsumption.credential.sasUri / blobUri")
         container = BlobContainerClient.from_sas_url(self._ws, sas_url, **self._blob_options)
         folder_name = root.name if root.is_dir() else ""
         prefix = f"{folder_name}/" if folder_name else ""
@@ -133,7 +121,7 @@ class CodeUploader:
         if files:  # marked only once every file is there, as azure-ai-ml marks its uploads
             container.set_metadata(prefix + files[0].name,
                                          {"upload_status": "completed", "name": name, "version": version})
-        code_uri = f"{blob_uri.rstrip('/')}/{folder_name}" if folder_name else f"{blob_uri.rstrip('/')}/{root.name}"
+        code_uri = f"{blob_uri.rstrip('/')}/{root.name}"  # the folder's name (or the file's)
         body = CodeVersion.from_dict({"properties": {
             "codeUri": code_uri, "isAnonymous": True,
             "properties": {"hash_sha256": code_hash, "hash_version": HASH_VERSION},
@@ -142,13 +130,3 @@ class CodeUploader:
                               version, client=client, body=body)
         return UploadedCode(text(created.id) or "", name, version, code_hash, uploaded=True)
 
-
-def _sas_and_blob_uri(pending: PendingUploadResponseDto) -> tuple[str, str]:
-    ref = value(pending.blob_reference_for_consumption)
-    cred = value(getattr(ref, "credential", None))
-    sas = text(getattr(cred, "sas_uri", None))
-    blob_uri = text(getattr(ref, "blob_uri", None))
-    if not sas or not blob_uri:
-        raise InvalidResponseError("CodeVersions_CreateOrGetStartPendingUpload",
-                                   "no blobReferenceForConsumption.credential.sasUri / blobUri")
-    return sas, blob_uri

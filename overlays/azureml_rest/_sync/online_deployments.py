@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from azureml_machinelearning_client import API_VERSION
 from azureml_machinelearning_client.api.online_deployments import (
     online_deployments_create_or_update,
     online_deployments_delete,
@@ -31,12 +30,13 @@ from azureml_machinelearning_client.models import (
     PartialMinimalTrackedResourceWithSku,
 )
 
-from .._call import call, call_detailed, call_raw
+from .._call import call, call_detailed
 from ..lro import Poller
 from ..operations._common import decode, text
 from ..operations._v2 import GROUP, body
 from ..paging import Pager
 from ._pagers import link_pager
+from ._v2_calls import v2_poller, workspace_location
 
 __all__ = ["OnlineDeploymentOperations"]
 
@@ -55,19 +55,6 @@ class OnlineDeploymentOperations:
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
-
-    def _poller(self, operation: str, resp: Any, endpoint: str, name: str, *, method: str,
-                      prefer: str) -> Poller[Any]:
-        sub, rg, ws = self._ws.ids
-        client = self._ws.client(GROUP)
-
-        def refresh() -> Any:
-            return call_raw(online_deployments_get.sync_detailed, sub, rg, ws, endpoint, name, client=client)
-
-        return Poller(operation, resp, client=self._ws.httpx_client(GROUP), method=method,
-                           deserialize=(lambda _b: None) if method == "DELETE" else _decode,
-                           prefer="location" if prefer == "location" else "azure-async-operation",
-                           api_version=API_VERSION, url_guard=self._ws.url_guard(GROUP), refresh=refresh)
 
     def begin_create_or_update(
         self,
@@ -95,7 +82,7 @@ class OnlineDeploymentOperations:
         if (code is None) != (scoring_script is None):
             raise ValueError("give code and scoring_script together")
         if location is None:
-            location = text(getattr(self._ws.get(), "location", None)) or "eastus"
+            location = workspace_location(self._ws)
         props: dict[str, Any] = {
             "endpointComputeType": "Managed", "instanceType": instance_type, "model": _asset_id(model),
             "environmentId": _asset_id(environment) if environment is not None else None,
@@ -110,8 +97,9 @@ class OnlineDeploymentOperations:
         sub, rg, ws = self._ws.ids
         resp = call_detailed(online_deployments_create_or_update.sync_detailed, sub, rg, ws, endpoint, name,
                                     client=self._ws.client(GROUP), body=deployment)
-        return self._poller("OnlineDeployments_CreateOrUpdate", resp, endpoint, name, method="PUT",
-                                  prefer="azure-async-operation")
+        return v2_poller(self._ws, "OnlineDeployments_CreateOrUpdate", resp,
+                               online_deployments_get.sync_detailed, endpoint, name,
+                               method="PUT", prefer="azure-async-operation", deserialize=_decode)
 
     def get(self, endpoint: str, name: str) -> OnlineDeployment:
         """One deployment (``NotFoundError`` when absent)."""
@@ -143,15 +131,18 @@ class OnlineDeploymentOperations:
         resp = call_detailed(online_deployments_update.sync_detailed, sub, rg, ws, endpoint, name,
                                     client=self._ws.client(GROUP),
                                     body=PartialMinimalTrackedResourceWithSku.from_dict(patch))
-        return self._poller("OnlineDeployments_Update", resp, endpoint, name, method="PATCH", prefer="location")
+        return v2_poller(self._ws, "OnlineDeployments_Update", resp,
+                               online_deployments_get.sync_detailed, endpoint, name,
+                               method="PATCH", prefer="location", deserialize=_decode)
 
     def begin_delete(self, endpoint: str, name: str) -> Poller[None]:
         """Delete a deployment (202 + ``Location``, polled). Take its traffic away first."""
         sub, rg, ws = self._ws.ids
         resp = call_detailed(online_deployments_delete.sync_detailed, sub, rg, ws, endpoint, name,
                                     client=self._ws.client(GROUP))
-        return self._poller("OnlineDeployments_Delete", resp, endpoint, name, method="DELETE",
-                                  prefer="location")
+        return v2_poller(self._ws, "OnlineDeployments_Delete", resp,
+                               online_deployments_get.sync_detailed, endpoint, name,
+                               method="DELETE", prefer="location")
 
     def logs(self, endpoint: str, name: str, *, container_type: str = "InferenceServer",
                    tail: int | None = None) -> str:

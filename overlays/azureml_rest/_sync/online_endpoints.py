@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from azureml_machinelearning_client import API_VERSION
 from azureml_machinelearning_client.api.online_endpoints import (
     online_endpoints_create_or_update,
     online_endpoints_delete,
@@ -41,13 +40,14 @@ from azureml_machinelearning_client.models import (
     RegenerateEndpointKeysRequest,
 )
 
-from .._call import call, call_detailed, call_raw
+from .._call import call, call_detailed
 from ..lro import Poller
 from ..operations._common import decode, text, value
-from ..operations._secrets import AuthKeys, AuthToken
+from ..operations._secrets import AuthKeys, AuthToken, keys_from
 from ..operations._v2 import GROUP, body
 from ..paging import Pager
 from ._pagers import link_pager
+from ._v2_calls import v2_poller, workspace_location
 from .online_scoring import OnlineScoringClient
 
 __all__ = ["OnlineEndpointOperations"]
@@ -70,20 +70,6 @@ class OnlineEndpointOperations:
     def __init__(self, ws: Any) -> None:
         self._ws = ws
 
-    def _poller(self, operation: str, resp: Any, name: str, *, method: str, prefer: str,
-                      final: bool) -> Poller[Any]:
-        sub, rg, ws = self._ws.ids
-        client = self._ws.client(GROUP)
-
-        def refresh() -> Any:
-            return call_raw(online_endpoints_get.sync_detailed, sub, rg, ws, name, client=client)
-
-        return Poller(operation, resp, client=self._ws.httpx_client(GROUP), method=method,
-                           deserialize=_decode if final else (lambda _b: None),
-                           prefer="location" if prefer == "location" else "azure-async-operation",
-                           api_version=API_VERSION, url_guard=self._ws.url_guard(GROUP),
-                           refresh=refresh)  # regenerateKeys' Location may end 200 without a body: GET then
-
     def begin_create_or_update(
         self,
         name: str,
@@ -101,7 +87,7 @@ class OnlineEndpointOperations:
         workspace's; ``traffic`` maps deployment names to percentages (default none); ``identity`` e.g.
         ``"SystemAssigned"`` (default: none sent)."""
         if location is None:
-            location = text(getattr(self._ws.get(), "location", None)) or "eastus"
+            location = workspace_location(self._ws)
         props: dict[str, Any] = {"authMode": auth_mode, "traffic": dict(traffic or {}), "description": description}
         return self._put(name, body(OnlineEndpoint.from_dict, props, location=location,
                                           tags=dict(tags) if tags is not None else None,
@@ -111,8 +97,9 @@ class OnlineEndpointOperations:
         sub, rg, ws = self._ws.ids
         resp = call_detailed(online_endpoints_create_or_update.sync_detailed, sub, rg, ws, name,
                                     client=self._ws.client(GROUP), body=endpoint)
-        return self._poller("OnlineEndpoints_CreateOrUpdate", resp, name, method="PUT",
-                                  prefer="azure-async-operation", final=True)
+        return v2_poller(self._ws, "OnlineEndpoints_CreateOrUpdate", resp,
+                               online_endpoints_get.sync_detailed, name,
+                               method="PUT", prefer="azure-async-operation", deserialize=_decode)
 
     def get(self, name: str) -> OnlineEndpoint:
         """One endpoint (``NotFoundError`` when absent); ``properties.scoring_uri`` is where it scores."""
@@ -137,7 +124,9 @@ class OnlineEndpointOperations:
         body = PartialMinimalTrackedResourceWithIdentity.from_dict({"tags": dict(tags)})
         resp = call_detailed(online_endpoints_update.sync_detailed, sub, rg, ws, name,
                                     client=self._ws.client(GROUP), body=body)
-        return self._poller("OnlineEndpoints_Update", resp, name, method="PATCH", prefer="location", final=True)
+        return v2_poller(self._ws, "OnlineEndpoints_Update", resp,
+                               online_endpoints_get.sync_detailed, name,
+                               method="PATCH", prefer="location", deserialize=_decode)
 
     def begin_set_traffic(self, name: str, traffic: Mapping[str, int]) -> Poller[OnlineEndpoint]:
         """Set the traffic weights (deployment name -> percent, summing to 100 or all 0): the endpoint is read
@@ -153,15 +142,16 @@ class OnlineEndpointOperations:
         sub, rg, ws = self._ws.ids
         resp = call_detailed(online_endpoints_delete.sync_detailed, sub, rg, ws, name,
                                     client=self._ws.client(GROUP))
-        return self._poller("OnlineEndpoints_Delete", resp, name, method="DELETE", prefer="location",
-                                  final=False)
+        return v2_poller(self._ws, "OnlineEndpoints_Delete", resp,
+                               online_endpoints_get.sync_detailed, name,
+                               method="DELETE", prefer="location")
 
     def keys(self, name: str) -> AuthKeys:
         """The endpoint's primary and secondary keys (``listKeys``); the repr hides them."""
         sub, rg, ws = self._ws.ids
         got = call(EndpointAuthKeys, online_endpoints_list_keys.sync_detailed, sub, rg, ws, name,
                           client=self._ws.client(GROUP))
-        return AuthKeys(text(got.primary_key), text(got.secondary_key))
+        return keys_from(got)
 
     def begin_regenerate_key(self, name: str, key_type: str = "Primary", *,
                                    key_value: str | None = None) -> Poller[None]:
@@ -173,8 +163,9 @@ class OnlineEndpointOperations:
             req.key_value = key_value
         resp = call_detailed(online_endpoints_regenerate_keys.sync_detailed, sub, rg, ws, name,
                                     client=self._ws.client(GROUP), body=req)
-        return self._poller("OnlineEndpoints_RegenerateKeys", resp, name, method="POST", prefer="location",
-                                  final=False)
+        return v2_poller(self._ws, "OnlineEndpoints_RegenerateKeys", resp,
+                               online_endpoints_get.sync_detailed, name,
+                               method="POST", prefer="location")
 
     def token(self, name: str) -> AuthToken:
         """An AML token for an ``AMLToken`` endpoint (``token``); the repr hides it."""

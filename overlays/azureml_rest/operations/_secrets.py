@@ -4,8 +4,8 @@ reprs mask them too, but these are what users hold). One definition for the sync
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from azureml_modelmanagement_client.models import AuthKeys as _GenAuthKeys
 from azureml_modelmanagement_client.models import AuthToken as _GenAuthToken
 
 from ._common import text
@@ -37,8 +37,19 @@ class AuthToken:
         return f"AuthToken(access_token=<redacted>, token_type={self.token_type!r}, expiry_on={self.expiry_on!r})"
 
 
-def keys_from(gen: _GenAuthKeys) -> AuthKeys:
-    """:class:`AuthKeys` from the generated model."""
+class _GenKeys(Protocol):
+    """A generated keys model: modelmanagement's ``AuthKeys``, machinelearning's ``EndpointAuthKeys``."""
+
+    @property
+    def primary_key(self) -> object: ...
+
+    @property
+    def secondary_key(self) -> object: ...
+
+
+def keys_from(gen: _GenKeys) -> AuthKeys:
+    """:class:`AuthKeys` from a generated keys model (v1 services' ``AuthKeys``, online endpoints'
+    ``EndpointAuthKeys``)."""
     return AuthKeys(text(gen.primary_key), text(gen.secondary_key))
 
 
