@@ -42,7 +42,7 @@ def _credentials(account_key: str | None, sas_token: str | None) -> dict[str, An
 
 
 class AsyncDatastoreOperations:
-    """``ws.datastores`` (current API): list, get, default, create_blob, delete, secrets."""
+    """``ws.datastores`` (current API): list, get, default (find_default), create_blob, delete, secrets."""
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
@@ -67,13 +67,19 @@ class AsyncDatastoreOperations:
 
     async def default(self) -> Datastore:
         """The workspace's default datastore (``isDefault=true``; ``workspaceblobstore`` by convention)."""
+        found = await self.find_default()
+        if found is None:
+            raise NotFoundError(404, error_code="NotFound", message="the workspace has no default datastore")
+        return found
+
+    async def find_default(self) -> Datastore | None:
+        """The workspace's default datastore, or None when the service lists none (``Datastores_List`` with
+        ``isDefault=true``)."""
         sub, rg, ws = self._ws.ids
         listed = await acall(DatastoreResourceArmPaginatedResult, datastores_list.asyncio_detailed, sub, rg, ws,
                              client=await self._ws.aclient(GROUP), is_default=True)
         items = page_of("Datastores_List", Datastore, listed).items
-        if not items:
-            raise NotFoundError(404, error_code="NotFound", message="the workspace has no default datastore")
-        return items[0]
+        return items[0] if items else None
 
     async def create_blob(
         self,

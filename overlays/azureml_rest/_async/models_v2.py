@@ -15,7 +15,6 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from azureml_machinelearning_client.api.datastores import datastores_list
 from azureml_machinelearning_client.api.models import (
     model_containers_list,
     model_versions_create_or_update,
@@ -23,7 +22,6 @@ from azureml_machinelearning_client.api.models import (
     model_versions_list,
 )
 from azureml_machinelearning_client.models import (
-    DatastoreResourceArmPaginatedResult,
     ListViewType,
     ModelContainer,
     ModelContainerResourceArmPaginatedResult,
@@ -32,15 +30,12 @@ from azureml_machinelearning_client.models import (
 )
 
 from .._call import acall
-from ..operations._common import value
-from ..operations._v2 import GROUP, body
+from ..operations._common import text
+from ..operations._v2 import DEFAULT_DATASTORE, GROUP, body
 from ..paging import AsyncPager
 from ._pagers import link_pager
-from ._v2_calls import upload_to_default_datastore
 
 __all__ = ["AsyncModelVersionOperations"]
-
-_DEFAULT_DATASTORE = "workspaceblobstore"  # the conventional name, used when the workspace names no default
 
 
 def _is_uri(path: str | os.PathLike[str]) -> bool:
@@ -84,20 +79,19 @@ class AsyncModelVersionOperations:
 
     async def _upload(self, path: str | os.PathLike[str],
                       on_progress: Callable[[int, int], object] | None = None) -> str:
+        from ._v2_calls import upload_to_default_datastore
+
         datastore = await self._default_datastore()
         uploaded = await upload_to_default_datastore(self._ws, path, on_progress=on_progress,
                                                 **self._upload_options)
         return f"azureml://datastores/{datastore}/paths/{uploaded.path}"
 
     async def _default_datastore(self) -> str:
-        sub, rg, ws = self._ws.ids
-        listed = await acall(DatastoreResourceArmPaginatedResult, datastores_list.asyncio_detailed, sub, rg, ws,
-                             client=await self._ws.aclient(GROUP), is_default=True)
-        for item in value(listed.value) or []:
-            name = value(getattr(item, "name", None))
-            if name:
-                return str(name)
-        return _DEFAULT_DATASTORE
+        from .datastores import AsyncDatastoreOperations
+
+        found = await AsyncDatastoreOperations(self._ws).find_default()
+        name = text(found.name) if found is not None else None
+        return name or DEFAULT_DATASTORE  # the conventional name, used when the workspace names no default
 
     async def _put(self, name: str, version: str, props: Mapping[str, Any]) -> ModelVersion:
         sub, rg, ws = self._ws.ids

@@ -43,7 +43,7 @@ def _credentials(account_key: str | None, sas_token: str | None) -> dict[str, An
 
 
 class DatastoreOperations:
-    """``ws.datastores`` (current API): list, get, default, create_blob, delete, secrets."""
+    """``ws.datastores`` (current API): list, get, default (find_default), create_blob, delete, secrets."""
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
@@ -68,13 +68,19 @@ class DatastoreOperations:
 
     def default(self) -> Datastore:
         """The workspace's default datastore (``isDefault=true``; ``workspaceblobstore`` by convention)."""
+        found = self.find_default()
+        if found is None:
+            raise NotFoundError(404, error_code="NotFound", message="the workspace has no default datastore")
+        return found
+
+    def find_default(self) -> Datastore | None:
+        """The workspace's default datastore, or None when the service lists none (``Datastores_List`` with
+        ``isDefault=true``)."""
         sub, rg, ws = self._ws.ids
         listed = call(DatastoreResourceArmPaginatedResult, datastores_list.sync_detailed, sub, rg, ws,
                              client=self._ws.client(GROUP), is_default=True)
         items = page_of("Datastores_List", Datastore, listed).items
-        if not items:
-            raise NotFoundError(404, error_code="NotFound", message="the workspace has no default datastore")
-        return items[0]
+        return items[0] if items else None
 
     def create_blob(
         self,

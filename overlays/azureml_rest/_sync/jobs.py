@@ -35,9 +35,10 @@ from azureml_machinelearning_client.api.jobs import jobs_get
 from azureml_machinelearning_client.models import JobBase
 
 from .._call import call, call_detailed
-from .._hosts import is_loopback_host
+from .._hosts import is_loopback_host, split_url_host
 from ..errors import InvalidResponseError, JobFailedError, OperationTimeoutError
 from ..operations._common import run_blocking, sleep, text, value
+from ..operations._v2 import DEFAULT_DATASTORE, GROUP
 
 if TYPE_CHECKING:
     from azureml_history_client.models import RunDetails
@@ -53,8 +54,6 @@ if TYPE_CHECKING:
 
 __all__ = ["JobOperations"]
 
-GROUP = "machinelearning"
-DEFAULT_DATASTORE = "workspaceblobstore"
 STD_LOG = "std_log.txt"
 _DATASTORE_URI = r"^azureml://datastores/([^/]+)/(?:paths/)?(.*)$"  # compiled (and cached by re) on first use
 
@@ -85,8 +84,8 @@ class JobOperations:
         return CodeUploader(self._ws, **self._upload_options)
 
     def _ids(self) -> tuple[str, str, str]:
-        sub, rg, name = self._ws.ids
-        return str(sub), str(rg), str(name)
+        ids: tuple[str, str, str] = self._ws.ids  # typed for the calls' ``*ids`` (the handle is duck-typed)
+        return ids
 
     # --- submit ---------------------------------------------------------------------------------------------
 
@@ -117,10 +116,15 @@ class JobOperations:
         ids, client = self._ids(), self._ws.client(GROUP)
         env_id = self._image_environment(image) if image else spec.environment_id(ids, str(environment))
         code_id = self.code.upload(code, on_progress=on_progress).id if code is not None else None
-        input_bodies = {}
+        input_bodies: dict[str, Any] = {}
+        blobs: BlobContainerClient | None = None
         for key, raw in (inputs or {}).items():
             inp = spec.as_input(raw)
-            uri = self._upload_input(Path(inp.path), on_progress) if inp.path is not None else None
+            uri = None
+            if inp.path is not None:
+                if blobs is None:  # one Datastores_Get + listSecrets per submit, and none without local inputs
+                    blobs = self.datastore_client(DEFAULT_DATASTORE)
+                uri = self._upload_input(blobs, Path(inp.path), on_progress)
             input_bodies[key] = spec.input_body(inp, uri)
         compute_id = None
         if compute:
@@ -146,19 +150,19 @@ class JobOperations:
         return text(created.id) or (f"{spec.workspace_id(self._ids())}/environments/"
                                     f"{spec.ANONYMOUS_ENVIRONMENT}/versions/{version}")
 
-    def _upload_input(self, path: Path, on_progress: Callable[[int, int], object] | None = None) -> str:
-        """Upload a local input below ``LocalUpload/<content hash>/`` of the default datastore; its URI.
-        ``on_progress(sent, total)``: the input's bytes, ``(0, total)`` first, growing with each stored file or
-        block of a large file, ``(total, total)`` last."""
+    def _upload_input(self, blobs: BlobContainerClient, path: Path,
+                            on_progress: Callable[[int, int], object] | None = None) -> str:
+        """Upload a local input below ``LocalUpload/<content hash>/`` of the default datastore (``blobs``: its
+        container's client); its URI. ``on_progress(sent, total)``: the input's bytes, ``(0, total)`` first,
+        growing with each stored file or block of a large file, ``(total, total)`` last."""
         from ..code_hash import content_hash, list_code_files
 
         files = run_blocking(lambda: list_code_files(path))
         digest = run_blocking(lambda: content_hash(files))
-        blobs = self.datastore_client(DEFAULT_DATASTORE)
-        folder = f"LocalUpload/{digest}/{path.name}"
-        blobs.upload_files([(f"{folder}/{f.name}" if path.is_dir() else folder, f.path) for f in files],
+        folder, is_dir = f"LocalUpload/{digest}/{path.name}", path.is_dir()
+        blobs.upload_files([(f"{folder}/{f.name}" if is_dir else folder, f.path) for f in files],
                                  on_progress=on_progress)
-        return f"azureml://datastores/{DEFAULT_DATASTORE}/paths/{folder}" + ("/" if path.is_dir() else "")
+        return f"azureml://datastores/{DEFAULT_DATASTORE}/paths/{folder}" + ("/" if is_dir else "")
 
     # --- read, list, cancel ---------------------------------------------------------------------------------
 
@@ -271,26 +275,22 @@ class JobOperations:
 
     def datastore_client(self, datastore: str) -> BlobContainerClient:
         """A blob client on a blob datastore's container, signed with the key (or SAS) ``listSecrets`` gives."""
-        from azureml_machinelearning_client.api.datastores import datastores_get, datastores_list_secrets
-        from azureml_machinelearning_client.models import Datastore, DatastoreSecrets
-
         from .blob import BlobContainerClient
+        from .datastores import DatastoreOperations
 
-        ids, client = self._ids(), self._ws.client(GROUP)
-        ds = call(Datastore, datastores_get.sync_detailed, *ids, datastore, client=client)
-        props = ds.to_dict().get("properties") or {}
+        stores = DatastoreOperations(self._ws)
+        props = stores.get(datastore).to_dict().get("properties") or {}
         account, container = props.get("accountName"), props.get("containerName")
         if not account or not container:
             raise InvalidResponseError("Datastores_Get", f"datastore {datastore!r} names no blob account/container")
-        secrets = call(DatastoreSecrets, datastores_list_secrets.sync_detailed, *ids, datastore,
-                              client=client)
+        secret = stores.secrets(datastore)
         url = self._container_url(str(account), str(container))
-        key, sas = text(secrets.key), text(secrets.sas_token)
-        if key:
-            return BlobContainerClient.with_shared_key(self._ws, url, str(account), key,
+        kind, revealed = secret.secrets_type, secret.reveal()
+        if kind == "AccountKey" and revealed:
+            return BlobContainerClient.with_shared_key(self._ws, url, str(account), revealed,
                                                             **self._upload_options)
-        if sas:
-            return BlobContainerClient.from_sas_url(self._ws, f"{url}?{sas.lstrip('?')}",
+        if kind == "Sas" and revealed:
+            return BlobContainerClient.from_sas_url(self._ws, f"{url}?{revealed.lstrip('?')}",
                                                          **self._upload_options)
         raise InvalidResponseError("Datastores_ListSecrets", f"datastore {datastore!r}: no account key or SAS")
 
@@ -299,8 +299,7 @@ class JobOperations:
         loopback emulator (``{base}/{account}/{container}``, as Azurite and the emulator serve)."""
         cloud = self._ws._session.cloud
         arm = str(cloud.arm_endpoint).rstrip("/")
-        host = arm.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
-        if is_loopback_host(host):
+        if is_loopback_host(split_url_host(arm)[0]):
             return f"{arm}/{account}/{container}"
         return f"https://{account}.blob.{cloud.storage_suffix}/{container}"
 

@@ -16,7 +16,6 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from azureml_machinelearning_client.api.datastores import datastores_list
 from azureml_machinelearning_client.api.models import (
     model_containers_list,
     model_versions_create_or_update,
@@ -24,7 +23,6 @@ from azureml_machinelearning_client.api.models import (
     model_versions_list,
 )
 from azureml_machinelearning_client.models import (
-    DatastoreResourceArmPaginatedResult,
     ListViewType,
     ModelContainer,
     ModelContainerResourceArmPaginatedResult,
@@ -33,15 +31,12 @@ from azureml_machinelearning_client.models import (
 )
 
 from .._call import call
-from ..operations._common import value
-from ..operations._v2 import GROUP, body
+from ..operations._common import text
+from ..operations._v2 import DEFAULT_DATASTORE, GROUP, body
 from ..paging import Pager
 from ._pagers import link_pager
-from ._v2_calls import upload_to_default_datastore
 
 __all__ = ["ModelVersionOperations"]
-
-_DEFAULT_DATASTORE = "workspaceblobstore"  # the conventional name, used when the workspace names no default
 
 
 def _is_uri(path: str | os.PathLike[str]) -> bool:
@@ -85,20 +80,19 @@ class ModelVersionOperations:
 
     def _upload(self, path: str | os.PathLike[str],
                       on_progress: Callable[[int, int], object] | None = None) -> str:
+        from ._v2_calls import upload_to_default_datastore
+
         datastore = self._default_datastore()
         uploaded = upload_to_default_datastore(self._ws, path, on_progress=on_progress,
                                                 **self._upload_options)
         return f"azureml://datastores/{datastore}/paths/{uploaded.path}"
 
     def _default_datastore(self) -> str:
-        sub, rg, ws = self._ws.ids
-        listed = call(DatastoreResourceArmPaginatedResult, datastores_list.sync_detailed, sub, rg, ws,
-                             client=self._ws.client(GROUP), is_default=True)
-        for item in value(listed.value) or []:
-            name = value(getattr(item, "name", None))
-            if name:
-                return str(name)
-        return _DEFAULT_DATASTORE
+        from .datastores import DatastoreOperations
+
+        found = DatastoreOperations(self._ws).find_default()
+        name = text(found.name) if found is not None else None
+        return name or DEFAULT_DATASTORE  # the conventional name, used when the workspace names no default
 
     def _put(self, name: str, version: str, props: Mapping[str, Any]) -> ModelVersion:
         sub, rg, ws = self._ws.ids

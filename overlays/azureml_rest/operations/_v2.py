@@ -16,9 +16,10 @@ from .._redact import redact_url
 from ..errors import InvalidResponseError, UntrustedScoringHostError
 from ..trust import HostPolicy, check_scheme
 
-__all__ = ["GROUP", "DatastoreSecret", "body", "check_scoring_target", "version_of"]
+__all__ = ["DEFAULT_DATASTORE", "GROUP", "DatastoreSecret", "body", "check_scoring_target"]
 
 GROUP = "machinelearning"
+DEFAULT_DATASTORE = "workspaceblobstore"  # the default datastore's conventional name
 T = TypeVar("T")
 
 
@@ -28,12 +29,6 @@ def body(model: Callable[[dict[str, Any]], T], properties: Mapping[str, Any], **
     doc: dict[str, Any] = {k: v for k, v in top.items() if v is not None}
     doc["properties"] = {k: v for k, v in properties.items() if v is not None}
     return model(doc)
-
-
-def version_of(resource_id: str) -> str | None:
-    """An asset version's version: the last segment of ``.../versions/{version}`` (else None)."""
-    parts = resource_id.rstrip("/").split("/")
-    return parts[-1] if len(parts) >= 2 and parts[-2].lower() == "versions" else None
 
 
 class DatastoreSecret:
