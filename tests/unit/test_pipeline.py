@@ -246,6 +246,26 @@ def test_first_job_call_loads_only_its_own_path() -> None:
     assert not unwanted & loaded, sorted(unwanted & loaded)
 
 
+
+def test_model_versions_handle_loads_no_blob_client() -> None:
+    """``ws.model_versions`` imports its own module only: the blob clients are loaded by the first upload of a
+    local path, and the async classes not at all by a sync handle."""
+    code = (
+        "import sys\n"
+        "from azureml_rest import AzureML\n"
+        "ml = AzureML.for_emulator('https://127.0.0.1:9')\n"
+        "ml.workspace('rg', 'ws').model_versions\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    env = {"PYTHONPATH": f"{ROOT / 'overlays'}{os.pathsep}{ROOT / 'generated'}", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    loaded = set(out.stdout.split())
+    assert "azureml_rest._sync.models_v2" in loaded  # the test sees the path
+    unwanted = {"azureml_rest._async.blob", "azureml_rest._sync.blob", "azureml_rest.blob_protocol",
+                "azureml_rest._async.models_v2", "azureml_rest._async._v2_calls", "azureml_rest._sync._v2_calls"}
+    assert not unwanted & loaded, sorted(unwanted & loaded)
+
 def test_credentials_package_resolves_every_name_lazily() -> None:
     import azureml_rest.credentials as credentials
 

@@ -218,34 +218,34 @@ class AsyncWorkspace:
     @cached_property
     def model_versions(self) -> AsyncModelVersionOperations:
         """Models of the current API (registered from a job output or a local file)."""
-        from ..operations.models_v2 import AsyncModelVersionOperations
+        from .models_v2 import AsyncModelVersionOperations
 
         return AsyncModelVersionOperations(self)
 
     @cached_property
     def environments(self) -> AsyncEnvironmentOperations:
         """Environments (from an image or a conda file)."""
-        from ..operations.environments import AsyncEnvironmentOperations
+        from .environments import AsyncEnvironmentOperations
 
         return AsyncEnvironmentOperations(self)
 
     @cached_property
     def datastores(self) -> AsyncDatastoreOperations:
         """Datastores; secrets only on request (``secrets(name)``), hidden in every repr."""
-        from ..operations.datastores import AsyncDatastoreOperations
+        from .datastores import AsyncDatastoreOperations
 
         return AsyncDatastoreOperations(self)
 
     @cached_property
     def online_endpoints(self) -> AsyncOnlineEndpointOperations:
         """Managed online endpoints: create/update/delete with pollers, keys, tokens, traffic, ``invoke``."""
-        from ..operations.online_endpoints import AsyncOnlineEndpointOperations
+        from .online_endpoints import AsyncOnlineEndpointOperations
 
         return AsyncOnlineEndpointOperations(self)
 
     @cached_property
     def online_deployments(self) -> AsyncOnlineDeploymentOperations:
         """Managed online deployments: create/update/delete with pollers, logs."""
-        from ..operations.online_deployments import AsyncOnlineDeploymentOperations
+        from .online_deployments import AsyncOnlineDeploymentOperations
 
         return AsyncOnlineDeploymentOperations(self)

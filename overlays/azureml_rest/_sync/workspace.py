@@ -219,34 +219,34 @@ class Workspace:
     @cached_property
     def model_versions(self) -> ModelVersionOperations:
         """Models of the current API (registered from a job output or a local file)."""
-        from ..operations.models_v2 import ModelVersionOperations
+        from .models_v2 import ModelVersionOperations
 
         return ModelVersionOperations(self)
 
     @cached_property
     def environments(self) -> EnvironmentOperations:
         """Environments (from an image or a conda file)."""
-        from ..operations.environments import EnvironmentOperations
+        from .environments import EnvironmentOperations
 
         return EnvironmentOperations(self)
 
     @cached_property
     def datastores(self) -> DatastoreOperations:
         """Datastores; secrets only on request (``secrets(name)``), hidden in every repr."""
-        from ..operations.datastores import DatastoreOperations
+        from .datastores import DatastoreOperations
 
         return DatastoreOperations(self)
 
     @cached_property
     def online_endpoints(self) -> OnlineEndpointOperations:
         """Managed online endpoints: create/update/delete with pollers, keys, tokens, traffic, ``invoke``."""
-        from ..operations.online_endpoints import OnlineEndpointOperations
+        from .online_endpoints import OnlineEndpointOperations
 
         return OnlineEndpointOperations(self)
 
     @cached_property
     def online_deployments(self) -> OnlineDeploymentOperations:
         """Managed online deployments: create/update/delete with pollers, logs."""
-        from ..operations.online_deployments import OnlineDeploymentOperations
+        from .online_deployments import OnlineDeploymentOperations
 
         return OnlineDeploymentOperations(self)
