@@ -14,7 +14,7 @@ import httpx
 from azureml_rest._registry import GROUPS
 
 from tests.generated.emulator_world import ML, World, ok
-from tests.generated.ml_world import SCORE_PY, V2, unique, upload
+from tests.generated.ml_world import SCORE_PY, V2, compute_body, datastore_props, unique, upload
 from tests.tools.openapi_validation import spec_name, spec_paths
 
 from .walk_common import follow, ml_env
@@ -49,10 +49,8 @@ def _workspaces_and_computes(http: httpx.Client, w: World) -> None:
     ok(http.get(ws, params=V2))
     ok(http.get(f"/subscriptions/{w.sub}/providers/{ML}/workspaces", params=V2))
     ok(http.get(f"/subscriptions/{w.sub}/resourceGroups/{w.rg}/providers/{ML}/workspaces", params=V2))
-    settings = {"vmSize": "STANDARD_DS3_V2", "scaleSettings": {"maxNodeCount": 1, "minNodeCount": 0}}
-    body = {"location": w.location, "properties": {"computeType": "AmlCompute", "properties": settings}}
     compute = f"{ws}/computes/v2c{uuid.uuid4().hex[:6]}"
-    final = follow(http, ok(http.put(compute, params=V2, json=body), 201))
+    final = follow(http, ok(http.put(compute, params=V2, json=compute_body(w.location)), 201))
     assert final.status_code == 200 and final.json()["properties"]["provisioningState"] == "Succeeded", final.text
     ok(http.get(f"{ws}/computes", params=V2))
     ok(http.get(compute, params=V2))
@@ -66,17 +64,8 @@ def _datastores(http: httpx.Client, w: World) -> None:
     ok(http.get(f"{stores}/workspaceblobstore", params=V2))
     expiry = {"expirableSecret": True, "expireAfterHours": 1}
     ok(http.post(f"{stores}/workspaceblobstore/listSecrets", params=V2, json=expiry))
-    secrets = {"secretsType": "AccountKey", "key": "a2V5"}
-    props = {
-        "datastoreType": "AzureBlob",
-        "accountName": "walk",
-        "containerName": "data",
-        "endpoint": "core.windows.net",
-        "protocol": "https",
-        "credentials": {"credentialsType": "AccountKey", "secrets": secrets},
-    }
     mine = f"{stores}/{unique('walk_ds').replace('-', '_')}"
-    ok(http.put(mine, params={**V2, "skipValidation": "true"}, json={"properties": props}), 200, 201)
+    ok(http.put(mine, params={**V2, "skipValidation": "true"}, json={"properties": datastore_props("walk")}), 200, 201)
     ok(http.post(f"{mine}/listSecrets", params=V2))
     ok(http.delete(mine, params=V2), 200, 204)
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from tests.generated.emulator_world import TERMINAL_RUN, World, ok
-from tests.generated.ml_world import SLEEP, V2, job
+from tests.generated.ml_world import SLEEP, V2, job, metric_batch
 
 from .walk_common import follow, ml_env
 
@@ -56,9 +56,7 @@ def _run_history(http: httpx.Client, w: World, run_id: str, seed: httpx.Client) 
     data = f"/data/v1.0{w.ws_path}/dataversion/batchGetResolvedUris"
     resolved = ok(http.post(data, params={"api-version": "1.5.0"}, json=resolve)).json()["values"]
     assert list(resolved) == [asset_id], "an unknown asset id is left out"
-    values = [{"step": 0, "data": {METRIC: 0.9}, "createdUtc": "2026-01-02T03:04:05Z"}]
-    logged = {"values": [{"name": METRIC, "columns": {METRIC: "Double"}, "value": values}]}
-    ok(seed.post(f"{metrics}/batch", json=logged))
+    ok(seed.post(f"{metrics}/batch", json=metric_batch(METRIC)))
     listed = ok(http.post(f"{metrics}/list", json={})).json()["value"]
     assert [m["metricKey"]["name"] for m in listed] == [METRIC]
     ok(http.post(f"{metrics}/full", json={"metricName": METRIC}))

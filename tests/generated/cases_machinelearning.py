@@ -61,7 +61,7 @@ from azureml_machinelearning_client.api.workspaces import (
 )
 
 from .emulator_world import ok
-from .ml_world import code, environment, job, model, unique, upload, v2, w3
+from .ml_world import code, compute_body, datastore_props, environment, job, model, unique, upload, v2, w3
 from .operation_cases import Env, case
 
 # --- workspaces and computes --------------------------------------------------------------------------------
@@ -96,9 +96,7 @@ def _compute_get(e: Env) -> Any:
 
 
 def _compute_body(e: Env) -> ml.ComputeResource:
-    settings = {"vmSize": "STANDARD_DS3_V2", "scaleSettings": {"maxNodeCount": 1, "minNodeCount": 0}}
-    body = {"location": e.w.location, "properties": {"computeType": "AmlCompute", "properties": settings}}
-    return ml.ComputeResource.from_dict(body)
+    return ml.ComputeResource.from_dict(compute_body(e.w.location))
 
 
 @case(compute_create_or_update)
@@ -137,16 +135,7 @@ def _op_result(e: Env) -> Any:
 
 
 def _datastore_body(e: Env) -> ml.Datastore:
-    secrets = {"secretsType": "AccountKey", "key": "a2V5"}
-    props = {
-        "datastoreType": "AzureBlob",
-        "accountName": "conf",
-        "containerName": "data",
-        "endpoint": "core.windows.net",
-        "protocol": "https",
-        "credentials": {"credentialsType": "AccountKey", "secrets": secrets},
-    }
-    return ml.Datastore.from_dict({"properties": props})
+    return ml.Datastore.from_dict({"properties": datastore_props("conf")})
 
 
 @case(datastores_list)

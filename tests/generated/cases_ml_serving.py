@@ -39,9 +39,10 @@ from .ml_world import (
     endpoint,
     job,
     job_body,
+    metric_batch,
+    new_endpoint,
     shared_deployment,
     unique,
-    v2,
     w3,
     wait_status,
 )
@@ -112,11 +113,7 @@ def _endpoint_patch(e: Env) -> Any:
 
 @case(online_endpoints_delete)
 def _endpoint_delete(e: Env) -> Any:
-    gone = unique("ep")
-    created = ok(
-        v2(e, "PUT", f"/onlineEndpoints/{gone}", {"location": e.w.location, "properties": {"authMode": "Key"}})
-    )
-    assert wait_status(e.raw, created.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
+    gone = new_endpoint(e)
     return online_endpoints_delete.sync_detailed(*w3(e), gone, client=e.ml), {200, 202, 204}, type(None)
 
 
@@ -213,8 +210,7 @@ def _metrics(e: Env) -> Any:
 
 @case(run_metrics_get_full_fidelity)
 def _metric(e: Env) -> Any:
-    values = [{"step": 0, "data": {"accuracy": 0.9}, "createdUtc": "2026-01-02T03:04:05Z"}]
-    logged = {"values": [{"name": "accuracy", "columns": {"accuracy": "Double"}, "value": values}]}
+    logged = metric_batch("accuracy")
     ok(e.raw.post(f"/metric/v2.0{e.w.ws_path}/runs/{e.w.run_id}/batch", params={"api-version": "v1.0"}, json=logged))
     body = hm.RetrieveFullFidelityMetricRequest(metric_name="accuracy")
     r = run_metrics_get_full_fidelity.sync_detailed(*w3(e), e.w.run_id, client=e.hist, body=body)

@@ -60,6 +60,31 @@ def wait_status(http: httpx.Client, url: str, timeout: float = 60) -> dict[str, 
         time.sleep(0.05)
 
 
+def compute_body(location: str) -> dict[str, Any]:
+    """A one-node AmlCompute cluster at ``location`` (Compute_CreateOrUpdate's body)."""
+    settings = {"vmSize": "STANDARD_DS3_V2", "scaleSettings": {"maxNodeCount": 1, "minNodeCount": 0}}
+    return {"location": location, "properties": {"computeType": "AmlCompute", "properties": settings}}
+
+
+def datastore_props(account: str) -> dict[str, Any]:
+    """An Azure Blob datastore's ``properties`` on ``account`` with a (dummy) account key."""
+    secrets = {"secretsType": "AccountKey", "key": "a2V5"}
+    return {
+        "datastoreType": "AzureBlob",
+        "accountName": account,
+        "containerName": "data",
+        "endpoint": "core.windows.net",
+        "protocol": "https",
+        "credentials": {"credentialsType": "AccountKey", "secrets": secrets},
+    }
+
+
+def metric_batch(name: str) -> dict[str, Any]:
+    """A metric-service batch logging ``name`` = 0.9 at step 0 (what mlflow sends from inside a run)."""
+    values = [{"step": 0, "data": {name: 0.9}, "createdUtc": "2026-01-02T03:04:05Z"}]
+    return {"values": [{"name": name, "columns": {name: "Double"}, "value": values}]}
+
+
 def upload(e: Env, files: dict[str, str]) -> str:
     """Files put through a code startPendingUpload SAS as azure-ai-ml does; the folder's ``blobUri``."""
     asked = {"pendingUploadType": "TemporaryBlobReference"}
@@ -114,16 +139,17 @@ def job(e: Env, command: str = "python -c \"print('hi')\"") -> str:
     return name
 
 
-def endpoint(e: Env, auth_mode: str = "Key") -> str:
-    def make() -> str:
-        name = unique("ep")
-        r = ok(
-            v2(e, "PUT", f"/onlineEndpoints/{name}", {"location": e.w.location, "properties": {"authMode": auth_mode}})
-        )
-        assert wait_status(e.raw, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
-        return name
+def new_endpoint(e: Env, auth_mode: str = "Key") -> str:
+    """A new online endpoint, waited for until Succeeded."""
+    name = unique("ep")
+    r = ok(v2(e, "PUT", f"/onlineEndpoints/{name}", {"location": e.w.location, "properties": {"authMode": auth_mode}}))
+    assert wait_status(e.raw, r.headers["Azure-AsyncOperation"])["status"] == "Succeeded"
+    return name
 
-    return once(e, f"endpoint-{auth_mode}", make)
+
+def endpoint(e: Env, auth_mode: str = "Key") -> str:
+    """The world's shared endpoint of ``auth_mode``."""
+    return once(e, f"endpoint-{auth_mode}", lambda: new_endpoint(e, auth_mode))
 
 
 def deployment_body(e: Env) -> dict[str, Any]:
