@@ -10,7 +10,7 @@ import uuid
 
 import httpx
 
-from tests.generated.emulator_world import ARM_API, DP_API, RG_API, World, ok
+from tests.generated.emulator_world import ARM_API, DP_API, RG_API, World, ok, path_style
 
 WORKSPACES = {"$filter": "resourceType eq 'Microsoft.MachineLearningServices/workspaces'"}
 
@@ -43,7 +43,7 @@ def _snapshot(http: httpx.Client, w: World) -> None:
     data = b"print('snapshot')\n"
     node = ok(http.post(f"{snapshots}/getblob", params=DP_API, json={"FileNames": ["hello.py"]})).json()
     blob_uri = str(node["fileNodes"][0]["blobUri"])
-    ok(httpx.put(_path_style(w.base_url, blob_uri), content=data, headers=PUT_BLOB, timeout=60), 201)
+    ok(httpx.put(path_style(w.base_url, blob_uri), content=data, headers=PUT_BLOB, timeout=60), 201)
     file = {"name": "hello.py", "type": "File", "hash": hashlib.sha256(data).hexdigest(), "timestamp": 0}
     revision = {"FullName": "hello.py", "BlobUri": blob_uri, "FileSize": len(data)}
     body = {
@@ -54,13 +54,6 @@ def _snapshot(http: httpx.Client, w: World) -> None:
     snapshot_id = str(uuid.uuid4())
     ok(http.post(f"{snapshots}/{snapshot_id}", params=DP_API, json=body))
     assert ok(http.get(latest, params=DP_API)).json()["id"] == snapshot_id
-
-
-def _path_style(base_url: str, blob_uri: str) -> str:
-    """A virtual-hosted ``{account}.blob.<suffix>`` URL as the path-style one on the emulator's port (the same
-    blob and SAS; no name resolution needed)."""
-    url = httpx.URL(blob_uri)
-    return f"{base_url}/{url.host.split('.', 1)[0]}{url.raw_path.decode()}"
 
 
 def _artifacts(http: httpx.Client, w: World) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from azureml_history_client import models as hm
@@ -41,7 +40,7 @@ from azureml_modelmanagement_client.api.assets import (
     assets_query_by_id,
 )
 
-from .emulator_world import DP_API, ok
+from .emulator_world import DP_API, ok, path_style
 from .ml_world import w3
 from .operation_cases import Env, case
 
@@ -123,9 +122,7 @@ def _snap_create(e: Env) -> Any:
     uris = ok(e.raw.post(f"{_content(e)}/snapshots/getblob", params=DP_API, json={"FileNames": ["train.py"]}))
     uri = uris.json()["fileNodes"][0]["blobUri"]
     # The URL is virtual-hosted ({account}.blob.core.localhost); the same SAS works path-style on the port.
-    parts = urlsplit(uri)
-    account = (parts.hostname or "").split(".", 1)[0]
-    put = httpx.put(f"{e.w.base_url}/{account}{parts.path}?{parts.query}", content=b"print('snapshot')\n",
+    put = httpx.put(path_style(e.w.base_url, uri), content=b"print('snapshot')\n",
                     headers={"x-ms-blob-type": "BlockBlob"})
     assert put.status_code == 201, put.text
     leaf = {"name": "train.py", "type": "File", "hash": "f", "timestamp": "t", "children": {}}

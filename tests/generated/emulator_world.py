@@ -151,6 +151,13 @@ def ok(r: httpx.Response, *statuses: int) -> httpx.Response:
     return r
 
 
+def path_style(base_url: str, blob_uri: str) -> str:
+    """A virtual-hosted ``{account}.blob.<suffix>`` blob URL as the path-style one on the emulator's port at
+    ``base_url`` (the same blob and SAS; no name resolution needed)."""
+    url = httpx.URL(blob_uri)
+    return f"{base_url.rstrip('/')}/{url.host.split('.', 1)[0]}{url.raw_path.decode()}"
+
+
 def poll_location(http: httpx.Client, url: str, timeout: float = 30) -> httpx.Response:
     """GET an ARM ``Location`` URL until it stops answering 202."""
     deadline = time.monotonic() + timeout

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from tests.generated.emulator_world import path_style
+
 from .conftest import ARM_WS, SUB, E, M, P, definition, make_zip, start_run, wait_run
 
 DP = {"api-version": "2019-11-01"}
@@ -80,7 +82,7 @@ def _upload(client: httpx.Client, names_and_bodies: dict[str, bytes]) -> list[di
         account = (parts.hostname or "").split(".", 1)[0]
         assert parts.hostname == f"{account}.blob.core.localhost"  # virtual-hosted, as the SDK's uploader needs
         body = names_and_bodies[node["fullName"]]
-        put = httpx.put(f"{client.base_url}/{account}{parts.path}?{parts.query}", content=body,
+        put = httpx.put(path_style(str(client.base_url), node["blobUri"]), content=body,
                         headers={"x-ms-blob-type": "BlockBlob"})
         assert put.status_code == 201, put.text
         revisions.append({"FullName": node["fullName"], "BlobUri": node["blobUri"], "FileSize": len(body)})
