@@ -75,4 +75,4 @@ def v1(session_emulator_factory: Any, tmp_path_factory: pytest.TempPathFactory) 
         create_workspace(emu.base_url, str(emu.ca_file), auth.get_authentication_header(), cfg.subscription_id,
                          RESOURCE_GROUP, WORKSPACE)
         ws = Workspace.get(WORKSPACE, auth=auth, subscription_id=cfg.subscription_id, resource_group=RESOURCE_GROUP)
-        yield V1World(emu, auth, ws, PROJECT, home)
+        yield V1World(emu, auth, ws, PROJECT)

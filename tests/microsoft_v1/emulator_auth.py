@@ -34,7 +34,6 @@ class EmulatorAuthentication(AbstractAuthentication):  # type: ignore[misc]
         self._client_secret = client_secret
         self._subscription_id = subscription_id
         self._tokens: dict[str, tuple[str, float]] = {}
-        self.requests = 0  # token requests sent (a second call within the lifetime is served from the cache)
 
     def __repr__(self) -> str:
         return f"EmulatorAuthentication(base_url={self._base_url!r}, client_id={self._client_id!r})"
@@ -43,7 +42,6 @@ class EmulatorAuthentication(AbstractAuthentication):  # type: ignore[misc]
         cached = self._tokens.get(resource)
         if cached is not None and cached[1] - time.time() > 300:
             return cached[0]
-        self.requests += 1
         response = requests.post(
             f"{self._base_url}/{self._tenant_id}/oauth2/token",
             data={"grant_type": "client_credentials", "client_id": self._client_id,

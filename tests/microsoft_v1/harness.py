@@ -15,10 +15,9 @@ PROJECT = Path(__file__).with_name("project")  # train.py (the run) and score.py
 
 @dataclass
 class V1World:
-    """The emulator, the SDK's credential and workspace, and the session's HOME."""
+    """The emulator, the SDK's credential and workspace, and the project folder."""
 
     emulator: Any
     auth: Any
     workspace: Any
     project: Path
-    home: Path

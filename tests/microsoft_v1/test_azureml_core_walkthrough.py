@@ -108,9 +108,7 @@ def test_amlcompute_create_wait_get_list_delete(v1: V1World) -> None:
         pytest.fail(f"compute {name} still there after delete")
 
 
-def test_snapshot_run_details_files_download_runs(
-    v1: V1World, completed_run: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_snapshot_run_details_files_download_runs(v1: V1World, completed_run: Any, tmp_path: Path) -> None:
     from azureml.core import Experiment
 
     run = completed_run
