@@ -3,17 +3,21 @@
 - ``url``: the base URL of ``session_emulator`` (tests/conftest.py); every command is run with
   ``--endpoint url`` (the emulator's development account).
 - ``ws_args``: the global options naming a resource group and workspace created once for the session.
+- ``json_of(capsys, *argv)``: run a command that must succeed, return the JSON it printed.
 """
 
 from __future__ import annotations
 
 import io
+import json
+from typing import Any
 
 import pytest
 
 pytest.importorskip("azureml_emulator.server", reason="run with PYTHONPATH=overlays:generated:emulator")
 
 from azureml_emulator.server import RunningEmulator
+from azureml_rest.cli import main
 from azureml_rest.cli.app import run
 
 ENV_VARS = (
@@ -38,6 +42,14 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def url(session_emulator: RunningEmulator) -> str:
     """The shared session emulator of tests/conftest.py (strict api-versions, in memory)."""
     return session_emulator.base_url
+
+
+def json_of(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    """Run the CLI (``main``) expecting exit code 0 (else fail with its stderr); the JSON it printed."""
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return json.loads(captured.out)
 
 
 def invoke(*argv: str) -> tuple[int, str, str]:

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from azureml_rest.cli import main
 
 from demo import PROJECT_DIR
-from tests.cli.conftest import COMPUTE, RG, WS, invoke
+from tests.cli.conftest import COMPUTE, RG, WS, invoke, json_of
 
 EXPERIMENT = "cli-exp"
-
-
-def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return json.loads(captured.out)
 
 
 def _project(tmp: Path) -> Path:
@@ -45,21 +37,21 @@ def article_run(ws_args: list[str], tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_token_metadata_without_the_token(url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    doc = _json(capsys, "--endpoint", url, "token")
+    doc = json_of(capsys, "--endpoint", url, "token")
     assert doc["audience"].rstrip("/") == "https://management.azure.com"  # the token's aud claim
     assert doc["expiresOn"] > 0 and doc["expiresOnUtc"].endswith("+00:00")
     assert doc["tenant"] == "00000000-0000-4000-8000-00000000e001"
     assert "accessToken" not in doc
-    shown = _json(capsys, "--endpoint", url, "token", "--show-secret")
+    shown = json_of(capsys, "--endpoint", url, "token", "--show-secret")
     assert isinstance(shown["accessToken"], str) and len(shown["accessToken"]) > 20
 
 
 def test_groups(url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    created = _json(capsys, "--endpoint", url, "group", "create", "cli-tmp", "-l", "westus2", "--tag", "a=b")
+    created = json_of(capsys, "--endpoint", url, "group", "create", "cli-tmp", "-l", "westus2", "--tag", "a=b")
     assert created["name"] == "cli-tmp" and created["tags"] == {"a": "b"}
-    names = [g["name"] for g in _json(capsys, "--endpoint", url, "group", "list")]
+    names = [g["name"] for g in json_of(capsys, "--endpoint", url, "group", "list")]
     assert "cli-tmp" in names
-    assert _json(capsys, "--endpoint", url, "group", "show", "cli-tmp")["location"] == "westus2"
+    assert json_of(capsys, "--endpoint", url, "group", "show", "cli-tmp")["location"] == "westus2"
     assert main(["--endpoint", url, "-o", "table", "group", "list"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split() == ["Name", "Location", "State"]
@@ -71,15 +63,15 @@ def test_groups(url: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_workspace_and_discovery(ws_args: list[str], url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    ws = _json(capsys, *ws_args, "workspace", "show")
+    ws = json_of(capsys, *ws_args, "workspace", "show")
     assert ws["name"] == WS and ws["properties"]["provisioningState"] == "Succeeded"
     assert ws["properties"]["discoveryUrl"] == f"{url}/discovery"
-    listed = _json(capsys, "--endpoint", url, "workspace", "list", "-g", RG)
+    listed = json_of(capsys, "--endpoint", url, "workspace", "list", "-g", RG)
     assert [w["name"] for w in listed] == [WS]
     assert main(["--endpoint", url, "-o", "tsv", "workspace", "list"]) == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
     assert [WS, "eastus", RG, "Succeeded", f"{url}/discovery"] in rows
-    endpoints = _json(capsys, *ws_args, "discovery")
+    endpoints = json_of(capsys, *ws_args, "discovery")
     assert endpoints["api"] == url
 
 
@@ -87,7 +79,7 @@ def test_workspace_create_and_delete(url: str, capsys: pytest.CaptureFixture[str
     sub = "00000000-0000-4000-8000-0000000005b5"
     ids = f"/subscriptions/{sub}/resourceGroups/{RG}/providers"
     base = ["--endpoint", url, "-g", RG]
-    created = _json(capsys, *base, "workspace", "create", "-n", "cli-ws2", "-l", "eastus", "--friendly-name", "two",
+    created = json_of(capsys, *base, "workspace", "create", "-n", "cli-ws2", "-l", "eastus", "--friendly-name", "two",
                     "--storage-account", f"{ids}/Microsoft.Storage/storageAccounts/s2",
                     "--key-vault", f"{ids}/Microsoft.KeyVault/vaults/k2",
                     "--application-insights", f"{ids}/Microsoft.Insights/components/a2")
@@ -103,12 +95,12 @@ def test_workspace_create_names_missing_dependents(url: str, capsys: pytest.Capt
 
 
 def test_computes(ws_args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    names = [c["name"] for c in _json(capsys, *ws_args, "compute", "list")]
+    names = [c["name"] for c in json_of(capsys, *ws_args, "compute", "list")]
     assert COMPUTE in names
-    shown = _json(capsys, *ws_args, "compute", "show", COMPUTE)
+    shown = json_of(capsys, *ws_args, "compute", "show", COMPUTE)
     assert shown["properties"]["computeType"] == "AmlCompute"
     assert shown["properties"]["properties"]["scaleSettings"]["maxNodeCount"] == 2
-    made = _json(capsys, *ws_args, "compute", "create", "tmp-compute", "--vm-size", "STANDARD_D2_V2")
+    made = json_of(capsys, *ws_args, "compute", "create", "tmp-compute", "--vm-size", "STANDARD_D2_V2")
     assert made["properties"]["provisioningState"] == "Succeeded"
     assert main([*ws_args, "-o", "table", "compute", "list"]) == 0
     table = capsys.readouterr().out.splitlines()
@@ -129,12 +121,12 @@ def test_run_submit_wait_stream(ws_args: list[str], tmp_path: Path, capsys: pyte
     assert "upload:" in captured.err and "run: Completed" in captured.err
     assert "Hello, REST!" in captured.err and "arguments: ['234']" in captured.err  # definition's Arguments
     run_id = run["runId"]
-    assert _json(capsys, *ws_args, "run", "show", "-e", EXPERIMENT, run_id)["status"] == "Completed"
-    assert run_id in [r["runId"] for r in _json(capsys, *ws_args, "run", "list", "-e", EXPERIMENT)]
+    assert json_of(capsys, *ws_args, "run", "show", "-e", EXPERIMENT, run_id)["status"] == "Completed"
+    assert run_id in [r["runId"] for r in json_of(capsys, *ws_args, "run", "list", "-e", EXPERIMENT)]
     assert main([*ws_args, "run", "logs", "-e", EXPERIMENT, run_id]) == 0
     assert "Hello, REST!" in capsys.readouterr().out
-    assert _json(capsys, *ws_args, "run", "wait", "-e", EXPERIMENT, run_id)["status"] == "Completed"
-    experiments = [e["name"] for e in _json(capsys, *ws_args, "experiment", "list")]
+    assert json_of(capsys, *ws_args, "run", "wait", "-e", EXPERIMENT, run_id)["status"] == "Completed"
+    experiments = [e["name"] for e in json_of(capsys, *ws_args, "experiment", "list")]
     assert EXPERIMENT in experiments
     assert main([*ws_args, "-o", "table", "experiment", "list"]) == 0
     table = capsys.readouterr().out.splitlines()
@@ -145,10 +137,10 @@ def test_run_submit_wait_stream(ws_args: list[str], tmp_path: Path, capsys: pyte
 def test_run_submit_without_wait_and_cancel(ws_args: list[str], tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "sleep.py").write_text("import time\nprint('sleeping', flush=True)\ntime.sleep(60)\n")
-    started = _json(capsys, *ws_args, "run", "submit", str(tmp_path), "-e", EXPERIMENT, "--script", "sleep.py",
+    started = json_of(capsys, *ws_args, "run", "submit", str(tmp_path), "-e", EXPERIMENT, "--script", "sleep.py",
                     "--target", "local")
     assert set(started) == {"runId", "experiment"}
-    cancelled = _json(capsys, *ws_args, "run", "cancel", "-e", EXPERIMENT, started["runId"])
+    cancelled = json_of(capsys, *ws_args, "run", "cancel", "-e", EXPERIMENT, started["runId"])
     assert cancelled == {"runId": started["runId"], "cancelRequested": True}
     assert main([*ws_args, "run", "wait", "-e", EXPERIMENT, started["runId"]]) == 5
     err = capsys.readouterr().err.strip().splitlines()
@@ -157,46 +149,46 @@ def test_run_submit_without_wait_and_cancel(ws_args: list[str], tmp_path: Path,
 
 def test_models(ws_args: list[str], article_run: str, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"aml://artifact/ExperimentRun/dcid.{article_run}/outputs/model.json"
-    by_url = _json(capsys, *ws_args, "v1", "model", "register", "-n", "cli-model", "--url", url, "--tag", "k=v")
+    by_url = json_of(capsys, *ws_args, "v1", "model", "register", "-n", "cli-model", "--url", url, "--tag", "k=v")
     assert by_url["name"] == "cli-model" and by_url["url"] == url
-    from_run = _json(capsys, *ws_args, "v1", "model", "register", "-n", "cli-model", "--run-id", article_run,
+    from_run = json_of(capsys, *ws_args, "v1", "model", "register", "-n", "cli-model", "--run-id", article_run,
                      "-e", EXPERIMENT, "--path", "outputs/model.json")
     assert from_run["version"] == by_url["version"] + 1
-    ids = {m["id"] for m in _json(capsys, *ws_args, "v1", "model", "list", "--name", "cli-model")}
+    ids = {m["id"] for m in json_of(capsys, *ws_args, "v1", "model", "list", "--name", "cli-model")}
     assert {by_url["id"], from_run["id"]} <= ids
-    assert _json(capsys, *ws_args, "v1", "model", "show", by_url["id"])["kvTags"] == {"k": "v"}
-    assert _json(capsys, *ws_args, "v1", "model", "delete", from_run["id"]) == {"id": from_run["id"], "deleted": True}
+    assert json_of(capsys, *ws_args, "v1", "model", "show", by_url["id"])["kvTags"] == {"k": "v"}
+    assert json_of(capsys, *ws_args, "v1", "model", "delete", from_run["id"]) == {"id": from_run["id"], "deleted": True}
     assert main([*ws_args, "v1", "model", "show", from_run["id"]]) == 4
     assert main([*ws_args, "v1", "model", "register", "-n", "x"]) == 2
 
 
 def test_services_keys_score_rotate(ws_args: list[str], article_run: str, tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    model = _json(capsys, *ws_args, "v1", "model", "register", "-n", "svc-model", "--url",
+    model = json_of(capsys, *ws_args, "v1", "model", "register", "-n", "svc-model", "--url",
                   f"aml://artifact/ExperimentRun/dcid.{article_run}/outputs/model.json")
-    svc = _json(capsys, *ws_args, "service", "create", "-n", "cli-svc", "--model", model["id"],
+    svc = json_of(capsys, *ws_args, "service", "create", "-n", "cli-svc", "--model", model["id"],
                 "--driver-program", "score.py",
                 "--asset", f"aml://artifact/ExperimentRun/dcid.{article_run}/outputs/score.py")
     assert svc["state"] == "Healthy" and svc["scoringUri"].endswith("/score")
-    assert "cli-svc" in [s["name"] for s in _json(capsys, *ws_args, "service", "list")]
-    assert _json(capsys, *ws_args, "service", "show", "cli-svc")["state"] == "Healthy"
-    keys = _json(capsys, *ws_args, "service", "keys", "cli-svc")
+    assert "cli-svc" in [s["name"] for s in json_of(capsys, *ws_args, "service", "list")]
+    assert json_of(capsys, *ws_args, "service", "show", "cli-svc")["state"] == "Healthy"
+    keys = json_of(capsys, *ws_args, "service", "keys", "cli-svc")
     assert keys["primaryKey"] and keys["secondaryKey"]
 
     data = '{"data": [[1, 2, 3, 4]]}'
-    assert _json(capsys, *ws_args, "score", "--service", "cli-svc", "--data", data) == [6.5]
+    assert json_of(capsys, *ws_args, "score", "--service", "cli-svc", "--data", data) == [6.5]
     request = tmp_path / "request.json"
     request.write_text('{"data": [[0, 0, 0, 0]]}')
-    assert _json(capsys, "--endpoint", ws_args[1], "score", "--scoring-uri", svc["scoringUri"], "--key",
+    assert json_of(capsys, "--endpoint", ws_args[1], "score", "--scoring-uri", svc["scoringUri"], "--key",
                  keys["primaryKey"], "--data", f"@{request}") == [1.0]
 
-    rotated = _json(capsys, *ws_args, "service", "regenerate-key", "cli-svc", "--key", "Primary")
+    rotated = json_of(capsys, *ws_args, "service", "regenerate-key", "cli-svc", "--key", "Primary")
     assert rotated["primaryKey"] != keys["primaryKey"] and rotated["secondaryKey"] == keys["secondaryKey"]
     assert main(["--endpoint", ws_args[1], "score", "--scoring-uri", svc["scoringUri"], "--key",
                  keys["primaryKey"], "--data", data]) == 3  # the old key is refused
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ") and keys["primaryKey"] not in err[0]
-    assert _json(capsys, *ws_args, "score", "--service", "cli-svc", "--data", data) == [6.5]
+    assert json_of(capsys, *ws_args, "score", "--service", "cli-svc", "--data", data) == [6.5]
 
     assert main([*ws_args, "service", "delete", "cli-svc"]) == 0
     capsys.readouterr()
