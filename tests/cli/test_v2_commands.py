@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
-from typing import Any
 
 import pytest
 from azureml_rest.cli import main
 from azureml_rest.cli.errors import EXIT_FAILED, EXIT_NOT_FOUND, EXIT_USAGE
 
-from tests.cli.conftest import COMPUTE, RG, WS
+from tests.cli.conftest import COMPUTE, RG, WS, json_of
 
 JOB_YML = f"""\
 $schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
@@ -50,13 +49,6 @@ def run(raw):
 """
 
 
-def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return json.loads(captured.out)
-
-
 def _fail(capsys: pytest.CaptureFixture[str], status: int, *argv: str) -> str:
     code = main(list(argv))
     captured = capsys.readouterr()
@@ -87,13 +79,13 @@ def finished_job(ws_args: list[str], job_yml: Path) -> str:
 
 def test_job_create_stream_show_list_download(ws_args: list[str], finished_job: str, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    job = _json(capsys, *ws_args, "job", "show", "-n", finished_job)
+    job = json_of(capsys, *ws_args, "job", "show", "-n", finished_job)
     props = job["properties"]
     assert props["status"] == "Completed" and props["experimentName"] == "cli-v2"
     assert props["inputs"]["greeting"] == {"jobInputType": "literal", "value": "hi"}  # --set won
     assert props["inputs"]["data"]["uri"].startswith("azureml://datastores/workspaceblobstore/paths/LocalUpload/")
     assert props["environmentVariables"] == {"SETTING": "from-yaml"}
-    assert finished_job in [j["name"] for j in _json(capsys, *ws_args, "job", "list")]
+    assert finished_job in [j["name"] for j in json_of(capsys, *ws_args, "job", "list")]
     assert main([*ws_args, "-o", "table", "job", "list", "--max-results", "1"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split() == ["Name", "Status", "Type", "Experiment", "Compute"] and len(table) == 3
@@ -102,7 +94,7 @@ def test_job_create_stream_show_list_download(ws_args: list[str], finished_job: 
     assert streamed == 0 and "greeting: hi" in captured.err.splitlines()
     assert "setting: from-yaml" in captured.err.splitlines() and "data: a local input" in captured.err.splitlines()
     assert json.loads(captured.out)["name"] == finished_job  # stdout: the job's JSON only
-    got = _json(capsys, *ws_args, "job", "download", "-n", finished_job, "--download-path", str(tmp_path))
+    got = json_of(capsys, *ws_args, "job", "download", "-n", finished_job, "--download-path", str(tmp_path))
     files = [Path(f) for f in got["files"]]
     model = [f for f in files if f.name == "model.txt"]
     assert model and model[0].read_text() == "model of hi" and str(tmp_path / finished_job) in str(model[0])
@@ -116,8 +108,8 @@ def test_a_failing_job_exits_5_and_cancel(ws_args: list[str], tmp_path: Path,
     err = _fail(capsys, EXIT_FAILED, *ws_args, "job", "create", "-f", str(spec), "--stream")
     assert "going down" in err.splitlines() and "ended with status Failed" in err.splitlines()[-1]
     spec.write_text(f"command: sleep 600\nenvironment:\n  image: python:3.11-slim\ncompute: azureml:{COMPUTE}\n")
-    name = _json(capsys, *ws_args, "job", "create", "-f", str(spec))["name"]
-    assert _json(capsys, *ws_args, "job", "cancel", "-n", name) == {"name": name, "cancelRequested": True}
+    name = json_of(capsys, *ws_args, "job", "create", "-f", str(spec))["name"]
+    assert json_of(capsys, *ws_args, "job", "cancel", "-n", name) == {"name": name, "cancelRequested": True}
     err = _fail(capsys, EXIT_FAILED, *ws_args, "job", "stream", "-n", name)
     assert "ended with status Canceled" in err.splitlines()[-1]
     assert main([*ws_args, "job", "show", "-n", "no-such-job"]) == EXIT_NOT_FOUND
@@ -156,32 +148,32 @@ def test_models_environments_and_datastores(ws_args: list[str], url: str, finish
         "$schema: https://azuremlschemas.azureedge.net/latest/model.schema.json\n"
         f"name: {name}\npath: azureml://jobs/{finished_job}/outputs/artifacts/paths/outputs/\n"
         "description: from the job\ntags:\n  source: job\n")
-    second = _json(capsys, *ws_args, "model", "create", "-f", str(tmp_path / "model.yml"))
+    second = json_of(capsys, *ws_args, "model", "create", "-f", str(tmp_path / "model.yml"))
     assert second["name"] == "2" and second["properties"]["tags"] == {"source": "job"}  # next free version
-    shown_model = _json(capsys, *ws_args, "model", "show", "-n", name, "-v", "2")
+    shown_model = json_of(capsys, *ws_args, "model", "show", "-n", name, "-v", "2")
     assert shown_model["properties"]["description"] == "from the job"
-    assert sorted(v["name"] for v in _json(capsys, *ws_args, "model", "list", "-n", name)) == ["1", "2"]
-    assert name in [m["name"] for m in _json(capsys, *ws_args, "model", "list")]
+    assert sorted(v["name"] for v in json_of(capsys, *ws_args, "model", "list", "-n", name)) == ["1", "2"]
+    assert name in [m["name"] for m in json_of(capsys, *ws_args, "model", "list")]
     env_name = f"e{uuid.uuid4().hex[:8]}"
     (tmp_path / "conda.yml").write_text("name: e\ndependencies:\n  - python=3.11\n")
     (tmp_path / "env.yml").write_text(
         "$schema: https://azuremlschemas.azureedge.net/latest/environment.schema.json\n"
         f"name: {env_name}\nimage: python:3.11-slim\nconda_file: conda.yml\n")
-    env = _json(capsys, *ws_args, "environment", "create", "-f", str(tmp_path / "env.yml"))
+    env = json_of(capsys, *ws_args, "environment", "create", "-f", str(tmp_path / "env.yml"))
     assert env["name"] == "1" and "python=3.11" in env["properties"]["condaFile"]
-    again = _json(capsys, *ws_args, "environment", "create", "-f", str(tmp_path / "env.yml"), "--set", "image=py:2")
+    again = json_of(capsys, *ws_args, "environment", "create", "-f", str(tmp_path / "env.yml"), "--set", "image=py:2")
     assert again["name"] == "2" and again["properties"]["image"] == "py:2"
-    assert _json(capsys, *ws_args, "environment", "show", "-n", env_name, "-v", "1")["properties"]["image"] == \
+    assert json_of(capsys, *ws_args, "environment", "show", "-n", env_name, "-v", "1")["properties"]["image"] == \
         "python:3.11-slim"
-    latest = _json(capsys, *ws_args, "job", "create", "-f", str(job_yml), "--set",
+    latest = json_of(capsys, *ws_args, "job", "create", "-f", str(job_yml), "--set",
                    f"environment=azureml:{env_name}@latest")
     assert latest["properties"]["environmentId"].endswith(f"/environments/{env_name}/versions/2")
     err = _fail(capsys, EXIT_USAGE, *ws_args, "job", "create", "-f", str(job_yml), "--set",
                 "environment=azureml:no-such-env@latest")
     assert "the workspace has no version of 'no-such-env'" in err
-    stores = _json(capsys, *ws_args, "datastore", "list")
+    stores = json_of(capsys, *ws_args, "datastore", "list")
     assert "workspaceblobstore" in [s["name"] for s in stores]
-    shown = _json(capsys, *ws_args, "datastore", "show", "-n", "workspaceblobstore")
+    shown = json_of(capsys, *ws_args, "datastore", "show", "-n", "workspaceblobstore")
     assert shown["properties"]["datastoreType"] == "AzureBlob"
     from azureml_rest.client import AzureML
     from azureml_rest.operations.datastores import DatastoreOperations
@@ -195,9 +187,9 @@ def test_online_endpoint_and_deployment_by_reference(ws_args: list[str], tmp_pat
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     ep = f"ep-{uuid.uuid4().hex[:8]}"
     (tmp_path / "model.txt").write_text("weights")
-    model = _json(capsys, *ws_args, "model", "create", "-n", f"{ep}-m", "-v", "1", "-p", str(tmp_path / "model.txt"))
+    model = json_of(capsys, *ws_args, "model", "create", "-n", f"{ep}-m", "-v", "1", "-p", str(tmp_path / "model.txt"))
     (tmp_path / "env.yml").write_text(f"name: {ep}-env\nversion: 1\nimage: python:3.11-slim\n")
-    _json(capsys, *ws_args, "environment", "create", "-f", str(tmp_path / "env.yml"))
+    json_of(capsys, *ws_args, "environment", "create", "-f", str(tmp_path / "env.yml"))
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "score.py").write_text(SCORE)
     (tmp_path / "endpoint.yml").write_text(f"name: {ep}\nauth_mode: aml_token\ntags:\n  team: cli\n")
@@ -205,14 +197,14 @@ def test_online_endpoint_and_deployment_by_reference(ws_args: list[str], tmp_pat
         f"name: green\nendpoint_name: {ep}\nmodel: azureml:{ep}-m:1\nenvironment: azureml:{ep}-env:1\n"
         "code_configuration:\n  code: src\n  scoring_script: score.py\ninstance_type: Standard_DS3_v2\n"
         "instance_count: 1\n")
-    created = _json(capsys, *ws_args, "online-endpoint", "create", "-f", str(tmp_path / "endpoint.yml"))
+    created = json_of(capsys, *ws_args, "online-endpoint", "create", "-f", str(tmp_path / "endpoint.yml"))
     assert created["properties"]["authMode"] == "AMLToken" and created["tags"] == {"team": "cli"}
     try:
-        green = _json(capsys, *ws_args, "online-deployment", "create", "-f", str(tmp_path / "green.yml"))
+        green = json_of(capsys, *ws_args, "online-deployment", "create", "-f", str(tmp_path / "green.yml"))
         assert green["properties"]["model"] == model["id"]
-        assert _json(capsys, *ws_args, "online-deployment", "show", "-n", "green", "-e", ep)["name"] == "green"
-        assert [d["name"] for d in _json(capsys, *ws_args, "online-deployment", "list", "-e", ep)] == ["green"]
-        creds = _json(capsys, *ws_args, "online-endpoint", "get-credentials", "-n", ep)
+        assert json_of(capsys, *ws_args, "online-deployment", "show", "-n", "green", "-e", ep)["name"] == "green"
+        assert [d["name"] for d in json_of(capsys, *ws_args, "online-deployment", "list", "-e", ep)] == ["green"]
+        creds = json_of(capsys, *ws_args, "online-endpoint", "get-credentials", "-n", ep)
         assert creds["accessToken"] and creds["tokenType"]
         (tmp_path / "req.json").write_text('{"data": [1, 2, 3]}')
         # no traffic yet: --deployment-name picks the deployment; --debug logs every request, the token hidden
@@ -222,15 +214,15 @@ def test_online_endpoint_and_deployment_by_reference(ws_args: list[str], tmp_pat
         assert code == 0, captured.err
         assert json.loads(captured.out) == {"model": "weights", "n": 3}
         assert creds["accessToken"] not in captured.err and "DEBUG azureml_rest" in captured.err
-        updated = _json(capsys, *ws_args, "online-endpoint", "update", "-n", ep, "--traffic", "green=100")
+        updated = json_of(capsys, *ws_args, "online-endpoint", "update", "-n", ep, "--traffic", "green=100")
         assert updated["properties"]["traffic"] == {"green": 100}
-        shown = _json(capsys, *ws_args, "online-endpoint", "show", "-n", ep)
+        shown = json_of(capsys, *ws_args, "online-endpoint", "show", "-n", ep)
         assert creds["accessToken"] not in json.dumps(shown)
-        assert ep in [e["name"] for e in _json(capsys, *ws_args, "online-endpoint", "list")]
-        scaled = _json(capsys, *ws_args, "online-deployment", "update", "-n", "green", "-e", ep,
+        assert ep in [e["name"] for e in json_of(capsys, *ws_args, "online-endpoint", "list")]
+        scaled = json_of(capsys, *ws_args, "online-deployment", "update", "-n", "green", "-e", ep,
                        "--instance-count", "2")
         assert scaled["sku"]["capacity"] == 2
-        _json(capsys, *ws_args, "online-endpoint", "update", "-n", ep, "--traffic", "green=0")
+        json_of(capsys, *ws_args, "online-endpoint", "update", "-n", ep, "--traffic", "green=0")
         assert main([*ws_args, "online-deployment", "delete", "-n", "green", "-e", ep, "-y"]) == 0
         assert "delete deployment" in capsys.readouterr().err
         assert main([*ws_args, "online-deployment", "show", "-n", "green", "-e", ep]) == EXIT_NOT_FOUND
